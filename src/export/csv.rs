@@ -1,0 +1,261 @@
+//! CSV tables for Gephi's Data Laboratory and for spreadsheets.
+//!
+//! Every file is UTF-8 with CRLF record ends and RFC 4180 quoting. Two dialects:
+//! * `excel` (default): a byte-order mark so Excel reads UTF-8, and any **text** cell that starts
+//!   with `=`, `+`, `-`, `@`, tab, CR or LF gets a leading `'` (OWASP CSV-injection guidance), so no
+//!   spreadsheet evaluates a formula from the input. Numbers are never touched.
+//! * `gephi`: no apostrophes; every `\` doubled, because Gephi's CSV parser treats `\` as an escape.
+//!
+//! Schemas:
+//! * `nodes.csv`: `Id, Label, actor_type, role, roles, affiliation` (the affiliated actor's
+//!   label), `affiliation_id, title, mentions, documents, aliases` (surface forms seen,
+//!   `|`-joined), `country, wikidata, iso3, lat, lon, first_seen, last_seen, discovered`.
+//! * `edges.csv`: `Source, Target, Type` (`Undirected`/`Directed`), `Kind` (`co-occurrence`,
+//!   `affiliated_with`, `located_in`, …), `Id, Label, Weight, evidence` (windows or cue sentences),
+//!   `documents, first_seen, last_seen, evidence_document, evidence_sentence, evidence_text` (the
+//!   first sentence behind the link), `origin` (`text` or `gazetteer`).
+//! * `mentions.csv`: `document, sentence` (1-based), `start, end` (Unicode code points from the
+//!   start of the document, end exclusive: in Python `text[start:end] == surface`), `surface,
+//!   entity` (actor id), `label, type, form` (`alias`, `demonym`, `metonym`).
+
+use std::io::{self, Write};
+use std::str::FromStr;
+
+use super::graphml::join_counts;
+use super::number;
+use crate::extract::{Extraction, Extractor};
+use crate::graph::ActorGraph;
+
+/// Which spreadsheet program the CSV is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// Excel and LibreOffice: BOM and formula neutralisation.
+    #[default]
+    Excel,
+    /// Gephi: backslashes doubled, no apostrophes.
+    Gephi,
+}
+
+impl FromStr for Dialect {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "excel" => Ok(Dialect::Excel),
+            "gephi" => Ok(Dialect::Gephi),
+            _ => Err(format!("unknown CSV dialect {s:?} (excel or gephi)")),
+        }
+    }
+}
+
+/// A cell: text (subject to the dialect's rules) or a number (written as is).
+#[derive(Debug, Clone)]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// A number, already formatted.
+    Num(String),
+    /// Nothing.
+    Empty,
+}
+
+impl Cell {
+    fn opt_text(s: Option<impl Into<String>>) -> Cell {
+        s.map_or(Cell::Empty, |s| Cell::Text(s.into()))
+    }
+}
+
+/// Makes a text cell safe for the dialect.
+pub fn safe_text(s: &str, dialect: Dialect) -> String {
+    match dialect {
+        Dialect::Excel => {
+            if s.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) {
+                format!("'{s}")
+            } else {
+                s.to_string()
+            }
+        }
+        Dialect::Gephi => s.replace('\\', "\\\\"),
+    }
+}
+
+/// A CSV table writer with the dialect's rules.
+pub struct Table<W: Write> {
+    w: csv::Writer<W>,
+    dialect: Dialect,
+}
+
+impl<W: Write> Table<W> {
+    /// Starts a table: writes the BOM (Excel dialect) and the header.
+    pub fn new(mut out: W, dialect: Dialect, header: &[&str]) -> io::Result<Self> {
+        if dialect == Dialect::Excel {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        w.write_record(header).map_err(io::Error::from)?;
+        Ok(Table { w, dialect })
+    }
+
+    /// Writes a row.
+    pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
+        let fields: Vec<String> = cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(s) => safe_text(s, self.dialect),
+                Cell::Num(s) => s.clone(),
+                Cell::Empty => String::new(),
+            })
+            .collect();
+        self.w.write_record(&fields).map_err(io::Error::from)
+    }
+
+    /// Flushes and returns the writer.
+    pub fn finish(self) -> io::Result<W> {
+        self.w.into_inner().map_err(|e| e.into_error())
+    }
+}
+
+/// `nodes.csv` header.
+pub const NODE_HEADER: &[&str] = &[
+    "Id", "Label", "actor_type", "role", "roles", "affiliation", "affiliation_id", "title",
+    "mentions", "documents", "aliases", "country", "wikidata", "iso3", "lat", "lon", "first_seen",
+    "last_seen", "discovered",
+];
+
+/// `edges.csv` header.
+pub const EDGE_HEADER: &[&str] = &[
+    "Source", "Target", "Type", "Kind", "Id", "Label", "Weight", "evidence", "documents",
+    "first_seen", "last_seen", "evidence_document", "evidence_sentence", "evidence_text", "origin",
+];
+
+/// `mentions.csv` header.
+pub const MENTION_HEADER: &[&str] = &[
+    "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form",
+];
+
+/// Writes `nodes.csv`.
+pub fn write_nodes(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io::Result<()> {
+    let mut t = Table::new(out, dialect, NODE_HEADER)?;
+    for n in g.nodes() {
+        let num = |x: Option<f64>| x.map_or(Cell::Empty, |x| Cell::Num(number(x)));
+        t.row(&[
+            Cell::Text(n.id.clone()),
+            Cell::Text(n.label.clone()),
+            Cell::Text(n.actor_type.to_string()),
+            Cell::opt_text(n.role.clone()),
+            Cell::Text(join_counts(&n.roles)),
+            Cell::opt_text(n.affiliation.as_deref().map(|a| g.label_of(a).to_string())),
+            Cell::opt_text(n.affiliation.clone()),
+            Cell::opt_text(n.title.clone()),
+            Cell::Num(n.mentions.to_string()),
+            Cell::Num(n.documents.to_string()),
+            Cell::Text(n.surfaces.keys().cloned().collect::<Vec<_>>().join("|")),
+            Cell::opt_text(n.country.as_deref().map(|c| g.label_of(c).to_string())),
+            Cell::opt_text(n.wikidata.clone()),
+            Cell::opt_text(n.iso3.clone()),
+            num(n.lat),
+            num(n.lon),
+            Cell::opt_text(n.first_seen.map(|d| d.to_string())),
+            Cell::opt_text(n.last_seen.map(|d| d.to_string())),
+            Cell::Text(n.discovered.to_string()),
+        ])?;
+    }
+    t.finish()?;
+    Ok(())
+}
+
+/// Writes `edges.csv`: every link, typed relations as their own rows.
+pub fn write_edges(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io::Result<()> {
+    let mut t = Table::new(out, dialect, EDGE_HEADER)?;
+    for (i, (s, tgt, l)) in g.links().enumerate() {
+        let ex = l.example.as_ref();
+        t.row(&[
+            Cell::Text(s.id.clone()),
+            Cell::Text(tgt.id.clone()),
+            Cell::Text(if l.kind.directed() { "Directed" } else { "Undirected" }.into()),
+            Cell::Text(l.kind.to_string()),
+            Cell::Text(format!("e{}", i + 1)),
+            Cell::Text(l.kind.to_string()),
+            Cell::Num(number(l.weight)),
+            Cell::Num(l.evidence.to_string()),
+            Cell::Num(l.documents.to_string()),
+            Cell::opt_text(l.first_seen.map(|d| d.to_string())),
+            Cell::opt_text(l.last_seen.map(|d| d.to_string())),
+            Cell::opt_text(ex.map(|e| e.document.clone())),
+            ex.map_or(Cell::Empty, |e| Cell::Num(e.sentence.to_string())),
+            Cell::opt_text(ex.map(|e| e.text.clone())),
+            Cell::Text(l.source.clone().unwrap_or_else(|| "text".into())),
+        ])?;
+    }
+    t.finish()?;
+    Ok(())
+}
+
+/// Streams `mentions.csv` document by document, so memory does not grow with the corpus.
+pub struct MentionWriter<W: Write> {
+    table: Table<W>,
+}
+
+impl<W: Write> MentionWriter<W> {
+    /// Starts the file.
+    pub fn new(out: W, dialect: Dialect) -> io::Result<Self> {
+        Ok(MentionWriter {
+            table: Table::new(out, dialect, MENTION_HEADER)?,
+        })
+    }
+
+    /// Writes the mentions of one document.
+    pub fn write(&mut self, extractor: &Extractor, ex: &Extraction, text: &str) -> io::Result<()> {
+        for m in &ex.mentions {
+            let actor = extractor.actor(ex, m.actor);
+            self.table.row(&[
+                Cell::Text(ex.document.clone()),
+                Cell::Num((m.sentence + 1).to_string()),
+                Cell::Num(m.start.to_string()),
+                Cell::Num(m.end.to_string()),
+                Cell::Text(text[m.byte_start..m.byte_end].to_string()),
+                Cell::Text(actor.id.clone()),
+                Cell::Text(actor.name.clone()),
+                Cell::Text(actor.actor_type().to_string()),
+                Cell::Text(m.form.as_str().to_string()),
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the writer.
+    pub fn finish(self) -> io::Result<W> {
+        self.table.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neutralisation_table() {
+        let cases = [
+            ("=HYPERLINK(\"x\")", Dialect::Excel, "'=HYPERLINK(\"x\")"),
+            ("+1", Dialect::Excel, "'+1"),
+            ("-x", Dialect::Excel, "'-x"),
+            ("@SUM", Dialect::Excel, "'@SUM"),
+            ("\tx", Dialect::Excel, "'\tx"),
+            ("Oman", Dialect::Excel, "Oman"),
+            ("=x", Dialect::Gephi, "=x"),
+            ("C:\\new", Dialect::Gephi, "C:\\\\new"),
+        ];
+        for (input, d, want) in cases {
+            assert_eq!(safe_text(input, d), want, "{input:?} {d:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_are_never_neutralised() {
+        let mut t = Table::new(Vec::new(), Dialect::Excel, &["a", "b"]).unwrap();
+        t.row(&[Cell::Num("-5.5471".into()), Cell::Text("-5".into())]).unwrap();
+        let out = String::from_utf8(t.finish().unwrap()).unwrap();
+        assert_eq!(out, "\u{FEFF}a,b\r\n-5.5471,'-5\r\n");
+    }
+}

@@ -1,0 +1,189 @@
+//! Resolving each hit to exactly one actor.
+//!
+//! Rules, in order:
+//! 1. A hit that names one actor with an unambiguous form is that actor. These are the
+//!    document's *anchors*.
+//! 2. A capital that is both a state's metonym and a city: the city after a locative cue
+//!    ("talks in Muscat", "visit Seoul"), otherwise the state ("Tehran's delegation").
+//! 3. An ambiguous hit (an alias marked `ambiguous`, or one shared by several actors) needs
+//!    support from the document: the same actor among the anchors (4 points), a type cue next to
+//!    it ("Jordan's government", "President Lee": 3), an anchor it lies in or acts for, or that lies
+//!    in or acts for it (2), an anchor in the same region (1). The best-supported candidate wins;
+//!    a hit without support, or with a tie, is dropped and reported in [`Dropped`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::cues;
+use super::SentenceSpan;
+use crate::gazetteer::{ActorType, Form, Gazetteer};
+
+/// A hit with all the actors it may refer to.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub sentence: usize,
+    /// Byte offsets in the document.
+    pub start: usize,
+    pub end: usize,
+    /// (actor index, form, ambiguous)
+    pub options: Vec<(usize, Form, bool)>,
+}
+
+/// A hit the ambiguity rules dropped, with the reason (shown by `--explain-ambiguous`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Dropped {
+    /// Document id.
+    pub document: String,
+    /// Sentence number, 1-based.
+    pub sentence: usize,
+    /// The text of the hit.
+    pub surface: String,
+    /// Ids of the actors it could have been.
+    pub candidates: Vec<String>,
+    /// Why it was dropped.
+    pub reason: String,
+}
+
+type Resolved = (Candidate, usize, Form);
+
+pub(crate) fn resolve(
+    g: &Gazetteer,
+    text: &str,
+    spans: &[SentenceSpan],
+    found: Vec<Candidate>,
+    document: &str,
+) -> (Vec<Resolved>, Vec<Dropped>) {
+    let mut out: Vec<(Candidate, usize, Form)> = Vec::new();
+    let mut pending = Vec::new();
+    for c in found {
+        let actors: BTreeSet<usize> = c.options.iter().map(|o| o.0).collect();
+        let any_ambiguous = c.options.iter().any(|o| o.2);
+        if actors.len() == 1 && !any_ambiguous {
+            let (a, f, _) = best_form(&c.options);
+            out.push((c, a, f));
+        } else if let (false, Some((a, f))) = (any_ambiguous, capital_rule(g, text, spans, &c)) {
+            out.push((c, a, f));
+        } else {
+            pending.push(c);
+        }
+    }
+    let anchors: BTreeMap<usize, usize> = out.iter().fold(BTreeMap::new(), |mut m, (_, a, _)| {
+        *m.entry(*a).or_default() += 1;
+        m
+    });
+    let mut regions: BTreeSet<&str> = BTreeSet::new();
+    for a in anchors.keys() {
+        if let Some(r) = g.region_of(*a) {
+            regions.insert(r);
+        }
+    }
+    let mut dropped = Vec::new();
+    for c in pending {
+        let span = &spans[c.sentence];
+        let sentence = &text[span.start..span.end];
+        let (s, e) = (c.start - span.start, c.end - span.start);
+        let mut scored: Vec<(u32, usize, Form)> = Vec::new();
+        let mut actors: Vec<usize> = c.options.iter().map(|o| o.0).collect();
+        actors.dedup();
+        for &a in &actors {
+            let actor = g.get(a);
+            let mut score = 0;
+            if anchors.contains_key(&a) {
+                score += 4;
+            }
+            let typed = match actor.actor_type() {
+                ActorType::State => cues::state_cue(sentence, s, e),
+                ActorType::Person => {
+                    cues::title_before(sentence, s)
+                        && actor
+                            .affiliation
+                            .as_deref()
+                            .and_then(|id| g.index_of(id))
+                            .is_some_and(|i| anchors.contains_key(&i))
+                }
+                ActorType::Place => cues::locative_before(sentence, s),
+                ActorType::Org => false,
+            };
+            if typed {
+                score += 3;
+            }
+            let related = [actor.country.as_deref(), actor.affiliation.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter_map(|id| g.index_of(id))
+                .any(|i| anchors.contains_key(&i))
+                || anchors.keys().any(|&k| {
+                    let o = g.get(k);
+                    o.country.as_deref() == Some(actor.id.as_str())
+                        || o.affiliation.as_deref() == Some(actor.id.as_str())
+                });
+            if related {
+                score += 2;
+            }
+            if actor.actor_type() != ActorType::Person
+                && g.region_of(a).is_some_and(|r| regions.contains(r))
+            {
+                score += 1;
+            }
+            // an unambiguous option competing with ambiguous ones gets a head start
+            if c.options.iter().any(|o| o.0 == a && !o.2) {
+                score += 2;
+            }
+            let (_, f, _) = best_form(&c.options.iter().filter(|o| o.0 == a).cloned().collect::<Vec<_>>());
+            scored.push((score, a, f));
+        }
+        scored.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        let surface = text[c.start..c.end].to_string();
+        let candidates: Vec<String> = scored.iter().map(|x| g.get(x.1).id.clone()).collect();
+        let best = scored.first().copied();
+        let tie = scored.len() > 1 && scored[0].0 == scored[1].0;
+        match best {
+            Some((score, a, f)) if score > 0 && !tie => out.push((c, a, f)),
+            _ => {
+                let reason = if tie {
+                    format!(
+                        "equally supported: {}",
+                        scored.iter().filter(|x| x.0 == scored[0].0).map(|x| g.get(x.1).id.as_str()).collect::<Vec<_>>().join(", ")
+                    )
+                } else {
+                    "ambiguous name without support: no other mention of the actor or its region in the document, and no type cue next to it".to_string()
+                };
+                dropped.push(Dropped {
+                    document: document.to_string(),
+                    sentence: c.sentence + 1,
+                    surface,
+                    candidates,
+                    reason,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|(c, _, _)| c.start);
+    (out, dropped)
+}
+
+/// Prefers an alias over a demonym over a metonym when one actor is reached several ways.
+fn best_form(options: &[(usize, Form, bool)]) -> (usize, Form, bool) {
+    *options.iter().min_by_key(|o| o.1).expect("a candidate has options")
+}
+
+/// A state's metonym that is also a city's name: the city after a locative cue.
+fn capital_rule(g: &Gazetteer, text: &str, spans: &[SentenceSpan], c: &Candidate) -> Option<(usize, Form)> {
+    let state = c
+        .options
+        .iter()
+        .find(|o| o.1 == Form::Metonym && g.get(o.0).actor_type() == ActorType::State)?;
+    let place = c
+        .options
+        .iter()
+        .find(|o| o.1 == Form::Alias && g.get(o.0).actor_type() == ActorType::Place)?;
+    if c.options.iter().any(|o| o.0 != state.0 && o.0 != place.0) {
+        return None;
+    }
+    let span = &spans[c.sentence];
+    let sentence = &text[span.start..span.end];
+    if cues::locative_before(sentence, c.start - span.start) {
+        Some((place.0, Form::Alias))
+    } else {
+        Some((state.0, Form::Metonym))
+    }
+}

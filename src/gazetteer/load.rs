@@ -1,0 +1,556 @@
+//! Loading gazetteer CSV files, with every problem reported as `file:line: message`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::model::{Actor, ActorType, Form, Gazetteer, Origin, Title};
+use crate::date::Date;
+use crate::error::{Error, Problem, Result};
+use crate::text::fold;
+
+include!(concat!(env!("OUT_DIR"), "/default_gazetteers.rs"));
+
+/// Lexicon files that live beside the gazetteers but are not gazetteers.
+pub const LEXICON_FILES: &[&str] = &["roles.csv", "titles.csv"];
+
+/// The longest alias accepted, in bytes; longer ones are skipped with a warning.
+pub const MAX_ALIAS_LEN: usize = 200;
+
+/// The columns a gazetteer file may have. `id`, `name` and `type` are required.
+pub const COLUMNS: &[&str] = &[
+    "id", "name", "type", "aliases", "demonyms", "metonyms", "affiliation", "country", "region",
+    "title", "iso2", "iso3", "wikidata", "lat", "lon", "exact_case", "ambiguous",
+];
+
+/// The built-in gazetteer files compiled into the binary, as `(file name, contents)`.
+pub fn default_files() -> &'static [(&'static str, &'static str)] {
+    DEFAULT_GAZETTEERS
+}
+
+/// Builds a [`Gazetteer`] from the built-in files and any number of user files or folders.
+///
+/// ```
+/// let g = actornet::gazetteer::GazetteerBuilder::new()
+///     .defaults(false)
+///     .source("mine.csv", "id,name,type,aliases\noman,Oman,state,Sultanate of Oman\n")
+///     .build()
+///     .unwrap();
+/// assert_eq!(g.by_id("oman").unwrap().aliases, ["Sultanate of Oman"]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct GazetteerBuilder {
+    defaults: bool,
+    paths: Vec<PathBuf>,
+    sources: Vec<(PathBuf, String)>,
+}
+
+impl Default for GazetteerBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl GazetteerBuilder {
+    /// A builder that uses the built-in gazetteers.
+    pub fn new() -> Self {
+        GazetteerBuilder {
+            defaults: true,
+            paths: Vec::new(),
+            sources: Vec::new(),
+        }
+    }
+
+    /// Whether to include the built-in gazetteers (default: yes).
+    pub fn defaults(mut self, yes: bool) -> Self {
+        self.defaults = yes;
+        self
+    }
+
+    /// Adds a gazetteer file, or a folder whose `*.csv` files are all gazetteers.
+    pub fn path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.paths.push(path.into());
+        self
+    }
+
+    /// Adds a gazetteer from text already in memory; `name` is used in messages.
+    pub fn source(mut self, name: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        self.sources.push((name.into(), text.into()));
+        self
+    }
+
+    /// Loads and validates everything. On failure the error lists every problem found.
+    pub fn build(self) -> Result<Gazetteer> {
+        let mut files: Vec<(PathBuf, String)> = Vec::new();
+        if self.defaults {
+            for (name, text) in default_files() {
+                files.push((Path::new("<built-in>").join(name), (*text).to_string()));
+            }
+        }
+        for p in &self.paths {
+            for file in gazetteer_files(p)? {
+                let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+                let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
+                    path: file.clone(),
+                    offset: e.utf8_error().valid_up_to(),
+                })?;
+                files.push((file, text));
+            }
+        }
+        files.extend(self.sources);
+        load_files(&files)
+    }
+}
+
+/// The gazetteer files named by a path: the file itself, or a folder's `*.csv` files (sorted,
+/// lexicon files left out).
+pub fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+        let entry = entry.map_err(|e| Error::io(path, e))?;
+        let p = entry.path();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if p.is_file() && name.to_ascii_lowercase().ends_with(".csv") && !LEXICON_FILES.contains(&name.as_str()) {
+            out.push(p);
+        }
+    }
+    out.sort();
+    if out.is_empty() {
+        return Err(Error::input(path, "folder has no .csv gazetteer files"));
+    }
+    Ok(out)
+}
+
+/// Parses and validates a set of files that form one gazetteer.
+fn load_files(files: &[(PathBuf, String)]) -> Result<Gazetteer> {
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let mut actors = Vec::new();
+    for (path, text) in files {
+        parse_file(path, text, &mut actors, &mut problems, &mut warnings);
+    }
+    check_ids(&actors, &mut problems);
+    check_references(&actors, &mut problems);
+    check_aliases(&actors, &mut problems);
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        return Err(Error::Gazetteer(problems));
+    }
+    Ok(Gazetteer::from_actors(actors, warnings))
+}
+
+fn parse_file(
+    path: &Path,
+    text: &str,
+    actors: &mut Vec<Actor>,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) {
+    let problem = |line: usize, message: String| Problem {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
+        Err(e) => {
+            problems.push(problem(1, format!("cannot read the header row: {e}")));
+            return;
+        }
+    };
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let missing: Vec<&str> = ["id", "name", "type"]
+        .into_iter()
+        .filter(|c| col(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        problems.push(problem(
+            1,
+            format!(
+                "missing required column(s) {}; the header must include id, name and type (found: {})",
+                missing.join(", "),
+                header.join(", ")
+            ),
+        ));
+        return;
+    }
+    for h in &header {
+        if !h.is_empty() && !COLUMNS.contains(&h.as_str()) {
+            warnings.push(format!("{}:1: unknown column {h:?} ignored", path.display()));
+        }
+    }
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| line_of(text, p.byte() as usize));
+                problems.push(problem(line, format!("unreadable row: {e}")));
+                continue;
+            }
+        };
+        let line = record
+            .position()
+            .map_or(0, |p| line_of(text, p.byte() as usize));
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > header.len() {
+            problems.push(problem(
+                line,
+                format!("row has {} fields but the header has {}", record.len(), header.len()),
+            ));
+            continue;
+        }
+        let get = |name: &str| -> &str {
+            col(name)
+                .and_then(|i| record.get(i))
+                .map(str::trim)
+                .unwrap_or("")
+        };
+        let opt = |name: &str| -> Option<String> {
+            let v = get(name);
+            (!v.is_empty()).then(|| v.to_string())
+        };
+        let mut list = |name: &str| -> Vec<String> {
+            let mut out = Vec::new();
+            let raw = get(name);
+            if raw.is_empty() {
+                return out;
+            }
+            for part in raw.split('|') {
+                let v = part.split_whitespace().collect::<Vec<_>>().join(" ");
+                if v.is_empty() {
+                    warnings.push(format!("{}:{line}: empty entry in {name} ignored", path.display()));
+                } else if v.len() > MAX_ALIAS_LEN {
+                    warnings.push(format!(
+                        "{}:{line}: {name} entry of {} bytes ignored (limit {MAX_ALIAS_LEN})",
+                        path.display(),
+                        v.len()
+                    ));
+                } else if !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+            out
+        };
+        let aliases = list("aliases");
+        let demonyms = list("demonyms");
+        let metonyms = list("metonyms");
+        let exact_case: Vec<String> = list("exact_case").iter().map(|s| fold(s)).collect();
+        let ambiguous: Vec<String> = list("ambiguous").iter().map(|s| fold(s)).collect();
+        let mut actor = Actor {
+            id: get("id").to_string(),
+            name: get("name").split_whitespace().collect::<Vec<_>>().join(" "),
+            aliases,
+            demonyms,
+            metonyms,
+            affiliation: opt("affiliation"),
+            country: opt("country"),
+            region: opt("region"),
+            iso2: opt("iso2"),
+            iso3: opt("iso3"),
+            wikidata: opt("wikidata"),
+            exact_case,
+            ambiguous,
+            origin: Origin {
+                path: path.to_path_buf(),
+                line,
+            },
+            ..Actor::default()
+        };
+        if actor.id.is_empty() {
+            problems.push(problem(line, "empty id".into()));
+            continue;
+        }
+        if !valid_id(&actor.id) {
+            problems.push(problem(
+                line,
+                format!(
+                    "id {:?} is not a valid XML id: use letters, digits, '-', '_' or '.', starting with a letter (e.g. \"united-states\")",
+                    actor.id
+                ),
+            ));
+        }
+        if actor.name.is_empty() {
+            problems.push(problem(line, format!("empty name for id {:?}", actor.id)));
+        }
+        match get("type").parse::<ActorType>() {
+            Ok(t) => actor.kind = Some(t),
+            Err(msg) => problems.push(problem(line, msg)),
+        }
+        for (name, slot) in [("lat", &mut actor.lat), ("lon", &mut actor.lon)] {
+            let v = get(name);
+            if v.is_empty() {
+                continue;
+            }
+            let limit = if name == "lat" { 90.0 } else { 180.0 };
+            match v.parse::<f64>() {
+                Ok(x) if x.is_finite() && x.abs() <= limit => *slot = Some(x),
+                _ => problems.push(problem(
+                    line,
+                    format!("{name} {v:?} is not a number between -{limit} and {limit}"),
+                )),
+            }
+        }
+        for part in list("title") {
+            match parse_title(&part) {
+                Ok(t) => actor.titles.push(t),
+                Err(msg) => problems.push(problem(line, msg)),
+            }
+        }
+        for kind in [&actor.exact_case, &actor.ambiguous] {
+            for a in kind {
+                if !actor.forms().any(|(f, _)| fold(f) == *a) {
+                    warnings.push(format!(
+                        "{}:{line}: {a:?} is listed as exact_case/ambiguous but is not a name of {:?}",
+                        path.display(),
+                        actor.id
+                    ));
+                }
+            }
+        }
+        actors.push(actor);
+    }
+}
+
+/// The 1-based line number of a record starting at a byte offset (with CRLF line ends the csv
+/// reader reports the offset of the `\n`, which belongs to the line before).
+fn line_of(text: &str, byte: usize) -> usize {
+    1 + text.as_bytes()[..(byte + 1).min(text.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+}
+
+/// Ids are ASCII names valid as XML ids and GraphML NMTOKENs: a letter or `_` first, then
+/// letters, digits, `-`, `_` or `.`.
+pub fn valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Parses `Title` or `Title@START..END`.
+fn parse_title(s: &str) -> std::result::Result<Title, String> {
+    let Some((text, period)) = s.split_once('@') else {
+        return Ok(Title {
+            text: s.to_string(),
+            start: None,
+            end: None,
+        });
+    };
+    let (a, b) = period
+        .split_once("..")
+        .ok_or_else(|| format!("title {s:?}: the period must be START..END (either may be empty)"))?;
+    let date = |d: &str, end: bool| -> std::result::Result<Option<Date>, String> {
+        if d.trim().is_empty() {
+            return Ok(None);
+        }
+        Date::parse(d, end)
+            .map(Some)
+            .ok_or_else(|| format!("title {s:?}: {d:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+    };
+    let (start, end) = (date(a, false)?, date(b, true)?);
+    if let (Some(x), Some(y)) = (start, end) {
+        if x > y {
+            return Err(format!("title {s:?}: starts after it ends"));
+        }
+    }
+    Ok(Title {
+        text: text.trim().to_string(),
+        start,
+        end,
+    })
+}
+
+fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
+    let mut seen: BTreeMap<&str, &Actor> = BTreeMap::new();
+    for a in actors {
+        if let Some(first) = seen.get(a.id.as_str()) {
+            problems.push(Problem {
+                path: a.origin.path.clone(),
+                line: a.origin.line,
+                message: format!(
+                    "duplicate id {:?} (first defined at {}:{})",
+                    a.id,
+                    first.origin.path.display(),
+                    first.origin.line
+                ),
+            });
+        } else {
+            seen.insert(&a.id, a);
+        }
+    }
+}
+
+fn check_references(actors: &[Actor], problems: &mut Vec<Problem>) {
+    let ids: std::collections::BTreeSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+    for a in actors {
+        for (col, v) in [("affiliation", &a.affiliation), ("country", &a.country)] {
+            if let Some(v) = v {
+                if !ids.contains(v.as_str()) {
+                    problems.push(Problem {
+                        path: a.origin.path.clone(),
+                        line: a.origin.line,
+                        message: format!("{col} {v:?} of {:?} is not the id of any actor", a.id),
+                    });
+                } else if v == &a.id {
+                    problems.push(Problem {
+                        path: a.origin.path.clone(),
+                        line: a.origin.line,
+                        message: format!("{col} of {:?} points to itself", a.id),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// One alias may belong to two actors only if both mark it ambiguous, or if it is a state's
+/// metonym and a place's name (a capital city).
+fn check_aliases(actors: &[Actor], problems: &mut Vec<Problem>) {
+    let mut claims: BTreeMap<String, Vec<(usize, Form)>> = BTreeMap::new();
+    for (i, a) in actors.iter().enumerate() {
+        for (form_text, form) in a.forms() {
+            let key = fold(form_text);
+            let entry = claims.entry(key).or_default();
+            if !entry.iter().any(|(j, _)| *j == i) {
+                entry.push((i, form));
+            }
+        }
+    }
+    for (alias, owners) in &claims {
+        if owners.len() < 2 {
+            continue;
+        }
+        let all_ambiguous = owners.iter().all(|(i, _)| actors[*i].ambiguous.contains(alias));
+        let capital = owners.len() == 2 && {
+            let kinds: Vec<(ActorType, Form)> = owners
+                .iter()
+                .map(|(i, f)| (actors[*i].actor_type(), *f))
+                .collect();
+            kinds.contains(&(ActorType::State, Form::Metonym))
+                && kinds.iter().any(|(t, f)| *t == ActorType::Place && *f == Form::Alias)
+        };
+        if all_ambiguous || capital {
+            continue;
+        }
+        let (first, _) = owners[0];
+        for (i, _) in &owners[1..] {
+            let a = &actors[*i];
+            let f = &actors[first];
+            problems.push(Problem {
+                path: a.origin.path.clone(),
+                line: a.origin.line,
+                message: format!(
+                    "alias {alias:?} of {:?} is also claimed by {:?} ({}:{}); list it under `ambiguous` in both rows if both are meant",
+                    a.id,
+                    f.id,
+                    f.origin.path.display(),
+                    f.origin.line
+                ),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "id,name,type,aliases,demonyms,metonyms,affiliation,country,ambiguous,title\n";
+
+    fn load(rows: &str) -> Result<Gazetteer> {
+        GazetteerBuilder::new()
+            .defaults(false)
+            .source("t.csv", format!("{HEADER}{rows}"))
+            .build()
+    }
+
+    fn messages(rows: &str) -> Vec<String> {
+        match load(rows) {
+            Err(Error::Gazetteer(p)) => p.iter().map(ToString::to_string).collect(),
+            Err(e) => vec![e.to_string()],
+            Ok(_) => vec![],
+        }
+    }
+
+    #[test]
+    fn problems_table() {
+        let cases: &[(&str, &str)] = &[
+            ("x,X,planet,,,,,,,\n", "t.csv:2: unknown type \"planet\""),
+            ("x,X,state,,,,,,,\nx,Y,state,,,,,,,\n", "t.csv:3: duplicate id \"x\" (first defined at t.csv:2)"),
+            ("x,,state,,,,,,,\n", "t.csv:2: empty name for id \"x\""),
+            ("p,P,person,,,,nowhere,,,\n", "t.csv:2: affiliation \"nowhere\" of \"p\" is not the id of any actor"),
+            ("a,A,state,Alpha,,,,,,\nb,B,state,Alpha,,,,,,\n", "t.csv:3: alias \"alpha\" of \"b\" is also claimed by \"a\""),
+            ("x y,X,state,,,,,,,\n", "t.csv:2: id \"x y\" is not a valid XML id"),
+            ("p,P,person,,,,,,,Minister@2020-01-01..2019-01-01\n", "starts after it ends"),
+            ("p,P,person,,,,,,,Minister@yesterday..\n", "is not a date"),
+            ("x,X,state,,,,,,,,extra\n", "t.csv:2: row has 11 fields but the header has 10"),
+        ];
+        for (rows, want) in cases {
+            let got = messages(rows);
+            assert!(got.iter().any(|m| m.contains(want)), "rows {rows:?}: want {want:?}, got {got:?}");
+        }
+    }
+
+    #[test]
+    fn shared_alias_is_fine_when_both_rows_mark_it_ambiguous() {
+        assert!(messages("a,A,state,Congo,,,,,Congo,\nb,B,state,Congo,,,,,Congo,\n").is_empty());
+    }
+
+    #[test]
+    fn capital_metonym_and_city_may_share_a_name() {
+        let g = load("iran,Iran,state,,Iranian,Tehran,,,,\ntehran,Tehran,place,,,,,iran,,\n").unwrap();
+        assert_eq!(g.len(), 2);
+        assert_eq!(g.by_id("tehran").unwrap().country.as_deref(), Some("iran"));
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let err = GazetteerBuilder::new()
+            .defaults(false)
+            .source("m.csv", "id,label\nx,X\n")
+            .build()
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("m.csv:1: missing required column(s) name, type"), "{err}");
+    }
+
+    #[test]
+    fn bom_crlf_and_empty_alias() {
+        let g = GazetteerBuilder::new()
+            .defaults(false)
+            .source("b.csv", "\u{FEFF}id,name,type,aliases\r\nx,X,state,Ex||Eks\r\n")
+            .build()
+            .unwrap();
+        assert_eq!(g.by_id("x").unwrap().aliases, ["Ex", "Eks"]);
+        assert!(g.warnings.iter().any(|w| w.contains("b.csv:2: empty entry")), "{:?}", g.warnings);
+    }
+
+    #[test]
+    fn dated_titles() {
+        let g = load("p,P,person,,,,,,,Foreign Minister@2024-08..|Deputy@2013..2019\n").unwrap();
+        let p = g.by_id("p").unwrap();
+        let on = |s: &str| p.title_on(Date::parse(s, false).unwrap());
+        assert_eq!(on("2025-01-01").as_deref(), Some("Foreign Minister"));
+        assert_eq!(on("2015-06-01").as_deref(), Some("Deputy"));
+        assert_eq!(on("2021-06-01").as_deref(), Some("former Deputy"));
+        assert_eq!(on("2010-06-01"), None);
+    }
+
+    #[test]
+    fn built_in_gazetteers_load_cleanly() {
+        let g = GazetteerBuilder::new().build().expect("the built-in gazetteers must be valid");
+        assert!(g.len() > 100, "only {} actors", g.len());
+        assert!(g.warnings.is_empty(), "{:#?}", &g.warnings[..g.warnings.len().min(10)]);
+    }
+}

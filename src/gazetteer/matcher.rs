@@ -1,0 +1,258 @@
+//! Finding gazetteer names in text.
+//!
+//! One Aho–Corasick automaton holds every folded name form. A sentence is folded (see
+//! [`crate::text::fold`]), every overlapping occurrence is found, and a candidate is kept only if
+//! it sits on word boundaries in the original text and its case fits the alias's case rule. Then
+//! the leftmost-longest *valid* candidates win, so a longer candidate that fails the word boundary
+//! ("Saudi Arabia" inside "Saudi Arabian") never hides a shorter valid one.
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use super::model::{ActorType, Form, Gazetteer};
+use crate::text::fold::{fold, fold_keep_case, Folded};
+
+/// How the case of a name in the text must agree with the alias.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseRule {
+    /// Letters must match exactly ("US" never matches "us" or "Us").
+    Exact,
+    /// Every word capitalized in the alias must be capitalized in the text.
+    Proper,
+    /// Any case (an alias written all in lower case).
+    Any,
+}
+
+impl CaseRule {
+    /// The rule an alias's spelling implies: all capitals (two or more letters) → exact; any
+    /// capital → proper; none → any.
+    pub fn of(alias: &str) -> CaseRule {
+        let letters = alias.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = alias.chars().filter(|c| c.is_uppercase()).count();
+        if letters >= 2 && upper == letters {
+            CaseRule::Exact
+        } else if upper > 0 {
+            CaseRule::Proper
+        } else {
+            CaseRule::Any
+        }
+    }
+}
+
+/// One way a folded pattern refers to an actor.
+#[derive(Debug, Clone)]
+pub struct AliasRef {
+    /// Index of the actor in the gazetteer.
+    pub actor: usize,
+    /// How the form refers to the actor.
+    pub form: Form,
+    /// The case rule for this spelling.
+    pub case: CaseRule,
+    /// The spelling as written in the gazetteer.
+    pub spelling: String,
+    /// Whether the alias needs support from context.
+    pub ambiguous: bool,
+}
+
+/// A candidate found in a sentence: a byte range of the sentence and the alias references whose
+/// case rule it satisfies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte offset of the start, relative to the sentence.
+    pub start: usize,
+    /// Byte offset one past the end, relative to the sentence.
+    pub end: usize,
+    /// Index of the matched pattern.
+    pub pattern: usize,
+    /// Indices (into [`Matcher::refs`] of the pattern) of the references that fit.
+    pub refs: Vec<u16>,
+}
+
+/// Builds a [`Matcher`].
+#[derive(Debug, Clone, Default)]
+pub struct MatcherBuilder {
+    kind: Option<AhoCorasickKind>,
+}
+
+impl MatcherBuilder {
+    /// A builder with default settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Forces an automaton kind (the default lets aho-corasick choose by size).
+    pub fn kind(mut self, kind: Option<AhoCorasickKind>) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Builds the automaton over every name form of every actor.
+    pub fn build(&self, gazetteer: &Gazetteer) -> Matcher {
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut refs: Vec<Vec<AliasRef>> = Vec::new();
+        for (i, actor) in gazetteer.actors().iter().enumerate() {
+            for (spelling, form) in actor.forms() {
+                let folded = fold(spelling);
+                if folded.trim().is_empty() {
+                    continue;
+                }
+                let case = if actor.exact_case.contains(&folded) {
+                    CaseRule::Exact
+                } else {
+                    CaseRule::of(spelling)
+                };
+                let ambiguous = actor.ambiguous.contains(&folded);
+                let p = *index.entry(folded.clone()).or_insert_with(|| {
+                    patterns.push(folded);
+                    refs.push(Vec::new());
+                    patterns.len() - 1
+                });
+                let list = &mut refs[p];
+                if list.len() < u16::MAX as usize
+                    && !list.iter().any(|r| r.actor == i && r.spelling == spelling)
+                {
+                    list.push(AliasRef {
+                        actor: i,
+                        form,
+                        case,
+                        spelling: spelling.to_string(),
+                        ambiguous,
+                    });
+                }
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(self.kind)
+            .build(&patterns)
+            .expect("folded aliases are short enough for aho-corasick");
+        Matcher { ac, refs }
+    }
+}
+
+/// Finds actor names in sentences. Cheap to share between threads.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    ac: AhoCorasick,
+    refs: Vec<Vec<AliasRef>>,
+}
+
+impl Matcher {
+    /// Builds a matcher with default settings.
+    pub fn new(gazetteer: &Gazetteer) -> Matcher {
+        MatcherBuilder::new().build(gazetteer)
+    }
+
+    /// The references of a pattern.
+    pub fn refs(&self, pattern: usize) -> &[AliasRef] {
+        &self.refs[pattern]
+    }
+
+    /// Number of distinct folded patterns.
+    pub fn pattern_count(&self) -> usize {
+        self.refs.len()
+    }
+
+    /// Heap memory used by the automaton, in bytes.
+    pub fn memory_usage(&self) -> usize {
+        self.ac.memory_usage()
+    }
+
+    /// Finds the names in one sentence. `folded` is a scratch buffer reused between calls.
+    /// Hits are returned in text order, non-overlapping, longest first at each position.
+    pub fn find(&self, sentence: &str, folded: &mut Folded, out: &mut Vec<Hit>) {
+        out.clear();
+        folded.fold_into(sentence);
+        let shouting = !sentence.chars().any(char::is_lowercase);
+        let mut cands: Vec<Hit> = Vec::new();
+        for m in self.ac.find_overlapping_iter(folded.text.as_str()) {
+            if !folded.text.is_char_boundary(m.start()) || !folded.text.is_char_boundary(m.end()) {
+                continue;
+            }
+            let (s, e) = folded.original_range(sentence, m.start(), m.end());
+            if !on_word_boundaries(sentence, s, e) {
+                continue;
+            }
+            let surface = &sentence[s..e];
+            let pattern = m.pattern().as_usize();
+            let refs: Vec<u16> = self.refs[pattern]
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| case_fits(r.case, &r.spelling, surface, shouting))
+                .map(|(i, _)| i as u16)
+                .collect();
+            if !refs.is_empty() {
+                cands.push(Hit {
+                    start: s,
+                    end: e,
+                    pattern,
+                    refs,
+                });
+            }
+        }
+        cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+        let mut last_end = 0;
+        for c in cands {
+            if c.start >= last_end {
+                last_end = c.end;
+                out.push(c);
+            }
+        }
+    }
+
+    /// The actor types a pattern can refer to (for diagnostics).
+    pub fn types_of(&self, gazetteer: &Gazetteer, pattern: usize) -> Vec<ActorType> {
+        let mut t: Vec<ActorType> = self.refs[pattern]
+            .iter()
+            .map(|r| gazetteer.get(r.actor).actor_type())
+            .collect();
+        t.sort();
+        t.dedup();
+        t
+    }
+}
+
+/// Whole words only: no letter directly before (a digit may be: "1Iran"), no letter or digit
+/// directly after. Only checked on sides where the name itself starts or ends with a letter or
+/// digit ("U.S." may be followed by anything).
+pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let first = text[start..end].chars().next();
+    let last = text[start..end].chars().next_back();
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let left_ok = !first.is_some_and(char::is_alphanumeric)
+        || !before.is_some_and(|c| c.is_alphabetic() || is_joiner(c));
+    let right_ok =
+        !last.is_some_and(char::is_alphanumeric) || !after.is_some_and(|c| c.is_alphanumeric() || is_joiner(c));
+    left_ok && right_ok
+}
+
+/// Combining marks continue a word.
+fn is_joiner(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Whether `surface` (as written in the text) satisfies the case rule of `spelling`.
+pub fn case_fits(rule: CaseRule, spelling: &str, surface: &str, shouting: bool) -> bool {
+    match rule {
+        CaseRule::Any => true,
+        CaseRule::Exact => fold_keep_case(surface) == fold_keep_case(spelling),
+        CaseRule::Proper => {
+            if shouting {
+                return true;
+            }
+            let words = |s: &str| -> Vec<char> {
+                s.split(|c: char| !c.is_alphanumeric())
+                    .filter_map(|w| w.chars().next())
+                    .collect()
+            };
+            let a = words(spelling);
+            let b = words(surface);
+            if a.len() != b.len() {
+                let first_upper = spelling.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+                return !first_upper || surface.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+            }
+            a.iter().zip(&b).all(|(x, y)| !x.is_uppercase() || y.is_uppercase())
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! The gazetteer's data model: actors with their names and attributes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use crate::date::Date;
+
+/// What kind of actor a row describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorType {
+    /// A sovereign or de facto state.
+    State,
+    /// A person.
+    Person,
+    /// A place: a city, region, sea, strait or territory.
+    Place,
+    /// An organization: intergovernmental body, movement, armed group, company, news outlet.
+    Org,
+}
+
+impl ActorType {
+    /// All types, in the order summaries list them.
+    pub const ALL: [ActorType; 4] = [ActorType::State, ActorType::Person, ActorType::Place, ActorType::Org];
+
+    /// The lower-case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorType::State => "state",
+            ActorType::Person => "person",
+            ActorType::Place => "place",
+            ActorType::Org => "org",
+        }
+    }
+}
+
+impl fmt::Display for ActorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ActorType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "state" | "country" => Ok(ActorType::State),
+            "person" | "people" => Ok(ActorType::Person),
+            "place" | "location" | "city" | "region" => Ok(ActorType::Place),
+            "org" | "organization" | "organisation" => Ok(ActorType::Org),
+            other => Err(format!(
+                "unknown type {other:?} (expected state, person, place or org)"
+            )),
+        }
+    }
+}
+
+/// How a name form refers to its actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Form {
+    /// The canonical name or an alias.
+    Alias,
+    /// A demonym: "Iranian" for Iran.
+    Demonym,
+    /// A capital or seat of government standing for a state: "Tehran", "the White House".
+    Metonym,
+}
+
+impl Form {
+    /// The lower-case name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Form::Alias => "alias",
+            Form::Demonym => "demonym",
+            Form::Metonym => "metonym",
+        }
+    }
+}
+
+/// A title a person held, possibly for a bounded period.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Title {
+    /// The title as written: "Foreign Minister".
+    pub text: String,
+    /// First day held, if known.
+    pub start: Option<Date>,
+    /// Last day held, if it ended.
+    pub end: Option<Date>,
+}
+
+impl Title {
+    /// Whether the title was held on `date`.
+    pub fn valid_on(&self, date: Date) -> bool {
+        self.start.is_none_or(|s| s <= date) && self.end.is_none_or(|e| date <= e)
+    }
+}
+
+/// Where an actor was defined.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Origin {
+    /// The gazetteer file (`<built-in>/NAME` for compiled-in files).
+    pub path: PathBuf,
+    /// Its 1-based line.
+    pub line: usize,
+}
+
+/// One actor: a row of a gazetteer, or a person discovered in the text.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Actor {
+    /// Stable id, valid as an XML id (`iran`, `abbas-araghchi`).
+    pub id: String,
+    /// Canonical label.
+    pub name: String,
+    /// The actor's type.
+    pub kind: Option<ActorType>,
+    /// Other names (the name itself is not repeated here).
+    pub aliases: Vec<String>,
+    /// Demonyms, for states.
+    pub demonyms: Vec<String>,
+    /// Capitals and seats of government standing for a state.
+    pub metonyms: Vec<String>,
+    /// Id of the actor this one acts for.
+    pub affiliation: Option<String>,
+    /// For places: id of the state the place lies in.
+    pub country: Option<String>,
+    /// UN M49 sub-region.
+    pub region: Option<String>,
+    /// Titles, most recent first.
+    pub titles: Vec<Title>,
+    /// ISO 3166-1 alpha-2 code.
+    pub iso2: Option<String>,
+    /// ISO 3166-1 alpha-3 code.
+    pub iso3: Option<String>,
+    /// Wikidata item id.
+    pub wikidata: Option<String>,
+    /// Latitude, WGS84 degrees.
+    pub lat: Option<f64>,
+    /// Longitude, WGS84 degrees.
+    pub lon: Option<f64>,
+    /// Aliases (folded) that only match with their exact case.
+    pub exact_case: Vec<String>,
+    /// Aliases (folded) that need support from context.
+    pub ambiguous: Vec<String>,
+    /// Where the row came from.
+    pub origin: Origin,
+    /// True for people found in the text rather than in a gazetteer.
+    pub discovered: bool,
+}
+
+impl Actor {
+    /// The actor's type (a loaded actor always has one).
+    pub fn actor_type(&self) -> ActorType {
+        self.kind.unwrap_or(ActorType::Org)
+    }
+
+    /// The title valid on `date`: the first title whose period contains the date; otherwise
+    /// the most recent ended title, prefixed with "former". `None` for people without titles.
+    pub fn title_on(&self, date: Date) -> Option<String> {
+        if let Some(t) = self.titles.iter().find(|t| t.valid_on(date)) {
+            return Some(t.text.clone());
+        }
+        let latest_ended = self
+            .titles
+            .iter()
+            .filter(|t| t.end.is_some_and(|e| e < date))
+            .max_by_key(|t| t.end);
+        latest_ended.map(|t| format!("former {}", t.text))
+    }
+
+    /// Every name form with how it refers to the actor, the name first.
+    pub fn forms(&self) -> impl Iterator<Item = (&str, Form)> {
+        std::iter::once((self.name.as_str(), Form::Alias))
+            .chain(self.aliases.iter().map(|a| (a.as_str(), Form::Alias)))
+            .chain(self.demonyms.iter().map(|a| (a.as_str(), Form::Demonym)))
+            .chain(self.metonyms.iter().map(|a| (a.as_str(), Form::Metonym)))
+    }
+}
+
+/// A loaded set of actors, sorted by id, with lookup by id.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    actors: Vec<Actor>,
+    by_id: BTreeMap<String, usize>,
+    /// Non-fatal remarks from loading (`file:line: message`).
+    pub warnings: Vec<String>,
+}
+
+impl Gazetteer {
+    /// Builds a gazetteer from actors that were already validated. Actors are sorted by id.
+    pub(crate) fn from_actors(mut actors: Vec<Actor>, warnings: Vec<String>) -> Self {
+        actors.sort_by(|a, b| a.id.cmp(&b.id));
+        let by_id = actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        Gazetteer {
+            actors,
+            by_id,
+            warnings,
+        }
+    }
+
+    /// All actors, sorted by id.
+    pub fn actors(&self) -> &[Actor] {
+        &self.actors
+    }
+
+    /// The actor at an index.
+    pub fn get(&self, index: usize) -> &Actor {
+        &self.actors[index]
+    }
+
+    /// The index of an actor by id.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// An actor by id.
+    pub fn by_id(&self, id: &str) -> Option<&Actor> {
+        self.index_of(id).map(|i| &self.actors[i])
+    }
+
+    /// Number of actors.
+    pub fn len(&self) -> usize {
+        self.actors.len()
+    }
+
+    /// Whether there are no actors.
+    pub fn is_empty(&self) -> bool {
+        self.actors.is_empty()
+    }
+
+    /// Counts of actors by type, in [`ActorType::ALL`] order.
+    pub fn counts(&self) -> [(ActorType, usize); 4] {
+        ActorType::ALL.map(|t| (t, self.actors.iter().filter(|a| a.kind == Some(t)).count()))
+    }
+
+    /// The region of an actor, or of the state it lies in or acts for.
+    pub fn region_of(&self, index: usize) -> Option<&str> {
+        let a = &self.actors[index];
+        if let Some(r) = a.region.as_deref() {
+            return Some(r);
+        }
+        let parent = a.country.as_deref().or(a.affiliation.as_deref())?;
+        self.by_id(parent).and_then(|p| p.region.as_deref())
+    }
+}

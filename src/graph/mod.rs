@@ -1,0 +1,548 @@
+//! The actor graph: one node per actor, undirected co-occurrence links weighted by the number of
+//! windows (sentences by default) both actors appear in, and typed relations beside them.
+//!
+//! [`GraphBuilder`] accumulates extractions document by document (and merges with another
+//! builder, so a corpus can be split); [`GraphBuilder::finish`] turns the totals into an
+//! [`ActorGraph`] backed by petgraph, with nodes sorted by id and links by kind, source, target.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::str::FromStr;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::extract::{ActorRef, Extraction, Extractor};
+use crate::gazetteer::{Actor, ActorType};
+
+/// Which span of text counts as "together" for co-occurrence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Window {
+    /// The same sentence (default).
+    #[default]
+    Sentence,
+    /// The same paragraph.
+    Paragraph,
+    /// The same document.
+    Document,
+}
+
+impl FromStr for Window {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "sentence" => Ok(Window::Sentence),
+            "paragraph" => Ok(Window::Paragraph),
+            "document" => Ok(Window::Document),
+            _ => Err(format!("unknown window {s:?} (sentence, paragraph or document)")),
+        }
+    }
+}
+
+impl fmt::Display for Window {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Window::Sentence => "sentence",
+            Window::Paragraph => "paragraph",
+            Window::Document => "document",
+        })
+    }
+}
+
+/// The kind of a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Kind {
+    /// Both actors appear in the same window. Undirected.
+    #[serde(rename = "co-occurrence")]
+    CoOccurrence,
+    /// A person or organization acts for a state or organization. Directed.
+    #[serde(rename = "affiliated_with")]
+    AffiliatedWith,
+    /// A place lies in a state. Directed.
+    #[serde(rename = "located_in")]
+    LocatedIn,
+    /// A mediator between parties. Directed.
+    #[serde(rename = "mediates")]
+    Mediates,
+    /// A host of talks or a visit. Directed.
+    #[serde(rename = "hosts")]
+    Hosts,
+    /// Two actors met or talked, by a cue in the text. Undirected.
+    #[serde(rename = "meets")]
+    Meets,
+}
+
+impl Kind {
+    /// All kinds.
+    pub const ALL: [Kind; 6] = [
+        Kind::CoOccurrence,
+        Kind::AffiliatedWith,
+        Kind::LocatedIn,
+        Kind::Mediates,
+        Kind::Hosts,
+        Kind::Meets,
+    ];
+
+    /// The name written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::CoOccurrence => "co-occurrence",
+            Kind::AffiliatedWith => "affiliated_with",
+            Kind::LocatedIn => "located_in",
+            Kind::Mediates => "mediates",
+            Kind::Hosts => "hosts",
+            Kind::Meets => "meets",
+        }
+    }
+
+    /// Whether the link has a direction (source → target).
+    pub fn directed(self) -> bool {
+        !matches!(self, Kind::CoOccurrence | Kind::Meets)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The sentence behind a link, role or title.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Evidence {
+    /// Document id.
+    pub document: String,
+    /// Sentence number in the document, 1-based.
+    pub sentence: usize,
+    /// The sentence text (white space collapsed, at most [`EVIDENCE_CHARS`] characters).
+    pub text: String,
+}
+
+/// The longest evidence text kept, in characters.
+pub const EVIDENCE_CHARS: usize = 400;
+
+impl Evidence {
+    /// Evidence from a sentence of an extraction.
+    pub fn new(ex: &Extraction, text: &str, sentence: usize) -> Evidence {
+        Evidence {
+            document: ex.document.clone(),
+            sentence: sentence + 1,
+            text: clip(ex.sentence_text(text, sentence)),
+        }
+    }
+}
+
+/// Collapses white space and cuts to [`EVIDENCE_CHARS`] characters.
+pub fn clip(s: &str) -> String {
+    let mut out = String::new();
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+        if out.chars().count() > EVIDENCE_CHARS {
+            let cut: String = out.chars().take(EVIDENCE_CHARS - 1).collect();
+            return cut + "\u{2026}";
+        }
+    }
+    out
+}
+
+/// A node of the actor graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// The actor's id.
+    pub id: String,
+    /// Display label.
+    pub label: String,
+    /// The actor's type.
+    pub actor_type: ActorType,
+    /// Number of mentions.
+    pub mentions: u64,
+    /// Number of documents that mention it.
+    pub documents: u64,
+    /// Surface forms seen, with counts.
+    pub surfaces: BTreeMap<String, u64>,
+    /// Id of the affiliated actor.
+    pub affiliation: Option<String>,
+    /// Title (for people): the one valid on the latest document date.
+    pub title: Option<String>,
+    /// Dominant role in the story.
+    pub role: Option<String>,
+    /// All roles with counts.
+    pub roles: BTreeMap<String, u64>,
+    /// For places: the state it lies in.
+    pub country: Option<String>,
+    /// Wikidata id.
+    pub wikidata: Option<String>,
+    /// ISO 3166-1 alpha-3 code.
+    pub iso3: Option<String>,
+    /// Latitude.
+    pub lat: Option<f64>,
+    /// Longitude.
+    pub lon: Option<f64>,
+    /// Earliest document date.
+    pub first_seen: Option<Date>,
+    /// Latest document date.
+    pub last_seen: Option<Date>,
+    /// Whether the actor was discovered in the text rather than taken from a gazetteer.
+    pub discovered: bool,
+}
+
+/// A link of the actor graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// What kind of link.
+    pub kind: Kind,
+    /// Weight (> 0): for co-occurrence the number of shared windows.
+    pub weight: f64,
+    /// Number of windows (or cue sentences) that support the link; 0 for links from the gazetteer.
+    pub evidence: u64,
+    /// Number of documents that support it.
+    pub documents: u64,
+    /// Earliest document date.
+    pub first_seen: Option<Date>,
+    /// Latest document date.
+    pub last_seen: Option<Date>,
+    /// The first supporting sentence (by document id, then sentence).
+    pub example: Option<Evidence>,
+    /// Where a link not read from the text comes from ("gazetteer").
+    pub source: Option<String>,
+}
+
+/// The finished actor graph.
+#[derive(Debug, Clone, Default)]
+pub struct ActorGraph {
+    /// Nodes sorted by id, links sorted by kind, source id, target id. Undirected links have
+    /// source id < target id.
+    pub graph: DiGraph<Node, Link>,
+    /// Number of documents read.
+    pub documents: u64,
+}
+
+impl ActorGraph {
+    /// Nodes in order.
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.graph.node_weights()
+    }
+
+    /// Links in order, with their end nodes.
+    pub fn links(&self) -> impl Iterator<Item = (&Node, &Node, &Link)> {
+        self.graph.edge_indices().map(move |e| {
+            let (a, b) = self.graph.edge_endpoints(e).expect("edge exists");
+            (&self.graph[a], &self.graph[b], &self.graph[e])
+        })
+    }
+
+    /// A node by actor id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.graph.node_weights().find(|n| n.id == id)
+    }
+
+    /// The label of an actor id (the id itself if it is not in the graph).
+    pub fn label_of<'a>(&'a self, id: &'a str) -> &'a str {
+        self.node(id).map_or(id, |n| n.label.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct NodeAcc {
+    mentions: u64,
+    documents: u64,
+    surfaces: BTreeMap<String, u64>,
+    roles: BTreeMap<String, u64>,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    /// Title and affiliation read from the text, with counts.
+    text_titles: BTreeMap<String, u64>,
+    text_affiliations: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct LinkAcc {
+    evidence: u64,
+    documents: u64,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    example: Option<Evidence>,
+}
+
+fn widen(first: &mut Option<Date>, last: &mut Option<Date>, d: Option<Date>) {
+    if let Some(d) = d {
+        *first = Some(first.map_or(d, |f| f.min(d)));
+        *last = Some(last.map_or(d, |l| l.max(d)));
+    }
+}
+
+fn keep_first(slot: &mut Option<Evidence>, e: Evidence) {
+    if slot.as_ref().is_none_or(|old| (&e.document, e.sentence) < (&old.document, old.sentence)) {
+        *slot = Some(e);
+    }
+}
+
+/// Accumulates extractions into graph totals. Mergeable: merging builders that saw parts of a
+/// corpus gives exactly the totals of one builder that saw all of it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct GraphBuilder {
+    window: Window,
+    documents: u64,
+    nodes: BTreeMap<String, NodeAcc>,
+    links: BTreeMap<(Kind, String, String), LinkAcc>,
+    /// Actors that are not in the gazetteer (discovered people), by id.
+    discovered: BTreeMap<String, Actor>,
+    latest: Option<Date>,
+}
+
+/// Everything the graph needs to know about an actor to finish it.
+pub trait ActorLookup {
+    /// The actor with this id.
+    fn actor(&self, id: &str) -> Option<&Actor>;
+}
+
+impl ActorLookup for crate::gazetteer::Gazetteer {
+    fn actor(&self, id: &str) -> Option<&Actor> {
+        self.by_id(id)
+    }
+}
+
+impl GraphBuilder {
+    /// An empty builder for a co-occurrence window.
+    pub fn new(window: Window) -> Self {
+        GraphBuilder {
+            window,
+            ..Self::default()
+        }
+    }
+
+    /// Number of documents added.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Adds one document's extraction; `text` is the document text.
+    pub fn add(&mut self, extractor: &Extractor, ex: &Extraction, text: &str) {
+        self.documents += 1;
+        widen(&mut self.latest.clone(), &mut self.latest, ex.date);
+        let id_of = |r: ActorRef| extractor.actor(ex, r).id.clone();
+        for d in &ex.discovered {
+            self.discovered.entry(d.id.clone()).or_insert_with(|| d.clone());
+        }
+        let mut in_doc: BTreeSet<String> = BTreeSet::new();
+        for m in &ex.mentions {
+            let id = id_of(m.actor);
+            let node = self.nodes.entry(id.clone()).or_default();
+            node.mentions += 1;
+            let surface = text[m.byte_start..m.byte_end].split_whitespace().collect::<Vec<_>>().join(" ");
+            *node.surfaces.entry(surface).or_default() += 1;
+            if in_doc.insert(id) {
+                node.documents += 1;
+                widen(&mut node.first_seen, &mut node.last_seen, ex.date);
+            }
+        }
+        // co-occurrence by window
+        let mut windows: BTreeMap<usize, (usize, BTreeSet<String>)> = BTreeMap::new();
+        for m in &ex.mentions {
+            let key = match self.window {
+                Window::Sentence => m.sentence,
+                Window::Paragraph => ex.sentences[m.sentence].paragraph,
+                Window::Document => 0,
+            };
+            let w = windows.entry(key).or_insert((m.sentence, BTreeSet::new()));
+            w.1.insert(id_of(m.actor));
+        }
+        let mut pairs_in_doc: BTreeSet<(String, String)> = BTreeSet::new();
+        for (first_sentence, ids) in windows.values() {
+            let ids: Vec<&String> = ids.iter().collect();
+            for i in 0..ids.len() {
+                for j in i + 1..ids.len() {
+                    let sentence = self.first_shared_sentence(extractor, ex, ids[i], ids[j], *first_sentence);
+                    let key = (Kind::CoOccurrence, ids[i].clone(), ids[j].clone());
+                    let acc = self.links.entry(key).or_default();
+                    acc.evidence += 1;
+                    if pairs_in_doc.insert((ids[i].clone(), ids[j].clone())) {
+                        acc.documents += 1;
+                        widen(&mut acc.first_seen, &mut acc.last_seen, ex.date);
+                    }
+                    keep_first(&mut acc.example, Evidence::new(ex, text, sentence));
+                }
+            }
+        }
+    }
+
+    /// For paragraph and document windows, the first sentence that has both actors, else the
+    /// first sentence of the window.
+    fn first_shared_sentence(
+        &self, extractor: &Extractor, ex: &Extraction, a: &str, b: &str, fallback: usize) -> usize {
+        if self.window == Window::Sentence {
+            return fallback;
+        }
+        let mut by_sentence: BTreeMap<usize, (bool, bool)> = BTreeMap::new();
+        for m in &ex.mentions {
+            let id = &extractor.actor(ex, m.actor).id;
+            let e = by_sentence.entry(m.sentence).or_default();
+            e.0 |= id == a;
+            e.1 |= id == b;
+        }
+        by_sentence
+            .into_iter()
+            .find(|(_, (x, y))| *x && *y)
+            .map_or(fallback, |(s, _)| s)
+    }
+
+    /// Records a role of an actor, with the sentence behind it.
+    pub fn add_role(&mut self, id: &str, role: &str) {
+        *self.nodes.entry(id.to_string()).or_default().roles.entry(role.to_string()).or_default() += 1;
+    }
+
+    /// Records a title and affiliation read from the text for a person.
+    pub fn add_text_title(&mut self, id: &str, title: Option<&str>, affiliation: Option<&str>) {
+        let node = self.nodes.entry(id.to_string()).or_default();
+        if let Some(t) = title {
+            *node.text_titles.entry(t.to_string()).or_default() += 1;
+        }
+        if let Some(a) = affiliation {
+            *node.text_affiliations.entry(a.to_string()).or_default() += 1;
+        }
+    }
+
+    /// Records one piece of evidence for a typed relation read from the text.
+    pub fn add_relation(&mut self, kind: Kind, source: &str, target: &str, date: Option<Date>, evidence: Evidence) {
+        let (s, t) = if kind.directed() || source <= target {
+            (source, target)
+        } else {
+            (target, source)
+        };
+        let acc = self.links.entry((kind, s.to_string(), t.to_string())).or_default();
+        acc.evidence += 1;
+        acc.documents += 1;
+        widen(&mut acc.first_seen, &mut acc.last_seen, date);
+        keep_first(&mut acc.example, evidence);
+    }
+
+    /// Adds another builder's totals to this one.
+    pub fn merge(&mut self, other: GraphBuilder) {
+        self.documents += other.documents;
+        widen(&mut self.latest.clone(), &mut self.latest, other.latest);
+        for (id, n) in other.nodes {
+            let acc = self.nodes.entry(id).or_default();
+            acc.mentions += n.mentions;
+            acc.documents += n.documents;
+            for (k, v) in n.surfaces {
+                *acc.surfaces.entry(k).or_default() += v;
+            }
+            for (k, v) in n.roles {
+                *acc.roles.entry(k).or_default() += v;
+            }
+            for (k, v) in n.text_titles {
+                *acc.text_titles.entry(k).or_default() += v;
+            }
+            for (k, v) in n.text_affiliations {
+                *acc.text_affiliations.entry(k).or_default() += v;
+            }
+            widen(&mut acc.first_seen, &mut acc.last_seen, n.first_seen);
+            widen(&mut acc.first_seen, &mut acc.last_seen, n.last_seen);
+        }
+        for (k, l) in other.links {
+            let acc = self.links.entry(k).or_default();
+            acc.evidence += l.evidence;
+            acc.documents += l.documents;
+            widen(&mut acc.first_seen, &mut acc.last_seen, l.first_seen);
+            widen(&mut acc.first_seen, &mut acc.last_seen, l.last_seen);
+            if let Some(e) = l.example {
+                keep_first(&mut acc.example, e);
+            }
+        }
+        for (id, a) in other.discovered {
+            self.discovered.entry(id).or_insert(a);
+        }
+    }
+
+    /// Builds the graph. `default_date` is used for titles when no document has a date.
+    pub fn finish(&self, actors: &dyn ActorLookup, default_date: Date) -> ActorGraph {
+        let lookup = |id: &str| actors.actor(id).or_else(|| self.discovered.get(id));
+        let date = self.latest.unwrap_or(default_date);
+        let mut graph = DiGraph::new();
+        let mut index: BTreeMap<&str, NodeIndex> = BTreeMap::new();
+        for (id, acc) in &self.nodes {
+            let Some(actor) = lookup(id) else { continue };
+            if acc.mentions == 0 {
+                continue;
+            }
+            let text_aff = acc.text_affiliations.iter().max_by_key(|(_, n)| **n).map(|(a, _)| a.clone());
+            let text_title = acc.text_titles.iter().max_by_key(|(_, n)| **n).map(|(a, _)| a.clone());
+            let role = acc.roles.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(r, _)| r.clone());
+            let node = Node {
+                id: id.clone(),
+                label: actor.name.clone(),
+                actor_type: actor.actor_type(),
+                mentions: acc.mentions,
+                documents: acc.documents,
+                surfaces: acc.surfaces.clone(),
+                affiliation: actor.affiliation.clone().or(text_aff),
+                title: actor.title_on(date).or(text_title),
+                role,
+                roles: acc.roles.clone(),
+                country: actor.country.clone(),
+                wikidata: actor.wikidata.clone(),
+                iso3: actor.iso3.clone(),
+                lat: actor.lat,
+                lon: actor.lon,
+                first_seen: acc.first_seen,
+                last_seen: acc.last_seen,
+                discovered: actor.discovered,
+            };
+            index.insert(id.as_str(), graph.add_node(node));
+        }
+        let mut links: BTreeMap<(Kind, String, String), Link> = BTreeMap::new();
+        for ((kind, s, t), acc) in &self.links {
+            if !index.contains_key(s.as_str()) || !index.contains_key(t.as_str()) || s == t {
+                continue;
+            }
+            links.insert(
+                (*kind, s.clone(), t.clone()),
+                Link {
+                    kind: *kind,
+                    weight: acc.evidence.max(1) as f64,
+                    evidence: acc.evidence,
+                    documents: acc.documents,
+                    first_seen: acc.first_seen,
+                    last_seen: acc.last_seen,
+                    example: acc.example.clone(),
+                    source: None,
+                },
+            );
+        }
+        // relations from the gazetteer between actors that are both in the graph
+        for id in index.keys() {
+            let Some(actor) = lookup(id) else { continue };
+            let rels = [
+                (Kind::AffiliatedWith, &actor.affiliation),
+                (Kind::LocatedIn, &actor.country),
+            ];
+            for (kind, target) in rels {
+                let Some(t) = target else { continue };
+                if index.contains_key(t.as_str()) {
+                    links.entry((kind, id.to_string(), t.clone())).or_insert(Link {
+                        kind,
+                        weight: 1.0,
+                        evidence: 0,
+                        documents: 0,
+                        first_seen: None,
+                        last_seen: None,
+                        example: None,
+                        source: Some("gazetteer".into()),
+                    });
+                }
+            }
+        }
+        for ((_, s, t), link) in links {
+            graph.add_edge(index[s.as_str()], index[t.as_str()], link);
+        }
+        ActorGraph {
+            graph,
+            documents: self.documents,
+        }
+    }
+}

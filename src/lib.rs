@@ -1,0 +1,19 @@
+//! actornet turns news articles and policy briefs into actor networks.
+//!
+//! The pipeline: [`input`] reads documents; [`text`] folds them for matching and splits
+//! sentences; [`gazetteer`] loads the actors and finds their names; [`extract`] resolves each
+//! name to one actor with evidence; [`graph`] builds the actor graph; [`export`] writes it for
+//! Gephi, spreadsheets and programs; [`cli`] is the command line.
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod date;
+pub mod error;
+pub mod export;
+pub mod extract;
+pub mod gazetteer;
+pub mod graph;
+pub mod input;
+pub mod text;
+
+pub use error::{Error, Result};

@@ -1,0 +1,22 @@
+//! The `actornet` binary: parse arguments, run, report errors. All logic is in the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = actornet::cli::Cli::parse();
+    match actornet::cli::run(cli).map_err(anyhow::Error::from) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let broken_pipe = err
+                .downcast_ref::<actornet::Error>()
+                .is_some_and(actornet::Error::is_broken_pipe);
+            if broken_pipe {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("actornet: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

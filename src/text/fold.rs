@@ -1,0 +1,168 @@
+//! Folding text for matching while keeping a map back to the original offsets.
+//!
+//! Matching runs on a *folded* copy of each sentence: lower case, typographic apostrophes as
+//! `'`, every dash and hyphen variant as `-`, every kind of space as one ASCII space, and
+//! diacritics removed (`Côte` → `cote`). Zero-width characters and soft hyphens are dropped.
+//! Folding may change the byte length of a character, so [`Folded`] keeps, for every byte of the
+//! folded text, the byte offset of the original character it came from.
+
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+/// A folded copy of a piece of text with a map back to the original.
+#[derive(Debug, Default, Clone)]
+pub struct Folded {
+    /// The folded text. Matching runs on this.
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original of the character it came from.
+    /// Empty when folding kept every byte in place (pure ASCII input).
+    map: Vec<u32>,
+}
+
+impl Folded {
+    /// Folds `original` into a reusable buffer.
+    pub fn fold_into(&mut self, original: &str) {
+        self.text.clear();
+        self.map.clear();
+        if original.is_ascii() {
+            self.text.reserve(original.len());
+            for b in original.bytes() {
+                let c = if b.is_ascii_whitespace() {
+                    ' '
+                } else {
+                    b.to_ascii_lowercase() as char
+                };
+                self.text.push(c);
+            }
+            return;
+        }
+        for (at, c) in original.char_indices() {
+            let before = self.text.len();
+            fold_char(c, &mut self.text);
+            let added = self.text.len() - before;
+            self.map.extend(std::iter::repeat_n(at as u32, added));
+        }
+    }
+
+    /// Folds `original` into a new value.
+    pub fn new(original: &str) -> Self {
+        let mut f = Folded::default();
+        f.fold_into(original);
+        f
+    }
+
+    /// Maps a folded byte range back to the original byte range (`original` is the text that was
+    /// folded). The range covers whole original characters.
+    pub fn original_range(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
+        if self.map.is_empty() {
+            return (start, end);
+        }
+        let s = self.map[start] as usize;
+        let last = self.map[end - 1] as usize;
+        let len = original[last..].chars().next().map_or(0, char::len_utf8);
+        (s, last + len)
+    }
+}
+
+/// Folds one character, appending the result to `out`.
+pub fn fold_char(c: char, out: &mut String) {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{0060}' | '\u{00B4}' => {
+            out.push('\'')
+        }
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+        c if c.is_whitespace() => out.push(' '),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => {
+            // Strip diacritics: decompose, drop combining marks, lower-case the rest.
+            let mut pushed = false;
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    for l in d.to_lowercase() {
+                        out.push(l);
+                    }
+                    pushed = true;
+                }
+            });
+            if !pushed {
+                // A lone combining mark: keep it so that offsets stay honest.
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// Folds a whole string (for gazetteer aliases). Equivalent to [`Folded::new`]`(s).text`.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// Folds punctuation, spaces and diacritics but keeps case: what "exact case" compares.
+pub fn fold_keep_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let lower_is_same = c.to_lowercase().eq(std::iter::once(c));
+        if c.is_uppercase() || !lower_is_same {
+            // keep upper case letters as they are, but strip their diacritics
+            let mut pushed = false;
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                    pushed = true;
+                }
+            });
+            if !pushed {
+                out.push(c);
+            }
+        } else {
+            fold_char(c, &mut out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_table() {
+        let cases = [
+            ("Oman", "oman"),
+            ("Oman\u{2019}s", "oman's"),
+            ("US\u{2013}Iran", "us-iran"),
+            ("long\u{2011}standing", "long-standing"),
+            ("Côte d\u{2019}Ivoire", "cote d'ivoire"),
+            ("Türkiye", "turkiye"),
+            ("a\u{00A0}b", "a b"),
+            ("Élysée", "elysee"),
+            ("zero\u{200B}width", "zerowidth"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(fold(input), want, "fold({input:?})");
+            assert_eq!(Folded::new(input).text, want, "Folded::new({input:?})");
+        }
+    }
+
+    #[test]
+    fn keep_case_folds_only_punctuation() {
+        assert_eq!(fold_keep_case("U.S.\u{2013}Iran"), "U.S.-Iran");
+        assert_eq!(fold_keep_case("Côte"), "Cote");
+        assert_eq!(fold_keep_case("ÉLYSÉE"), "ELYSEE");
+    }
+
+    #[test]
+    fn map_points_back_to_original_characters() {
+        let original = "Tehran\u{2019}s délégation in Côte d\u{2019}Ivoire";
+        let f = Folded::new(original);
+        let start = f.text.find("cote d'ivoire").unwrap();
+        let (s, e) = f.original_range(original, start, start + "cote d'ivoire".len());
+        assert_eq!(&original[s..e], "Côte d\u{2019}Ivoire");
+        let (s, e) = f.original_range(original, 0, "tehran's".len());
+        assert_eq!(&original[s..e], "Tehran\u{2019}s");
+    }
+}
