@@ -2,12 +2,20 @@
 //! the sentence and offsets behind it.
 
 mod cues;
+pub mod lexicon;
+pub mod people;
 mod resolve;
+pub mod roles;
+pub mod words;
 
 use std::sync::Arc;
 
 use crate::date::Date;
-use crate::gazetteer::{Actor, Form, Gazetteer, Matcher};
+use crate::gazetteer::{Actor, ActorType, Form, Gazetteer, Matcher, Title};
+use crate::graph::Kind;
+use lexicon::Lexicons;
+use people::{Span, TitleCue};
+use roles::{RoleMatcher, RoleSpan};
 use crate::input::Document;
 use crate::text::{sentences, Folded};
 
@@ -73,6 +81,59 @@ pub struct Extraction {
     pub dropped: Vec<Dropped>,
     /// People discovered in this document.
     pub discovered: Vec<Actor>,
+    /// Roles read from cues.
+    pub roles: Vec<RoleClaim>,
+    /// Titles and affiliations of people read from the text.
+    pub titles: Vec<TitleClaim>,
+    /// Typed relations read from cues.
+    pub relations: Vec<RelationClaim>,
+}
+
+/// A role an actor plays, with the cue behind it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleClaim {
+    /// The actor.
+    pub actor: ActorRef,
+    /// The role.
+    pub role: String,
+    /// Sentence index (0-based).
+    pub sentence: usize,
+    /// Code-point span of the cue in the document.
+    pub start: usize,
+    /// End of the cue (exclusive).
+    pub end: usize,
+}
+
+/// A title (and maybe affiliation) of a person read from the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleClaim {
+    /// The person.
+    pub person: ActorRef,
+    /// Canonical title.
+    pub title: String,
+    /// Sector of the title.
+    pub sector: String,
+    /// Affiliated actor, if the text names one.
+    pub affiliation: Option<usize>,
+    /// Sentence index (0-based).
+    pub sentence: usize,
+    /// Code-point span of the cue in the document.
+    pub start: usize,
+    /// End of the cue.
+    pub end: usize,
+}
+
+/// A typed relation read from the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationClaim {
+    /// The kind.
+    pub kind: Kind,
+    /// Source actor.
+    pub source: ActorRef,
+    /// Target actor.
+    pub target: ActorRef,
+    /// Sentence index (0-based) of the evidence.
+    pub sentence: usize,
 }
 
 impl Extraction {
@@ -88,13 +149,26 @@ impl Extraction {
 pub struct Extractor {
     gazetteer: Arc<Gazetteer>,
     matcher: Arc<Matcher>,
+    lexicons: Arc<Lexicons>,
+    roles: Arc<RoleMatcher>,
 }
 
 impl Extractor {
     /// An extractor over a gazetteer (builds the matcher).
     pub fn new(gazetteer: Arc<Gazetteer>) -> Self {
+        Self::with_lexicons(gazetteer, Lexicons::builtin())
+    }
+
+    /// An extractor with cue lexicons of the user's.
+    pub fn with_lexicons(gazetteer: Arc<Gazetteer>, lexicons: Lexicons) -> Self {
         let matcher = Arc::new(Matcher::new(&gazetteer));
-        Extractor { gazetteer, matcher }
+        let roles = Arc::new(RoleMatcher::new(&lexicons));
+        Extractor {
+            gazetteer,
+            matcher,
+            lexicons: Arc::new(lexicons),
+            roles,
+        }
     }
 
     /// The gazetteer.
@@ -150,28 +224,240 @@ impl Extractor {
             }
         }
         let (resolved, dropped) = resolve::resolve(&self.gazetteer, text, &spans, found, &doc.id);
-        let mut mentions = Vec::with_capacity(resolved.len());
-        for (c, actor, form) in resolved {
-            let span = &spans[c.sentence];
-            let start = span.char_start + text[span.start..c.start].chars().count();
-            let end = start + text[c.start..c.end].chars().count();
-            mentions.push(Mention {
-                sentence: c.sentence,
-                start,
-                end,
-                byte_start: c.start,
-                byte_end: c.end,
-                actor: ActorRef::Known(actor),
-                form,
-            });
-        }
-        Extraction {
+        let mut ex = Extraction {
             document: doc.id.clone(),
             date: doc.date.as_deref().and_then(|d| Date::parse(d, false)),
             sentences: spans,
-            mentions,
+            mentions: Vec::with_capacity(resolved.len()),
             dropped,
-            discovered: Vec::new(),
+            ..Extraction::default()
+        };
+        for (c, actor, form) in resolved {
+            let m = ex.mention(text, c.sentence, c.start, c.end, ActorRef::Known(actor), form);
+            ex.mentions.push(m);
+        }
+        self.discover_people(&mut ex, text);
+        self.read_titles(&mut ex, text);
+        self.read_roles(&mut ex, text);
+        ex
+    }
+
+    fn kind_of(&self, ex: &Extraction, r: ActorRef) -> ActorType {
+        self.actor(ex, r).actor_type()
+    }
+
+    fn person_spans(&self, ex: &Extraction, si: usize) -> Vec<Span> {
+        let base = ex.sentences[si].start;
+        ex.mentions
+            .iter()
+            .filter(|m| m.sentence == si)
+            .map(|m| Span {
+                start: m.byte_start - base,
+                end: m.byte_end - base,
+                actor: match m.actor {
+                    ActorRef::Known(i) => Some(i),
+                    ActorRef::Found(_) => None,
+                },
+                kind: self.kind_of(ex, m.actor),
+            })
+            .collect()
+    }
+
+    /// Names after title cues that no mention covers become people of this document.
+    fn discover_people(&self, ex: &mut Extraction, text: &str) {
+        let g = &*self.gazetteer;
+        let mut found = Vec::new();
+        for si in 0..ex.sentences.len() {
+            let sentence = ex.sentence_text(text, si);
+            let spans = self.person_spans(ex, si);
+            for f in people::discover(g, &self.lexicons, sentence, &spans) {
+                found.push((si, f));
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        let names: Vec<Vec<String>> = found.iter().map(|(_, f)| f.tokens.clone()).collect();
+        let (of, full_names) = people::cluster(&names);
+        let mut refs: Vec<ActorRef> = Vec::new();
+        for (p, name) in full_names.iter().enumerate() {
+            let id = people::slug(name);
+            let known = g.index_of(&id).filter(|&i| g.get(i).actor_type() == ActorType::Person);
+            if let Some(i) = known {
+                refs.push(ActorRef::Known(i));
+                continue;
+            }
+            let id = if g.index_of(&id).is_some() { format!("{id}-person") } else { id };
+            // the first cue with an affiliation, else the first cue
+            let cues: Vec<&TitleCue> = found.iter().zip(&of).filter(|(_, o)| **o == p).map(|((_, f), _)| &f.cue).collect();
+            let cue = cues.iter().find(|c| c.affiliation.is_some()).or(cues.first()).copied();
+            let tokens: Vec<&str> = name.split(' ').collect();
+            let mut aliases = Vec::new();
+            if tokens.len() > 1 {
+                aliases.push(tokens[tokens.len() - 1].to_string());
+            }
+            ex.discovered.push(Actor {
+                id,
+                name: name.clone(),
+                kind: Some(ActorType::Person),
+                aliases,
+                affiliation: cue.and_then(|c| c.affiliation).map(|i| g.get(i).id.clone()),
+                titles: cue
+                    .map(|c| vec![Title { text: c.title.clone(), start: None, end: None }])
+                    .unwrap_or_default(),
+                discovered: true,
+                ..Actor::default()
+            });
+            refs.push(ActorRef::Found(ex.discovered.len() - 1));
+        }
+        for ((si, f), p) in found.iter().zip(&of) {
+            let base = ex.sentences[*si].start;
+            let m = ex.mention(text, *si, base + f.start, base + f.end, refs[*p], Form::Alias);
+            ex.mentions.push(m);
+        }
+        // later mentions of a discovered person's full name or surname
+        for (p, name) in full_names.iter().enumerate() {
+            let mut forms = vec![name.clone()];
+            if let Some(last) = name.rsplit(' ').next().filter(|l| *l != name) {
+                forms.push(last.to_string());
+            }
+            for si in 0..ex.sentences.len() {
+                let base = ex.sentences[si].start;
+                let sentence = ex.sentence_text(text, si);
+                for form in &forms {
+                    for (at, _) in sentence.match_indices(form.as_str()) {
+                        let (s, e) = (base + at, base + at + form.len());
+                        let free = !ex.mentions.iter().any(|m| s < m.byte_end && m.byte_start < e);
+                        if free && crate::gazetteer::matcher::on_word_boundaries(text, s, e) {
+                            let m = ex.mention(text, si, s, e, refs[p], Form::Alias);
+                            ex.mentions.push(m);
+                        }
+                    }
+                }
+            }
+        }
+        ex.mentions.sort_by_key(|m| m.byte_start);
+    }
+
+    /// Titles and affiliations of people, from the words around their mentions.
+    fn read_titles(&self, ex: &mut Extraction, text: &str) {
+        let g = &*self.gazetteer;
+        let mut claims = Vec::new();
+        for m in &ex.mentions {
+            if self.kind_of(ex, m.actor) != ActorType::Person {
+                continue;
+            }
+            let si = m.sentence;
+            let base = ex.sentences[si].start;
+            let sentence = ex.sentence_text(text, si);
+            let spans = self.person_spans(ex, si);
+            let (s, e) = (m.byte_start - base, m.byte_end - base);
+            let cue = people::title_before(g, &self.lexicons, sentence, &spans, s)
+                .map(|mut c| {
+                    if c.affiliation.is_none() {
+                        c.affiliation = people::of_state_after(sentence, &spans, e);
+                    }
+                    c
+                })
+                .or_else(|| people::appositive_after(g, &self.lexicons, sentence, &spans, e));
+            if let Some(c) = cue {
+                let (cs, ce) = (base + c.start.min(s), base + c.end.max(e));
+                claims.push(TitleClaim {
+                    person: m.actor,
+                    title: c.title,
+                    sector: c.sector,
+                    affiliation: c.affiliation,
+                    sentence: si,
+                    start: ex.char_offset(text, cs),
+                    end: ex.char_offset(text, ce),
+                });
+            }
+        }
+        ex.titles = claims;
+    }
+
+    /// Roles from cues, and the relations they imply.
+    fn read_roles(&self, ex: &mut Extraction, text: &str) {
+        let g = &*self.gazetteer;
+        let mut roles = Vec::new();
+        let mut relations = Vec::new();
+        for si in 0..ex.sentences.len() {
+            let base = ex.sentences[si].start;
+            let sentence = ex.sentence_text(text, si);
+            let spans: Vec<RoleSpan> = ex
+                .mentions
+                .iter()
+                .filter(|m| m.sentence == si)
+                .map(|m| {
+                    let a = self.actor(ex, m.actor);
+                    RoleSpan {
+                        start: m.byte_start - base,
+                        end: m.byte_end - base,
+                        actor: m.actor,
+                        kind: a.actor_type(),
+                        country: a.country.as_deref().and_then(|c| g.index_of(c)).map(ActorRef::Known),
+                    }
+                })
+                .collect();
+            let (hits, meets) = self.roles.find(sentence, &spans);
+            for h in hits {
+                roles.push(RoleClaim {
+                    actor: h.actor,
+                    role: h.role,
+                    sentence: si,
+                    start: ex.char_offset(text, base + h.cue_start),
+                    end: ex.char_offset(text, base + h.cue_end),
+                });
+            }
+            for (a, b) in meets {
+                relations.push(RelationClaim { kind: Kind::Meets, source: a, target: b, sentence: si });
+            }
+        }
+        // a mediator mediates between the parties, a host hosts them
+        let parties: Vec<ActorRef> = {
+            let mut p: Vec<ActorRef> = roles.iter().filter(|r| r.role == "party").map(|r| r.actor).collect();
+            p.sort();
+            p.dedup();
+            p
+        };
+        for (role, kind) in [("mediator", Kind::Mediates), ("host", Kind::Hosts)] {
+            let mut seen = std::collections::BTreeSet::new();
+            for r in roles.iter().filter(|r| r.role == role) {
+                if !seen.insert(r.actor) {
+                    continue;
+                }
+                for p in &parties {
+                    if *p != r.actor {
+                        relations.push(RelationClaim { kind, source: r.actor, target: *p, sentence: r.sentence });
+                    }
+                }
+            }
+        }
+        ex.roles = roles;
+        ex.relations = relations;
+    }
+}
+
+impl Extraction {
+    /// Code-point offset of a byte offset of the document.
+    pub fn char_offset(&self, text: &str, byte: usize) -> usize {
+        let si = self.sentences.partition_point(|s| s.start <= byte).saturating_sub(1);
+        match self.sentences.get(si) {
+            Some(s) if s.start <= byte => s.char_start + text[s.start..byte].chars().count(),
+            _ => text[..byte].chars().count(),
+        }
+    }
+
+    fn mention(&self, text: &str, sentence: usize, start: usize, end: usize, actor: ActorRef, form: Form) -> Mention {
+        let cs = self.char_offset(text, start);
+        Mention {
+            sentence,
+            start: cs,
+            end: cs + text[start..end].chars().count(),
+            byte_start: start,
+            byte_end: end,
+            actor,
+            form,
         }
     }
 }

@@ -341,6 +341,19 @@ impl GraphBuilder {
                 widen(&mut node.first_seen, &mut node.last_seen, ex.date);
             }
         }
+        for r in &ex.roles {
+            self.add_role(&id_of(r.actor), &r.role);
+        }
+        for t in &ex.titles {
+            let aff = t.affiliation.map(|i| extractor.gazetteer().get(i).id.clone());
+            self.add_text_title(&id_of(t.person), Some(&t.title), aff.as_deref());
+        }
+        for r in &ex.relations {
+            let (s, t) = (id_of(r.source), id_of(r.target));
+            if s != t {
+                self.add_relation(r.kind, &s, &t, ex.date, Evidence::new(ex, text, r.sentence));
+            }
+        }
         // co-occurrence by window
         let mut windows: BTreeMap<usize, (usize, BTreeSet<String>)> = BTreeMap::new();
         for m in &ex.mentions {

@@ -1,0 +1,263 @@
+//! Roles of states and organizations in the story, read from cue phrases of the roles lexicon,
+//! and the typed relations they imply (mediates, hosts, meets).
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::lexicon::{Lexicons, RoleCue, Slot};
+use super::words::words;
+use super::ActorRef;
+use crate::gazetteer::ActorType;
+use crate::text::Folded;
+
+/// Words allowed between list items: "Israel, Saudi Arabia and the UAE".
+const LIST_GLUE: &[&str] = &[
+    "and", "or", "the", "as", "well", "also", "both", "including", "among", "them", "its", "their",
+    "government", "governments", "authorities", "forces", "side", "sides", "delegation",
+    "delegations", "officials", "leaders", "leadership", "military", "people", "army", "rebels",
+];
+
+/// The longest gap, in words, between an actor and a `before` cue.
+const BEFORE_GAP: usize = 6;
+/// The longest gap between an `after` cue and its actor.
+const AFTER_GAP: usize = 2;
+
+/// A mention as the role rules see it.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleSpan {
+    /// Start byte in the sentence.
+    pub start: usize,
+    /// End byte in the sentence.
+    pub end: usize,
+    /// The actor.
+    pub actor: ActorRef,
+    /// Its type.
+    pub kind: ActorType,
+    /// For places, the state they lie in.
+    pub country: Option<ActorRef>,
+}
+
+/// A role found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleHit {
+    /// The actor.
+    pub actor: ActorRef,
+    /// The role (`meets` hits come as pairs instead).
+    pub role: String,
+    /// Byte span of the cue in the sentence.
+    pub cue_start: usize,
+    /// End of the cue.
+    pub cue_end: usize,
+}
+
+/// Finds role cues in sentences.
+#[derive(Debug, Clone)]
+pub struct RoleMatcher {
+    ac: AhoCorasick,
+    cues: Vec<RoleCue>,
+}
+
+impl RoleMatcher {
+    /// Builds the matcher over the lexicon's cues.
+    pub fn new(lex: &Lexicons) -> RoleMatcher {
+        let cues = lex.roles.clone();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(cues.iter().map(|c| c.cue.as_str()))
+            .expect("cue phrases are short");
+        RoleMatcher { ac, cues }
+    }
+
+    /// Roles and `meets` pairs in one sentence. `spans` must be sorted by start.
+    pub fn find(&self, sentence: &str, spans: &[RoleSpan]) -> (Vec<RoleHit>, Vec<(ActorRef, ActorRef)>) {
+        let mut roles = Vec::new();
+        let mut meets = Vec::new();
+        if spans.is_empty() {
+            return (roles, meets);
+        }
+        let folded = Folded::new(sentence);
+        // overlapping candidates, whole words, longest first at each start
+        let mut cands: Vec<(usize, usize, usize)> = Vec::new();
+        for m in self.ac.find_overlapping_iter(folded.text.as_str()) {
+            let (s, e) = folded.original_range(sentence, m.start(), m.end());
+            if crate::gazetteer::matcher::on_word_boundaries(sentence, s, e) {
+                cands.push((s, e, m.pattern().as_usize()));
+            }
+        }
+        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut taken: Vec<(usize, usize, &str)> = Vec::new();
+        for (s, e, p) in cands {
+            if spans.iter().any(|x| s < x.end && x.start < e) {
+                continue;
+            }
+            let cue = &self.cues[p];
+            // a shorter cue of the same role inside a longer one ("hosted" in "hosted by") is not
+            // read again
+            if taken.iter().any(|&(a, b, r)| r == cue.role && a <= s && e <= b) {
+                continue;
+            }
+            taken.push((s, e, cue.role.as_str()));
+            let actors = self.slot(sentence, spans, s, e, cue.slot, cue.max_gap);
+            if cue.role == "meets" {
+                meets.extend(actors.pairs);
+                continue;
+            }
+            for a in actors.single {
+                roles.push(RoleHit { actor: a, role: cue.role.clone(), cue_start: s, cue_end: e });
+            }
+            // the parties of talks meet each other
+            if cue.role == "party" && matches!(cue.slot, Slot::ListAfter | Slot::ListBefore) {
+                meets.extend(actors.pairs);
+            }
+        }
+        (roles, meets)
+    }
+
+    fn slot(&self, sentence: &str, spans: &[RoleSpan], s: usize, e: usize, slot: Slot, max_gap: Option<usize>) -> SlotActors {
+        let eligible = |x: &RoleSpan| matches!(x.kind, ActorType::State | ActorType::Org);
+        let mut out = SlotActors::default();
+        match slot {
+            Slot::Before => {
+                if let Some(x) = nearest_before(sentence, spans, s, max_gap.unwrap_or(BEFORE_GAP)) {
+                    if eligible(x) {
+                        out.single.push(x.actor);
+                    }
+                }
+            }
+            Slot::After => {
+                if let Some(x) = nearest_after(sentence, spans, e, max_gap.unwrap_or(AFTER_GAP)) {
+                    if eligible(x) {
+                        out.single.push(x.actor);
+                    }
+                }
+            }
+            Slot::PlaceAfter => {
+                if let Some(x) = nearest_after(sentence, spans, e, AFTER_GAP) {
+                    if x.kind == ActorType::Place {
+                        out.single.extend(x.country);
+                    }
+                }
+            }
+            Slot::ListAfter => {
+                let list = list_after(sentence, spans, e);
+                let l: Vec<ActorRef> = list.iter().filter(|x| eligible(x)).map(|x| x.actor).collect();
+                out.pairs = pairs(&l);
+                out.single = l;
+            }
+            Slot::ListBefore => {
+                let list = list_before(sentence, spans, s);
+                let l: Vec<ActorRef> = list.iter().filter(|x| eligible(x)).map(|x| x.actor).collect();
+                out.pairs = pairs(&l);
+                out.single = l;
+            }
+            Slot::Around => {
+                let before: Vec<ActorRef> = list_before(sentence, spans, s).iter().filter(|x| x.kind != ActorType::Place).map(|x| x.actor).collect();
+                let after: Vec<ActorRef> = list_after(sentence, spans, e).iter().filter(|x| x.kind != ActorType::Place).map(|x| x.actor).collect();
+                for a in &before {
+                    for b in &after {
+                        if a != b {
+                            out.pairs.push((*a, *b));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug, Default)]
+struct SlotActors {
+    single: Vec<ActorRef>,
+    pairs: Vec<(ActorRef, ActorRef)>,
+}
+
+fn pairs(l: &[ActorRef]) -> Vec<(ActorRef, ActorRef)> {
+    let mut out = Vec::new();
+    for i in 0..l.len() {
+        for j in i + 1..l.len() {
+            if l[i] != l[j] {
+                out.push((l[i], l[j]));
+            }
+        }
+    }
+    out
+}
+
+/// Words between two offsets, or `None` if a clause boundary lies between.
+fn gap(sentence: &str, a: usize, b: usize) -> Option<Vec<String>> {
+    if a > b {
+        return None;
+    }
+    let between = &sentence[a..b];
+    if between.contains([';', '!', '?', '(', ')', '"', '\u{201C}', '\u{201D}']) {
+        return None;
+    }
+    // a possessive is part of the actor's phrase, not a word between
+    Some(words(between).into_iter().filter(|w| !w.possessive()).map(|w| w.folded).collect())
+}
+
+fn nearest_before<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize, max: usize) -> Option<&'a RoleSpan> {
+    let x = spans.iter().filter(|x| x.end <= at).max_by_key(|x| x.end)?;
+    let g = gap(sentence, x.end, at)?;
+    (g.len() <= max && !sentence[x.end..at].contains(',')).then_some(x)
+}
+
+fn nearest_after<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize, max: usize) -> Option<&'a RoleSpan> {
+    let x = spans.iter().filter(|x| x.start >= at).min_by_key(|x| x.start)?;
+    let g = gap(sentence, at, x.start)?;
+    (g.len() <= max && g.iter().all(|w| matches!(w.as_str(), "the" | "a" | "an" | "both" | "neighbouring" | "neighboring"))).then_some(x)
+}
+
+fn is_glue(sentence: &str, a: usize, b: usize) -> bool {
+    gap(sentence, a, b).is_some_and(|g| g.iter().all(|w| LIST_GLUE.contains(&w.as_str())))
+        && !sentence[a..b].contains('.')
+}
+
+fn list_after<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a RoleSpan> {
+    let mut out: Vec<&RoleSpan> = Vec::new();
+    let Some(first) = nearest_after(sentence, spans, at, 3).or_else(|| {
+        let x = spans.iter().filter(|x| x.start >= at).min_by_key(|x| x.start)?;
+        is_glue(sentence, at, x.start).then_some(x)
+    }) else {
+        return out;
+    };
+    out.push(first);
+    let mut end = first.end;
+    for x in spans.iter().filter(|x| x.start >= first.end) {
+        if x.start < end {
+            continue;
+        }
+        if is_glue(sentence, end, x.start) {
+            out.push(x);
+            end = x.end;
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+fn list_before<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a RoleSpan> {
+    let mut out: Vec<&RoleSpan> = Vec::new();
+    let Some(last) = spans.iter().filter(|x| x.end <= at).max_by_key(|x| x.end) else {
+        return out;
+    };
+    if !gap(sentence, last.end, at).is_some_and(|g| g.len() <= 2) || sentence[last.end..at].contains(',') {
+        return out;
+    }
+    out.push(last);
+    let mut start = last.start;
+    for x in spans.iter().rev().filter(|x| x.end <= last.start) {
+        if x.end > start {
+            continue;
+        }
+        if is_glue(sentence, x.end, start) {
+            out.push(x);
+            start = x.start;
+        } else {
+            break;
+        }
+    }
+    out.reverse();
+    out
+}

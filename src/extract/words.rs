@@ -1,0 +1,112 @@
+//! Words of a sentence with their byte spans, for reading cues around mentions.
+
+/// A word of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// Byte offset in the sentence.
+    pub start: usize,
+    /// Byte offset one past the end.
+    pub end: usize,
+    /// The word as written (a trailing possessive `'s` split off as its own word).
+    pub text: &'a str,
+    /// Lower case, typographic apostrophes folded.
+    pub folded: String,
+}
+
+impl Word<'_> {
+    /// Whether the word starts with an upper-case letter.
+    pub fn capitalized(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Whether this is a possessive marker.
+    pub fn possessive(&self) -> bool {
+        self.folded == "'s" || self.folded == "'"
+    }
+}
+
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '.' | '\'' | '\u{2019}')
+}
+
+/// Splits a sentence into words. Periods stay only inside abbreviations ("U.S.", "J."), dashes
+/// inside words ("Al-Abadi"), and a possessive `'s` becomes a word of its own.
+pub fn words(sentence: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut iter = sentence.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !word_char(c) || matches!(c, '.' | '-' | '\'' | '\u{2019}') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = iter.peek() {
+            if word_char(d) {
+                end = j + d.len_utf8();
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let mut text = &sentence[i..end];
+        // trailing punctuation: keep the period of an abbreviation or initial
+        loop {
+            let t = text.trim_end_matches(['-', '\u{2010}', '\u{2011}', '\'', '\u{2019}']);
+            let t = if t.ends_with('.') && !is_abbrev(t) { &t[..t.len() - 1] } else { t };
+            if t.len() == text.len() {
+                break;
+            }
+            text = t;
+        }
+        let possessive = ["'s", "\u{2019}s"].iter().find(|p| text.len() > p.len() && text.ends_with(*p));
+        if let Some(p) = possessive {
+            let cut = text.len() - p.len();
+            out.push(make(sentence, i, i + cut));
+            out.push(make(sentence, i + cut, i + text.len()));
+        } else if !text.is_empty() {
+            out.push(make(sentence, i, i + text.len()));
+        }
+    }
+    out
+}
+
+fn make(sentence: &str, start: usize, end: usize) -> Word<'_> {
+    let text = &sentence[start..end];
+    Word {
+        start,
+        end,
+        text,
+        folded: crate::text::fold(text),
+    }
+}
+
+fn is_abbrev(t: &str) -> bool {
+    let parts: Vec<&str> = t.trim_end_matches('.').split('.').collect();
+    (parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1))
+        || (t.chars().count() == 2 && t.chars().next().is_some_and(char::is_uppercase))
+        || matches!(t.to_lowercase().as_str(), "mr." | "mrs." | "ms." | "dr." | "gen." | "sen." | "gov." | "st." | "jr.")
+}
+
+/// Whether the text between two offsets has only white space (or nothing).
+pub fn adjacent(sentence: &str, a: usize, b: usize) -> bool {
+    a <= b && sentence[a..b].trim().is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Iran's delegation.", &["Iran", "'s", "delegation"]),
+            ("Tehran\u{2019}s team", &["Tehran", "\u{2019}s", "team"]),
+            ("the U.S. side, J. Smith.", &["the", "U.S.", "side", "J.", "Smith"]),
+            ("Al-Abadi met Mr. Price", &["Al-Abadi", "met", "Mr.", "Price"]),
+            ("stakeholders\u{2014}Israel", &["stakeholders", "Israel"]),
+        ];
+        for (s, want) in cases {
+            let got: Vec<&str> = words(s).iter().map(|w| w.text).collect();
+            assert_eq!(got, *want, "{s:?}");
+        }
+    }
+}
