@@ -1,5 +1,6 @@
 //! The command line: clap arguments turned into a validated configuration, and the commands.
 
+mod explain;
 mod extract;
 mod gazetteer_cmd;
 
@@ -24,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Extract actors and links from documents and write the graph.
     Extract(extract::ExtractArgs),
+    /// Show the sentences that link two actors, or why an actor got its type, role and title.
+    Explain(explain::ExplainArgs),
     /// Inspect and check gazetteers.
     #[command(subcommand)]
     Gazetteer(gazetteer_cmd::GazetteerCommand),
@@ -60,6 +63,7 @@ impl GazetteerArgs {
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Extract(args) => extract::run(&args),
+        Command::Explain(args) => explain::run(&args),
         Command::Gazetteer(cmd) => gazetteer_cmd::run(&cmd),
     }
 }

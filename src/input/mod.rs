@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+pub mod html;
+
 /// One document to extract from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
@@ -72,7 +74,9 @@ pub enum Source {
 }
 
 /// File name endings read as documents when walking folders.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "text", "jsonl", "ndjson"];
+pub const TEXT_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "text", "jsonl", "ndjson", "html", "htm", "xhtml", "csv",
+];
 
 /// Expands command-line inputs into sources: files stay, folders are walked recursively (sorted,
 /// hidden entries skipped), `-` is standard input.
@@ -151,6 +155,18 @@ fn has_text_extension(p: &Path) -> bool {
         .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str()))
 }
 
+fn extension(p: &Path) -> String {
+    p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+}
+
+fn is_html(p: &Path) -> bool {
+    matches!(extension(p).as_str(), "html" | "htm" | "xhtml")
+}
+
+fn is_csv(p: &Path) -> bool {
+    extension(p) == "csv"
+}
+
 fn is_jsonl(p: &Path) -> bool {
     p.extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -166,9 +182,42 @@ pub struct Read {
     pub warnings: Vec<String>,
 }
 
-/// Reads one source into documents.
+/// Reads one source into documents (all in memory; see [`read_each`] to stream).
 pub fn read(source: &Source, opts: &InputOptions) -> Result<Read> {
+    let mut documents = Vec::new();
+    let warnings = read_each(source, opts, &mut |d| {
+        documents.push(d);
+        Ok(())
+    })?;
+    Ok(Read { documents, warnings })
+}
+
+/// Streams the documents of one source to `each`, one at a time: a JSON Lines or CSV file is
+/// read record by record, so memory does not grow with the file. Returns the warnings.
+pub fn read_each(source: &Source, opts: &InputOptions, each: &mut dyn FnMut(Document) -> Result<()>) -> Result<Vec<String>> {
+    let mut warnings = Vec::new();
+    if let Source::File { path, .. } = source {
+        if is_jsonl(path) {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            read_jsonl_stream(path, std::io::BufReader::with_capacity(1 << 20, file), opts, &mut warnings, each)?;
+            return Ok(warnings);
+        }
+        if is_csv(path) {
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            read_csv_stream(path, file, opts, &mut warnings, each)?;
+            return Ok(warnings);
+        }
+    }
     let mut result = Read::default();
+    read_whole(source, opts, &mut result)?;
+    warnings.extend(result.warnings);
+    for d in result.documents {
+        each(d)?;
+    }
+    Ok(warnings)
+}
+
+fn read_whole(source: &Source, opts: &InputOptions, result: &mut Read) -> Result<()> {
     let (path, id, from_folder, bytes) = match source {
         Source::Stdin => {
             let mut buf = Vec::new();
@@ -186,23 +235,26 @@ pub fn read(source: &Source, opts: &InputOptions) -> Result<Read> {
         result
             .warnings
             .push(format!("{}: skipped: looks like a binary file", path.display()));
-        return Ok(result);
+        return Ok(());
     }
     let text = decode(&path, bytes, opts.lossy, &mut result.warnings)?;
-    if text.trim().is_empty() {
-        result.warnings.push(format!("{}: skipped: empty file", path.display()));
-        return Ok(result);
-    }
-    if is_jsonl(&path) {
-        read_jsonl(&path, &text, opts, &mut result)?;
+    let (text, title) = if is_html(&path) {
+        let page = html::extract(&text);
+        (page.text, page.title)
     } else {
-        result.documents.push(Document {
-            id,
-            text,
-            ..Document::default()
-        });
+        (text, None)
+    };
+    if text.trim().is_empty() {
+        result.warnings.push(format!("{}: skipped: no text", path.display()));
+        return Ok(());
     }
-    Ok(result)
+    result.documents.push(Document {
+        id,
+        title,
+        text,
+        ..Document::default()
+    });
+    Ok(())
 }
 
 /// A NUL byte in the first 8 KiB marks a binary file.
@@ -236,18 +288,134 @@ pub fn decode(path: &Path, bytes: Vec<u8>, lossy: bool, warnings: &mut Vec<Strin
     })
 }
 
+#[cfg(test)]
 fn read_jsonl(path: &Path, text: &str, opts: &InputOptions, out: &mut Read) -> Result<()> {
-    for (i, line) in text.lines().enumerate() {
-        let lineno = i + 1;
+    let mut docs = Vec::new();
+    read_jsonl_stream(path, text.as_bytes(), opts, &mut out.warnings, &mut |d| {
+        docs.push(d);
+        Ok(())
+    })?;
+    out.documents.extend(docs);
+    Ok(())
+}
+
+fn read_jsonl_stream(
+    path: &Path,
+    mut reader: impl std::io::BufRead,
+    opts: &InputOptions,
+    warnings: &mut Vec<String>,
+    each: &mut dyn FnMut(Document) -> Result<()>,
+) -> Result<()> {
+    let mut buf = Vec::new();
+    let mut lineno = 0usize;
+    let mut skipped = 0usize;
+    loop {
+        buf.clear();
+        let n = reader.read_until(b'\n', &mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        lineno += 1;
+        let line = match std::str::from_utf8(&buf) {
+            Ok(l) => std::borrow::Cow::Borrowed(l),
+            Err(e) if opts.lossy => {
+                warnings.push(format!("{}:{lineno}: invalid UTF-8 replaced (--lossy)", path.display()));
+                let _ = e;
+                String::from_utf8_lossy(&buf)
+            }
+            Err(e) => {
+                let err = Error::Input {
+                    path: path.to_path_buf(),
+                    line: Some(lineno),
+                    message: format!("not valid UTF-8 (byte {} of the line)", e.valid_up_to()),
+                };
+                if opts.skip_bad {
+                    skipped += 1;
+                    warnings.push(format!("skipped: {err}"));
+                    continue;
+                }
+                return Err(err);
+            }
+        };
+        let line = line.trim_start_matches('\u{FEFF}');
         if line.trim().is_empty() {
             continue;
         }
         match parse_json_line(path, lineno, line, opts) {
-            Ok(Some(doc)) => out.documents.push(doc),
+            Ok(Some(doc)) => each(doc)?,
             Ok(None) => {}
-            Err(e) if opts.skip_bad => out.warnings.push(format!("skipped: {e}")),
+            Err(e) if opts.skip_bad => {
+                skipped += 1;
+                warnings.push(format!("skipped: {e}"));
+            }
             Err(e) => return Err(e),
         }
+    }
+    let _ = skipped;
+    Ok(())
+}
+
+fn read_csv_stream(
+    path: &Path,
+    reader: impl std::io::Read,
+    opts: &InputOptions,
+    warnings: &mut Vec<String>,
+    each: &mut dyn FnMut(Document) -> Result<()>,
+) -> Result<()> {
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let header: Vec<String> = r
+        .headers()
+        .map_err(|e| Error::Input { path: path.to_path_buf(), line: Some(1), message: format!("cannot read the CSV header: {e}") })?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{FEFF}').to_string())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let Some(text_col) = col(&opts.text_field) else {
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            line: Some(1),
+            message: format!("no {:?} column (columns: {}); name it with --text-field", opts.text_field, header.join(", ")),
+        });
+    };
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    for (i, rec) in r.byte_records().enumerate() {
+        let line = i + 2;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) if opts.skip_bad => {
+                warnings.push(format!("skipped: {}:{line}: {e}", path.display()));
+                continue;
+            }
+            Err(e) => return Err(Error::Input { path: path.to_path_buf(), line: Some(line), message: e.to_string() }),
+        };
+        let field = |c: Option<usize>| -> Option<String> {
+            let b = rec.get(c?)?;
+            let s = String::from_utf8_lossy(b).trim().to_string();
+            (!s.is_empty()).then_some(s)
+        };
+        let text = match std::str::from_utf8(rec.get(text_col).unwrap_or(b"")) {
+            Ok(t) => t.to_string(),
+            Err(_) if opts.lossy => String::from_utf8_lossy(rec.get(text_col).unwrap_or(b"")).into_owned(),
+            Err(e) => {
+                let err = Error::Input { path: path.to_path_buf(), line: Some(line), message: format!("text is not valid UTF-8 (byte {})", e.valid_up_to()) };
+                if opts.skip_bad {
+                    warnings.push(format!("skipped: {err}"));
+                    continue;
+                }
+                return Err(err);
+            }
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let date = field(col(&opts.date_field)).and_then(|d| crate::date::Date::parse(&d, false)).map(|d| d.to_string());
+        each(Document {
+            id: field(col(&opts.id_field)).unwrap_or_else(|| format!("{name}:{line}")),
+            title: field(col(&opts.title_field)),
+            date,
+            url: field(col(&opts.url_field)),
+            text,
+        })?;
     }
     Ok(())
 }

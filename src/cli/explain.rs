@@ -1,0 +1,177 @@
+//! `actornet explain`: the sentences behind a link, or why an actor got its type, role, title and
+//! affiliation.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::Args;
+
+use super::GazetteerArgs;
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::extract::{ActorRef, Extraction, Extractor};
+use crate::gazetteer::{Actor, Gazetteer};
+use crate::graph::clip;
+use crate::input::{self, InputOptions};
+use crate::text::fold;
+
+/// Arguments of `actornet explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// An actor (name, alias or id), optionally a second actor, then the documents
+    /// (`explain Oman Iran brief.txt`, `explain Araghchi brief.txt`).
+    #[arg(value_name = "ACTOR [ACTOR] INPUT", required = true, num_args = 2..)]
+    pub args: Vec<String>,
+    /// Gazetteers.
+    #[command(flatten)]
+    pub gazetteers: GazetteerArgs,
+    /// Date of plain-text documents (YYYY-MM-DD), for titles.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+/// An actor as named on the command line, found in the gazetteer or among discovered people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Named {
+    Id(String),
+    Name(String),
+}
+
+fn find_in_gazetteer(g: &Gazetteer, name: &str) -> Option<String> {
+    if g.by_id(name).is_some() {
+        return Some(name.to_string());
+    }
+    let key = fold(name.trim());
+    g.actors()
+        .iter()
+        .find(|a| a.forms().any(|(f, _)| fold(f) == key))
+        .map(|a| a.id.clone())
+}
+
+/// Runs `actornet explain`.
+pub fn run(args: &ExplainArgs) -> Result<()> {
+    let g = Arc::new(args.gazetteers.load()?);
+    let (names, inputs): (Vec<&String>, Vec<&String>) = {
+        let a = &args.args;
+        if a.len() >= 3 && !std::path::Path::new(&a[1]).exists() {
+            (vec![&a[0], &a[1]], a[2..].iter().collect())
+        } else {
+            (vec![&a[0]], a[1..].iter().collect())
+        }
+    };
+    let named: Vec<Named> = names
+        .iter()
+        .map(|n| find_in_gazetteer(&g, n).map_or_else(|| Named::Name(n.to_string()), Named::Id))
+        .collect();
+    let extractor = Extractor::new(g.clone());
+    let paths: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
+    let date = args.date.as_deref().and_then(|d| Date::parse(d, false));
+    let mut docs = Vec::new();
+    for s in input::sources(&paths)? {
+        for mut d in input::read(&s, &InputOptions::default())?.documents {
+            if d.date.is_none() {
+                d.date = date.map(|d| d.to_string());
+            }
+            let ex = extractor.extract(&d);
+            docs.push((d, ex));
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let io = |e| Error::io("<stdout>", e);
+    // resolve each name to an actor id, also among discovered people
+    let mut ids = Vec::new();
+    for (n, raw) in named.iter().zip(&names) {
+        let id = match n {
+            Named::Id(id) => Some(id.clone()),
+            Named::Name(name) => docs.iter().find_map(|(_, ex)| {
+                let key = fold(name);
+                ex.discovered
+                    .iter()
+                    .find(|a| a.forms().any(|(f, _)| fold(f) == key))
+                    .map(|a| a.id.clone())
+            }),
+        };
+        match id {
+            Some(id) => ids.push(id),
+            None => return Err(Error::Usage(format!("no actor called {raw:?} in the gazetteers or the documents"))),
+        }
+    }
+    let id_of = |ex: &Extraction, r: ActorRef| extractor.actor(ex, r).id.clone();
+    if ids.len() == 2 {
+        let (a, b) = (&ids[0], &ids[1]);
+        let mut total = 0;
+        for (doc, ex) in &docs {
+            let mut by_sentence: BTreeMap<usize, (bool, bool)> = BTreeMap::new();
+            for m in &ex.mentions {
+                let id = id_of(ex, m.actor);
+                let e = by_sentence.entry(m.sentence).or_default();
+                e.0 |= &id == a;
+                e.1 |= &id == b;
+            }
+            for (s, (x, y)) in by_sentence {
+                if x && y {
+                    total += 1;
+                    writeln!(out, "{}#{}: {}", doc.id, s + 1, clip(ex.sentence_text(&doc.text, s))).map_err(io)?;
+                }
+            }
+            for r in &ex.relations {
+                let (s, t) = (id_of(ex, r.source), id_of(ex, r.target));
+                if (&s == a && &t == b) || (&s == b && &t == a) {
+                    writeln!(out, "{}#{}: relation {} ({s} \u{2192} {t}): {}", doc.id, r.sentence + 1, r.kind, clip(ex.sentence_text(&doc.text, r.sentence))).map_err(io)?;
+                }
+            }
+        }
+        writeln!(out, "{a} and {b}: {total} sentence(s) together").map_err(io)?;
+    } else {
+        let id = &ids[0];
+        let actor: Option<Actor> = g.by_id(id).cloned().or_else(|| {
+            docs.iter().find_map(|(_, ex)| ex.discovered.iter().find(|a| &a.id == id).cloned())
+        });
+        let Some(actor) = actor else {
+            return Err(Error::Usage(format!("no actor {id:?}")));
+        };
+        writeln!(out, "{} ({}), type {}", actor.name, actor.id, actor.actor_type()).map_err(io)?;
+        if actor.discovered {
+            writeln!(out, "  type: person, discovered in the text after a title cue").map_err(io)?;
+        } else {
+            writeln!(out, "  type: from {}:{}", actor.origin.path.display(), actor.origin.line).map_err(io)?;
+        }
+        if let Some(a) = &actor.affiliation {
+            writeln!(out, "  affiliation (gazetteer): {a}").map_err(io)?;
+        }
+        let on = date.unwrap_or_else(Date::today);
+        if let Some(t) = actor.title_on(on) {
+            writeln!(out, "  title (gazetteer, on {on}): {t}").map_err(io)?;
+        }
+        let mut mentions = 0;
+        for (doc, ex) in &docs {
+            mentions += ex.mentions.iter().filter(|m| &id_of(ex, m.actor) == id).count();
+            for t in ex.titles.iter().filter(|t| &id_of(ex, t.person) == id) {
+                let aff = t.affiliation.map(|i| g.get(i).id.clone());
+                let clash = match (&aff, &actor.affiliation) {
+                    (Some(x), Some(y)) if x != y => " (disagrees with the gazetteer)",
+                    _ => "",
+                };
+                writeln!(
+                    out,
+                    "  title from text: {}{}{clash} \u{2014} {}#{}: {}",
+                    t.title,
+                    aff.map(|a| format!(", affiliation {a}")).unwrap_or_default(),
+                    doc.id,
+                    t.sentence + 1,
+                    clip(ex.sentence_text(&doc.text, t.sentence))
+                )
+                .map_err(io)?;
+            }
+            for r in ex.roles.iter().filter(|r| &id_of(ex, r.actor) == id) {
+                let cue: String = doc.text.chars().skip(r.start).take(r.end - r.start).collect();
+                writeln!(out, "  role {} (cue {cue:?}) \u{2014} {}#{}: {}", r.role, doc.id, r.sentence + 1, clip(ex.sentence_text(&doc.text, r.sentence))).map_err(io)?;
+            }
+        }
+        writeln!(out, "  mentions: {mentions} in {} document(s)", docs.len()).map_err(io)?;
+    }
+    out.flush().map_err(io)
+}
