@@ -19,13 +19,13 @@ from collections import Counter, defaultdict
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GAZ = os.path.join(ROOT, "gazetteers")
 SEED = os.path.join(GAZ, "seed")
-PHOENIX_DIR = os.environ.get("PHOENIX_DIR", "/work/shared/data/petrarch/dictionaries")
+PHOENIX_DIR = os.environ.get("PHOENIX_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "petrarch", "dictionaries"))
 
 HEADER = ["id", "name", "type", "aliases", "demonyms", "metonyms", "affiliation", "country",
           "region", "title", "iso2", "iso3", "wikidata", "lat", "lon", "exact_case", "ambiguous"]
 LIST_COLS = ["aliases", "demonyms", "metonyms", "exact_case", "ambiguous"]
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
-MIN_CITY_POP = 1_000_000
+MIN_CITY_POP = 500_000
 
 # Territories whose cities are listed under their own ISO code in GeoNames.
 TERRITORY_STATE = {"HK": "china", "MO": "china", "PR": "united-states", "GU": "united-states"}

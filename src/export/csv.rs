@@ -8,7 +8,8 @@
 //!
 //! Schemas:
 //! * `nodes.csv`: `Id, Label, actor_type, role, roles, affiliation` (the affiliated actor's
-//!   label), `affiliation_id, title, mentions, documents, aliases` (surface forms seen,
+//!   label), `affiliation_id, title, text_title` (the title the text gives), `text_affiliation`
+//!   (the text's affiliation where it disagrees with the gazetteer), `mentions, documents, aliases` (surface forms seen,
 //!   `|`-joined), `country, wikidata, iso3, lat, lon, first_seen, last_seen, discovered`.
 //! * `edges.csv`: `Source, Target, Type` (`Undirected`/`Directed`), `Kind` (`co-occurrence`,
 //!   `affiliated_with`, `located_in`, …), `Id, Label, Weight, evidence` (windows or cue sentences),
@@ -119,7 +120,7 @@ impl<W: Write> Table<W> {
 /// `nodes.csv` header.
 pub const NODE_HEADER: &[&str] = &[
     "Id", "Label", "actor_type", "role", "roles", "affiliation", "affiliation_id", "title",
-    "mentions", "documents", "aliases", "country", "wikidata", "iso3", "lat", "lon", "first_seen",
+    "text_title", "text_affiliation", "mentions", "documents", "aliases", "country", "wikidata", "iso3", "lat", "lon", "first_seen",
     "last_seen", "discovered",
 ];
 
@@ -145,13 +146,15 @@ pub fn write_nodes(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io:
             Cell::Text(n.actor_type.to_string()),
             Cell::opt_text(n.role.clone()),
             Cell::Text(join_counts(&n.roles)),
-            Cell::opt_text(n.affiliation.as_deref().map(|a| g.label_of(a).to_string())),
+            Cell::opt_text(n.affiliation_label.clone()),
             Cell::opt_text(n.affiliation.clone()),
             Cell::opt_text(n.title.clone()),
+            Cell::opt_text(n.text_title.clone()),
+            Cell::opt_text(n.text_affiliation.clone()),
             Cell::Num(n.mentions.to_string()),
             Cell::Num(n.documents.to_string()),
             Cell::Text(n.surfaces.keys().cloned().collect::<Vec<_>>().join("|")),
-            Cell::opt_text(n.country.as_deref().map(|c| g.label_of(c).to_string())),
+            Cell::opt_text(n.country_label.clone()),
             Cell::opt_text(n.wikidata.clone()),
             Cell::opt_text(n.iso3.clone()),
             num(n.lat),

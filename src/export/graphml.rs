@@ -4,7 +4,9 @@
 //! against the GraphML 1.1 XSD. Node ids are actor ids; edge ids are `e1`, `e2`, … in order.
 //!
 //! Node keys (`for="node"`): `label`, `actor_type`, `role`, `roles` (`role:count;…`),
-//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `mentions` (long),
+//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `text_title` (the
+//! title the text gives), `text_affiliation` (set when the text's affiliation disagrees with the
+//! gazetteer's), `mentions` (long),
 //! `documents` (long), `aliases` (surface forms seen, `|`-joined), `country`, `wikidata`, `iso3`,
 //! `lat`, `lon` (double), `first_seen`, `last_seen` (ISO dates), `discovered` (boolean).
 //!
@@ -30,6 +32,8 @@ const NODE_KEYS: &[(&str, &str)] = &[
     ("affiliation", "string"),
     ("affiliation_id", "string"),
     ("title", "string"),
+    ("text_title", "string"),
+    ("text_affiliation", "string"),
     ("mentions", "long"),
     ("documents", "long"),
     ("aliases", "string"),
@@ -57,7 +61,7 @@ const EDGE_KEYS: &[(&str, &str)] = &[
 
 /// The node attributes as (key, value) pairs, missing values left out. Shared by the exporters
 /// that write one value per attribute.
-pub fn node_values(g: &ActorGraph, n: &Node) -> Vec<(&'static str, String)> {
+pub fn node_values(_g: &ActorGraph, n: &Node) -> Vec<(&'static str, String)> {
     let mut v: Vec<(&'static str, String)> = vec![
         ("label", n.label.clone()),
         ("actor_type", n.actor_type.to_string()),
@@ -69,13 +73,15 @@ pub fn node_values(g: &ActorGraph, n: &Node) -> Vec<(&'static str, String)> {
     };
     opt("role", n.role.clone());
     opt("roles", Some(join_counts(&n.roles)));
-    opt("affiliation", n.affiliation.as_deref().map(|a| g.label_of(a).to_string()));
+    opt("affiliation", n.affiliation_label.clone());
     opt("affiliation_id", n.affiliation.clone());
     opt("title", n.title.clone());
+    opt("text_title", n.text_title.clone());
+    opt("text_affiliation", n.text_affiliation.clone());
     opt("mentions", Some(n.mentions.to_string()));
     opt("documents", Some(n.documents.to_string()));
     opt("aliases", Some(n.surfaces.keys().cloned().collect::<Vec<_>>().join("|")));
-    opt("country", n.country.as_deref().map(|c| g.label_of(c).to_string()));
+    opt("country", n.country_label.clone());
     opt("wikidata", n.wikidata.clone());
     opt("iso3", n.iso3.clone());
     opt("lat", n.lat.map(number));

@@ -104,7 +104,18 @@ pub fn title_before(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span
     if end == 0 || !adjacent(sentence, ws[end - 1].end, if end == ws.len() { at } else { ws[end].start }) {
         return None;
     }
-    let (mut first, t) = title_ending_at(lex, &ws, end)?;
+    let Some((mut first, t)) = title_ending_at(lex, &ws, end) else {
+        // a capitalized honorific alone is a cue too: "execution of Sheikh Nimr al-Nimr"
+        let h = ws.get(end).filter(|w| w.capitalized() && w.end <= at)?;
+        let t = lex.title(h.folded.trim_end_matches('.'));
+        return Some(TitleCue {
+            title: t.map_or_else(|| h.text.trim_end_matches('.').to_string(), |t| t.canonical.clone()),
+            sector: t.map_or_else(|| "honorific".to_string(), |t| t.sector.clone()),
+            affiliation: None,
+            start: h.start,
+            end: h.end,
+        });
+    };
     let mut modifiers = Vec::new();
     while first > 0 && MODIFIERS.contains(&ws[first - 1].folded.as_str()) {
         first -= 1;

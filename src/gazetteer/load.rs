@@ -420,7 +420,7 @@ fn check_aliases(actors: &[Actor], problems: &mut Vec<Problem>) {
     let mut claims: BTreeMap<String, Vec<(usize, Form)>> = BTreeMap::new();
     for (i, a) in actors.iter().enumerate() {
         for (form_text, form) in a.forms() {
-            let key = fold(form_text);
+            let key = fold(super::matcher::strip_article(form_text));
             let entry = claims.entry(key).or_default();
             if !entry.iter().any(|(j, _)| *j == i) {
                 entry.push((i, form));

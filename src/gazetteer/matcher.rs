@@ -92,6 +92,10 @@ impl MatcherBuilder {
         let mut refs: Vec<Vec<AliasRef>> = Vec::new();
         for (i, actor) in gazetteer.actors().iter().enumerate() {
             for (spelling, form) in actor.forms() {
+                // A leading article is not part of the name: "the White House" is found as
+                // "White House", and "the United Nations Security Council" is not cut short by
+                // "the United Nations".
+                let spelling = strip_article(spelling);
                 let folded = fold(spelling);
                 if folded.trim().is_empty() {
                     continue;
@@ -127,6 +131,15 @@ impl MatcherBuilder {
             .build(&patterns)
             .expect("folded aliases are short enough for aho-corasick");
         Matcher { ac, refs }
+    }
+}
+
+/// Removes a leading lower-case "the " from an alias ("the White House"). A capitalized article
+/// is part of the name and stays ("The Hague").
+pub fn strip_article(s: &str) -> &str {
+    match s.strip_prefix("the ") {
+        Some(rest) if !rest.trim().is_empty() => rest.trim_start(),
+        _ => s,
     }
 }
 

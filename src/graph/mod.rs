@@ -167,6 +167,12 @@ pub struct Node {
     pub surfaces: BTreeMap<String, u64>,
     /// Id of the affiliated actor.
     pub affiliation: Option<String>,
+    /// Label of the affiliated actor (known even when that actor is not in the graph).
+    pub affiliation_label: Option<String>,
+    /// Affiliation read from the text (actor id), when it disagrees with the gazetteer's.
+    pub text_affiliation: Option<String>,
+    /// Title read from the text (most frequent), beside the gazetteer's.
+    pub text_title: Option<String>,
     /// Title (for people): the one valid on the latest document date.
     pub title: Option<String>,
     /// Dominant role in the story.
@@ -175,6 +181,8 @@ pub struct Node {
     pub roles: BTreeMap<String, u64>,
     /// For places: the state it lies in.
     pub country: Option<String>,
+    /// Label of that state.
+    pub country_label: Option<String>,
     /// Wikidata id.
     pub wikidata: Option<String>,
     /// ISO 3166-1 alpha-3 code.
@@ -486,6 +494,8 @@ impl GraphBuilder {
             let text_aff = acc.text_affiliations.iter().max_by_key(|(_, n)| **n).map(|(a, _)| a.clone());
             let text_title = acc.text_titles.iter().max_by_key(|(_, n)| **n).map(|(a, _)| a.clone());
             let role = acc.roles.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(r, _)| r.clone());
+            let affiliation = actor.affiliation.clone().or(text_aff.clone());
+            let label = |id: &Option<String>| id.as_deref().map(|i| lookup(i).map_or_else(|| i.to_string(), |a| a.name.clone()));
             let node = Node {
                 id: id.clone(),
                 label: actor.name.clone(),
@@ -493,10 +503,14 @@ impl GraphBuilder {
                 mentions: acc.mentions,
                 documents: acc.documents,
                 surfaces: acc.surfaces.clone(),
-                affiliation: actor.affiliation.clone().or(text_aff),
-                title: actor.title_on(date).or(text_title),
+                affiliation_label: label(&affiliation),
+                affiliation,
+                text_affiliation: text_aff.filter(|t| actor.affiliation.as_ref().is_some_and(|a| a != t)),
+                title: actor.title_on(date).or(text_title.clone()),
+                text_title,
                 role,
                 roles: acc.roles.clone(),
+                country_label: label(&actor.country),
                 country: actor.country.clone(),
                 wikidata: actor.wikidata.clone(),
                 iso3: actor.iso3.clone(),
