@@ -23,7 +23,7 @@ const STATE_BEFORE: &[&str] = &[
     "republic of", "kingdom of", "state of", "government of", "president of", "prime minister of",
     "king of", "capital of", "people of", "embassy of", "ambassador to", "border with",
     "ministry of", "minister of", "countries like", "countries such as", "neighbouring",
-    "neighboring", "sanctions on", "sanctions against",
+    "neighboring", "neighbours", "neighbors", "sanctions on", "sanctions against",
 ];
 
 /// Words before a person's surname that show a person is meant: "President Lee".

@@ -193,6 +193,10 @@ fn gap(sentence: &str, a: usize, b: usize) -> Option<Vec<String>> {
         return None;
     }
     // a possessive is part of the actor's phrase, not a word between
+    let between = between
+        .strip_prefix("'s")
+        .or_else(|| between.strip_prefix("\u{2019}s"))
+        .unwrap_or(between);
     Some(words(between).into_iter().filter(|w| !w.possessive()).map(|w| w.folded).collect())
 }
 

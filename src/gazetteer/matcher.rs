@@ -203,14 +203,22 @@ impl Matcher {
                 });
             }
         }
+        // Leftmost-longest among the certain candidates first, then the ambiguous ones where
+        // they do not overlap: "President Lee Jae-myung" is the unambiguous full name, not the
+        // ambiguous "President Lee" that starts earlier.
         cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let mut last_end = 0;
-        for c in cands {
-            if c.start >= last_end {
-                last_end = c.end;
-                out.push(c);
+        let certain = |h: &Hit| h.refs.iter().any(|&r| !self.refs[h.pattern][r as usize].ambiguous);
+        for pass_certain in [true, false] {
+            for c in &cands {
+                if certain(c) != pass_certain {
+                    continue;
+                }
+                if out.iter().all(|o: &Hit| c.end <= o.start || o.end <= c.start) {
+                    out.push(c.clone());
+                }
             }
         }
+        out.sort_by_key(|h| h.start);
     }
 
     /// The actor types a pattern can refer to (for diagnostics).

@@ -220,6 +220,17 @@ pub struct Link {
     pub source: Option<String>,
 }
 
+/// The title to show: the gazetteer's title on `date`; when the person held several titles then,
+/// the one the text uses; the text's title when the gazetteer has none.
+fn pick_title(actor: &Actor, date: Date, text: Option<&str>) -> Option<String> {
+    if let Some(t) = text {
+        if actor.titles.iter().any(|x| x.valid_on(date) && x.text.eq_ignore_ascii_case(t)) {
+            return Some(t.to_string());
+        }
+    }
+    actor.title_on(date).or_else(|| text.map(str::to_string))
+}
+
 /// The finished actor graph.
 #[derive(Debug, Clone, Default)]
 pub struct ActorGraph {
@@ -506,7 +517,7 @@ impl GraphBuilder {
                 affiliation_label: label(&affiliation),
                 affiliation,
                 text_affiliation: text_aff.filter(|t| actor.affiliation.as_ref().is_some_and(|a| a != t)),
-                title: actor.title_on(date).or(text_title.clone()),
+                title: pick_title(actor, date, text_title.as_deref()),
                 text_title,
                 role,
                 roles: acc.roles.clone(),
