@@ -14,6 +14,7 @@ pub mod extract;
 pub mod gazetteer;
 pub mod graph;
 pub mod input;
+pub mod pipeline;
 pub mod text;
 
 pub use error::{Error, Result};

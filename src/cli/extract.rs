@@ -75,7 +75,11 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
         ..InputOptions::default()
     };
     let mut set = OutputSet::new(&args.out)?;
-    let want_csv = args.format.contains(&Format::Csv);
+    let formats = Format::expand(&args.format);
+    let want_csv = formats.contains(&Format::Csv);
+    // the xlsx Mentions sheet needs the rows in memory; collected only when asked for
+    let mut mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)> =
+        formats.contains(&Format::Xlsx).then(|| (Vec::new(), 0));
     let mut mentions = if want_csv {
         let f = set.create("mentions.csv")?;
         let path = f.target().to_path_buf();
@@ -101,6 +105,13 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
             if let Some((path, w)) = &mut mentions {
                 w.write(&extractor, &ex, &doc.text).map_err(|e| out_err(path, e))?;
             }
+            if let Some((rows, total)) = &mut mention_rows {
+                *total += ex.mentions.len();
+                if rows.len() < export::xlsx::MAX_MENTION_ROWS {
+                    rows.extend(export::xlsx::MentionRow::from_extraction(&extractor, &ex, &doc.text));
+                    rows.truncate(export::xlsx::MAX_MENTION_ROWS);
+                }
+            }
             dropped.extend(ex.dropped);
         }
     }
@@ -117,7 +128,6 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
         ));
     }
     let graph = builder.finish(gazetteer.as_ref(), date.unwrap_or_else(Date::today));
-    let formats: std::collections::BTreeSet<Format> = args.format.iter().copied().collect();
     for format in &formats {
         match format {
             Format::Graphml => set.write("graph.graphml", |w| export::graphml::write(&graph, w))?,
@@ -126,6 +136,20 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
                 set.write("nodes.csv", |w| export::csv::write_nodes(&graph, w, d))?;
                 set.write("edges.csv", |w| export::csv::write_edges(&graph, w, d))?;
             }
+            Format::Gexf => set.write("graph.gexf", |w| export::gexf::write(&graph, w))?,
+            Format::Json => set.write("graph.json", |w| export::json::write(&graph, w))?,
+            Format::Dot => set.write("graph.dot", |w| export::dot::write(&graph, w))?,
+            Format::Xlsx => {
+                let (rows, total) = mention_rows.take().unwrap_or_default();
+                if total > rows.len() && !args.quiet {
+                    eprintln!(
+                        "warning: graph.xlsx holds the first {} of {total} mentions (a sheet's limit); mentions.csv has all",
+                        rows.len()
+                    );
+                }
+                set.write("graph.xlsx", |w| export::xlsx::write(&graph, &rows, w))?;
+            }
+            Format::All => {} // expanded by Format::expand
         }
     }
     if let Some((path, w)) = mentions.take() {

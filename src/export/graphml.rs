@@ -10,7 +10,8 @@
 //! `documents` (long), `aliases` (surface forms seen, `|`-joined), `country`, `wikidata`, `iso3`,
 //! `lat`, `lon` (double), `first_seen`, `last_seen` (ISO dates), `discovered` (boolean).
 //!
-//! Edge keys (`for="edge"`): `weight` (double: the co-occurrence count, or 1 for a pair linked
+//! Edge keys (`for="edge"`; ids of names a node key also has get an `e_` prefix, e.g.
+//! `e_documents`, since key ids are unique per file): `weight` (double: the co-occurrence count, or 1 for a pair linked
 //! only by a typed relation), `cooccurrence` (long), `relations` (typed relation kinds of the
 //! pair, sorted, `;`-joined, each written `kind` or `kind>` when it runs from target to source),
 //! `evidence` (long: windows or cue sentences), `documents` (long), `first_seen`, `last_seen`,
@@ -58,6 +59,16 @@ const EDGE_KEYS: &[(&str, &str)] = &[
     ("example", "string"),
     ("example_ref", "string"),
 ];
+
+/// Key ids are unique across a GraphML file: an edge key whose name a node key also uses gets an
+/// `e_` prefix (`e_documents`); its `attr.name` stays the same.
+fn edge_key(name: &str) -> String {
+    if NODE_KEYS.iter().any(|(n, _)| *n == name) {
+        format!("e_{name}")
+    } else {
+        name.to_string()
+    }
+}
 
 /// The node attributes as (key, value) pairs, missing values left out. Shared by the exporters
 /// that write one value per attribute.
@@ -177,7 +188,7 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         w.empty("key", &[("id", name), ("for", "node"), ("attr.name", name), ("attr.type", ty)])?;
     }
     for (name, ty) in EDGE_KEYS {
-        w.empty("key", &[("id", name), ("for", "edge"), ("attr.name", name), ("attr.type", ty)])?;
+        w.empty("key", &[("id", &edge_key(name)), ("for", "edge"), ("attr.name", name), ("attr.type", ty)])?;
     }
     w.open("graph", &[("id", "actors"), ("edgedefault", "undirected")])?;
     for n in g.nodes() {
@@ -198,12 +209,12 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
             w.text_element("data", &[("key", "relations")], &e.relations.join(";"))?;
         }
         w.text_element("data", &[("key", "evidence")], &e.evidence.to_string())?;
-        w.text_element("data", &[("key", "documents")], &e.documents.to_string())?;
+        w.text_element("data", &[("key", &edge_key("documents"))], &e.documents.to_string())?;
         if let Some(d) = &e.first_seen {
-            w.text_element("data", &[("key", "first_seen")], d)?;
+            w.text_element("data", &[("key", &edge_key("first_seen"))], d)?;
         }
         if let Some(d) = &e.last_seen {
-            w.text_element("data", &[("key", "last_seen")], d)?;
+            w.text_element("data", &[("key", &edge_key("last_seen"))], d)?;
         }
         if let Some(x) = e.example {
             w.text_element("data", &[("key", "example")], &x.text)?;

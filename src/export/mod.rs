@@ -2,15 +2,25 @@
 //! [`OutputSet`], which writes files into an output folder all-or-nothing.
 
 pub mod csv;
+pub mod dot;
+pub mod gexf;
 pub mod graphml;
+pub mod json;
+pub mod xlsx;
 pub mod xml;
 
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use crate::error::{Error, Result};
+use crate::gazetteer::ActorType;
+use crate::graph::{ActorGraph, Kind, Node};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,33 +29,71 @@ pub enum Format {
     Graphml,
     /// `nodes.csv`, `edges.csv` and `mentions.csv`.
     Csv,
+    /// `graph.gexf` (GEXF 1.3, Gephi's own format, with a timeline when documents have dates).
+    Gexf,
+    /// `graph.json` (node-link JSON for networkx and D3).
+    Json,
+    /// `graph.dot` (Graphviz).
+    Dot,
+    /// `graph.xlsx` (workbook with the sheets Actors, Links and Mentions).
+    Xlsx,
+    /// Not a format: `all` on the command line, standing for every format
+    /// (see [`Format::expand`]).
+    All,
 }
 
 impl Format {
-    /// Every format.
-    pub const ALL: [Format; 2] = [Format::Graphml, Format::Csv];
+    /// Every format (without the [`Format::All`] placeholder).
+    pub const ALL: [Format; 6] = [
+        Format::Graphml,
+        Format::Csv,
+        Format::Gexf,
+        Format::Json,
+        Format::Dot,
+        Format::Xlsx,
+    ];
 
     /// The name used on the command line.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Graphml => "graphml",
             Format::Csv => "csv",
+            Format::Gexf => "gexf",
+            Format::Json => "json",
+            Format::Dot => "dot",
+            Format::Xlsx => "xlsx",
+            Format::All => "all",
         }
+    }
+
+    /// The formats a command-line list asks for, with `all` replaced by every format.
+    pub fn expand(list: &[Format]) -> BTreeSet<Format> {
+        let mut out = BTreeSet::new();
+        for f in list {
+            match f {
+                Format::All => out.extend(Format::ALL),
+                f => {
+                    out.insert(*f);
+                }
+            }
+        }
+        out
     }
 }
 
 impl FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.as_str() == s.trim().to_ascii_lowercase())
-            .ok_or_else(|| {
-                format!(
-                    "unknown format {s:?} (one of: {})",
-                    Format::ALL.map(Format::as_str).join(", ")
-                )
-            })
+        let s = s.trim().to_ascii_lowercase();
+        if s == "all" {
+            return Ok(Format::All);
+        }
+        Format::ALL.into_iter().find(|f| f.as_str() == s).ok_or_else(|| {
+            format!(
+                "unknown format {s:?} (one of: {}, or all)",
+                Format::ALL.map(Format::as_str).join(", ")
+            )
+        })
     }
 }
 
@@ -205,9 +253,79 @@ pub fn number(x: f64) -> String {
     }
 }
 
+/// The colour of an actor type (RGB; Tableau 10 palette), shared by the exporters that draw:
+/// states blue, people orange, places green, organizations purple.
+pub fn type_color(t: ActorType) -> (u8, u8, u8) {
+    match t {
+        ActorType::State => (31, 119, 180),
+        ActorType::Person => (255, 127, 14),
+        ActorType::Place => (44, 160, 44),
+        ActorType::Org => (148, 103, 189),
+    }
+}
+
+/// The colour of an actor type as `#rrggbb` (for DOT).
+pub fn type_color_hex(t: ActorType) -> String {
+    let (r, g, b) = type_color(t);
+    format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+/// A node's display label: white space collapsed to single spaces, characters XML forbids
+/// dropped, never empty (falls back to the id).
+pub fn display_label(n: &Node) -> String {
+    let label = xml::clean(&n.label).split_whitespace().collect::<Vec<_>>().join(" ");
+    if label.is_empty() {
+        n.id.clone()
+    } else {
+        label
+    }
+}
+
+/// A key per link, in [`ActorGraph::links`] order, unique per unordered actor pair: the kind's
+/// name (`co-occurrence`, `located_in`, …), except for a directed relation that also runs the
+/// other way between the same pair: the one written from the larger id to the smaller gets
+/// `kind>` (the GraphML `relations` notation), so that readers that treat the graph as
+/// undirected (Gephi merges edges of one pair and kind, networkx keys multi-edges) keep both.
+pub fn link_keys(g: &ActorGraph) -> Vec<String> {
+    let mut seen: BTreeMap<(Kind, &str, &str), usize> = BTreeMap::new();
+    for (s, t, l) in g.links() {
+        let (a, b) = if s.id <= t.id { (&s.id, &t.id) } else { (&t.id, &s.id) };
+        *seen.entry((l.kind, a.as_str(), b.as_str())).or_default() += 1;
+    }
+    g.links()
+        .map(|(s, t, l)| {
+            let (a, b) = if s.id <= t.id { (&s.id, &t.id) } else { (&t.id, &s.id) };
+            if seen[&(l.kind, a.as_str(), b.as_str())] > 1 && s.id > t.id {
+                format!("{}>", l.kind)
+            } else {
+                l.kind.to_string()
+            }
+        })
+        .collect()
+}
+
+/// The size a drawing gives an actor: `5 + 2·√mentions`.
+pub fn node_size(mentions: u64) -> f64 {
+    5.0 + 2.0 * (mentions as f64).sqrt()
+}
+
 #[cfg(test)]
-mod tests {
+mod unit_tests {
     use super::*;
+
+    #[test]
+    fn format_names_and_all() {
+        for f in Format::ALL {
+            assert_eq!(f.as_str().parse::<Format>().unwrap(), f);
+        }
+        assert_eq!(" GEXF ".parse::<Format>().unwrap(), Format::Gexf);
+        assert_eq!(Format::expand(&[Format::All, Format::Csv]).len(), Format::ALL.len());
+        assert_eq!(
+            Format::expand(&[Format::Dot, Format::Dot]).into_iter().collect::<Vec<_>>(),
+            [Format::Dot]
+        );
+        assert!("pdf".parse::<Format>().unwrap_err().contains("xlsx"));
+    }
 
     #[test]
     fn safe_names() {

@@ -1,0 +1,334 @@
+//! GEXF 1.3, Gephi's own format: typed multi-edges, viz colours and sizes, and a timeline.
+//!
+//! Schema: `<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz"
+//! version="1.3">` (no `xsi:schemaLocation`: the RELAX NG grammar rejects it), valid against the
+//! GEXF 1.3 RELAX NG grammar. `<meta>` holds `creator` and `description` only (no date, so the
+//! output is reproducible). One `<graph defaultedgetype="undirected">`; every edge is undirected,
+//! the direction of a typed relation is `source` → `target` plus the boolean attribute
+//! `relation_directed` (a per-edge `type="directed"` would make networkx refuse the file).
+//!
+//! Nodes: `id` = actor id, `label` = name (white space collapsed, never empty). Declared static
+//! node attributes (`<attributes class="node">`): `actor_type`, `role`, `roles` (`role:count;…`),
+//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `mentions` (long),
+//! `documents` (long), `aliases` (`|`-joined), `country`, `wikidata`, `iso3`, `lat`, `lon`
+//! (double), `discovered` (boolean). Viz: `<viz:color r g b>` by actor type (never `hex`, which
+//! networkx cannot read), `<viz:size value="5 + 2·√mentions">`, and `<viz:position x=lon y=lat>`
+//! when both are known (a seed for Gephi; any layout overwrites it).
+//!
+//! Edges: one per link, in `edges.csv` order with the same ids `e1`, `e2`, …, an explicit
+//! `weight`, `kind` = the link kind (`co-occurrence`, `located_in`, …, see
+//! [`super::link_keys`] for the one exception) and `label` = the link kind. Declared edge
+//! attributes: `relation` (the kind again: networkx ignores `kind`), `relation_directed`
+//! (boolean), `evidence` (long), `documents` (long), `example` (the first sentence behind the
+//! link), `example_ref` (`document#sentence`), `origin` (`text` or `gazetteer`). A missing value
+//! is left out, never written empty.
+//!
+//! Timeline: when any actor or link has a date (documents carry dates), the graph is written
+//! `mode="dynamic" timeformat="date" timerepresentation="interval"`, and nodes and edges get
+//! inclusive `start`/`end` dates (`YYYY-MM-DD`). An edge's interval is its first and last
+//! document date; a node's is the hull of its own dates and its edges' dates, so every edge lies
+//! inside both of its endpoints. An undated link (a relation from the gazetteer) gets the
+//! overlap of its endpoints' intervals, or no interval when they do not overlap.
+
+use std::io::{self, Write};
+
+use super::graphml::node_values;
+use super::xml::XmlWriter;
+use super::{display_label, link_keys, node_size, number, type_color};
+use crate::date::Date;
+use crate::graph::{ActorGraph, Link};
+
+/// The GEXF namespace.
+pub const NAMESPACE: &str = "http://gexf.net/1.3";
+/// The GEXF viz namespace.
+pub const VIZ_NAMESPACE: &str = "http://gexf.net/1.3/viz";
+
+/// Declared node attributes: (id = title, GEXF type).
+pub const NODE_ATTRIBUTES: &[(&str, &str)] = &[
+    ("actor_type", "string"),
+    ("role", "string"),
+    ("roles", "string"),
+    ("affiliation", "string"),
+    ("affiliation_id", "string"),
+    ("title", "string"),
+    ("mentions", "long"),
+    ("documents", "long"),
+    ("aliases", "string"),
+    ("country", "string"),
+    ("wikidata", "string"),
+    ("iso3", "string"),
+    ("lat", "double"),
+    ("lon", "double"),
+    ("discovered", "boolean"),
+];
+
+/// Declared edge attributes: (id = title, GEXF type).
+pub const EDGE_ATTRIBUTES: &[(&str, &str)] = &[
+    ("relation", "string"),
+    ("relation_directed", "boolean"),
+    ("evidence", "long"),
+    ("documents", "long"),
+    ("example", "string"),
+    ("example_ref", "string"),
+    ("origin", "string"),
+];
+
+/// An inclusive date interval; `None` ends never occur (an interval is either whole or absent).
+type Span = (Date, Date);
+
+fn hull(a: Option<Span>, b: Option<Span>) -> Option<Span> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+        (x, None) | (None, x) => x,
+    }
+}
+
+fn own_span(first: Option<Date>, last: Option<Date>) -> Option<Span> {
+    match (first, last) {
+        (Some(f), Some(l)) => Some((f.min(l), f.max(l))),
+        (Some(d), None) | (None, Some(d)) => Some((d, d)),
+        (None, None) => None,
+    }
+}
+
+/// The timeline: an interval per node (in [`ActorGraph::nodes`] order) and per link (in
+/// [`ActorGraph::links`] order), or `None` when nothing has a date (a static graph).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    /// Node intervals.
+    pub nodes: Vec<Option<(Date, Date)>>,
+    /// Link intervals.
+    pub links: Vec<Option<(Date, Date)>>,
+}
+
+/// Computes the timeline (see the module documentation), or `None` for a static graph.
+pub fn timeline(g: &ActorGraph) -> Option<Timeline> {
+    let node_spans: Vec<Option<Span>> = g
+        .nodes()
+        .map(|n| own_span(n.first_seen, n.last_seen))
+        .collect();
+    let link_spans: Vec<Option<Span>> = g
+        .links()
+        .map(|(_, _, l)| own_span(l.first_seen, l.last_seen))
+        .collect();
+    if node_spans.iter().chain(&link_spans).all(Option::is_none) {
+        return None;
+    }
+    // petgraph keeps nodes and edges in index order, the order of `nodes()` and `links()`
+    let ends: Vec<(usize, usize)> = g
+        .graph
+        .edge_indices()
+        .map(|e| {
+            let (s, t) = g.graph.edge_endpoints(e).expect("edge exists");
+            (s.index(), t.index())
+        })
+        .collect();
+    let mut nodes = node_spans;
+    for (span, (s, t)) in link_spans.iter().zip(&ends) {
+        if span.is_some() {
+            nodes[*s] = hull(nodes[*s], *span);
+            nodes[*t] = hull(nodes[*t], *span);
+        }
+    }
+    let links = link_spans
+        .iter()
+        .zip(&ends)
+        .map(|(span, (s, t))| {
+            span.or(match (nodes[*s], nodes[*t]) {
+                (Some(a), Some(b)) => {
+                    let (start, end) = (a.0.max(b.0), a.1.min(b.1));
+                    (start <= end).then_some((start, end))
+                }
+                (x, None) | (None, x) => x,
+            })
+        })
+        .collect();
+    Some(Timeline { nodes, links })
+}
+
+fn edge_values(l: &Link) -> Vec<(&'static str, String)> {
+    let mut v = vec![
+        ("relation", l.kind.to_string()),
+        ("relation_directed", l.kind.directed().to_string()),
+        ("evidence", l.evidence.to_string()),
+        ("documents", l.documents.to_string()),
+    ];
+    if let Some(x) = &l.example {
+        v.push(("example", x.text.clone()));
+        v.push(("example_ref", format!("{}#{}", x.document, x.sentence)));
+    }
+    v.push(("origin", l.source.clone().unwrap_or_else(|| "text".into())));
+    v
+}
+
+fn with_span(attrs: &mut Vec<(&str, String)>, span: Option<Span>) {
+    if let Some((s, e)) = span {
+        attrs.push(("start", s.to_string()));
+        attrs.push(("end", e.to_string()));
+    }
+}
+
+fn open_owned<W: Write>(
+    w: &mut XmlWriter<W>,
+    name: &str,
+    attrs: &[(&str, String)],
+    empty: bool,
+) -> io::Result<()> {
+    let borrowed: Vec<(&str, &str)> = attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    if empty {
+        w.empty(name, &borrowed)
+    } else {
+        w.open(name, &borrowed)
+    }
+}
+
+fn attvalues<W: Write>(w: &mut XmlWriter<W>, values: &[(&str, String)]) -> io::Result<()> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    w.open("attvalues", &[])?;
+    for (k, v) in values {
+        w.empty("attvalue", &[("for", k), ("value", v)])?;
+    }
+    w.close("attvalues")
+}
+
+/// Writes the graph as GEXF 1.3.
+pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
+    let time = timeline(g);
+    let mut w = XmlWriter::new(out)?;
+    w.open(
+        "gexf",
+        &[
+            ("xmlns", NAMESPACE),
+            ("xmlns:viz", VIZ_NAMESPACE),
+            ("version", "1.3"),
+        ],
+    )?;
+    w.open("meta", &[])?;
+    w.text_element(
+        "creator",
+        &[],
+        concat!("actornet ", env!("CARGO_PKG_VERSION")),
+    )?;
+    w.text_element(
+        "description",
+        &[],
+        &format!(
+            "Actor network from {} document(s): co-occurrence links and typed relations",
+            g.documents
+        ),
+    )?;
+    w.close("meta")?;
+    let mut graph_attrs = vec![("defaultedgetype", "undirected")];
+    if time.is_some() {
+        graph_attrs.extend([
+            ("mode", "dynamic"),
+            ("timeformat", "date"),
+            ("timerepresentation", "interval"),
+        ]);
+    } else {
+        graph_attrs.push(("mode", "static"));
+    }
+    w.open("graph", &graph_attrs)?;
+    for (class, decls) in [("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)] {
+        w.open("attributes", &[("class", class), ("mode", "static")])?;
+        for (id, ty) in decls {
+            w.empty("attribute", &[("id", id), ("title", id), ("type", ty)])?;
+        }
+        w.close("attributes")?;
+    }
+
+    w.open("nodes", &[("count", &g.graph.node_count().to_string())])?;
+    for (i, n) in g.nodes().enumerate() {
+        let mut attrs = vec![("id", n.id.clone()), ("label", display_label(n))];
+        with_span(&mut attrs, time.as_ref().and_then(|t| t.nodes[i]));
+        open_owned(&mut w, "node", &attrs, false)?;
+        let declared = |k: &str| NODE_ATTRIBUTES.iter().any(|(id, _)| *id == k);
+        let values: Vec<(&str, String)> = node_values(g, n)
+            .into_iter()
+            .filter(|(k, _)| declared(k))
+            .collect();
+        attvalues(&mut w, &values)?;
+        let (r, gr, b) = type_color(n.actor_type);
+        w.empty(
+            "viz:color",
+            &[
+                ("r", &r.to_string()),
+                ("g", &gr.to_string()),
+                ("b", &b.to_string()),
+            ],
+        )?;
+        w.empty(
+            "viz:size",
+            &[("value", &number(round3(node_size(n.mentions))))],
+        )?;
+        if let (Some(lat), Some(lon)) = (n.lat, n.lon) {
+            w.empty("viz:position", &[("x", &number(lon)), ("y", &number(lat))])?;
+        }
+        w.close("node")?;
+    }
+    w.close("nodes")?;
+
+    let keys = link_keys(g);
+    w.open("edges", &[("count", &g.graph.edge_count().to_string())])?;
+    for (i, (s, t, l)) in g.links().enumerate() {
+        let mut attrs = vec![
+            ("id", format!("e{}", i + 1)),
+            ("source", s.id.clone()),
+            ("target", t.id.clone()),
+            ("weight", number(l.weight)),
+            ("kind", keys[i].clone()),
+            ("label", l.kind.to_string()),
+        ];
+        with_span(&mut attrs, time.as_ref().and_then(|t| t.links[i]));
+        let values = edge_values(l);
+        open_owned(&mut w, "edge", &attrs, false)?;
+        attvalues(&mut w, &values)?;
+        w.close("edge")?;
+    }
+    w.close("edges")?;
+    w.close("graph")?;
+    w.close("gexf")?;
+    w.finish()?;
+    Ok(())
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s, false).unwrap()
+    }
+
+    #[test]
+    fn spans() {
+        assert_eq!(
+            own_span(Some(d("2024-01-02")), None),
+            Some((d("2024-01-02"), d("2024-01-02")))
+        );
+        assert_eq!(own_span(None, None), None);
+        let a = Some((d("2024-01-01"), d("2024-01-05")));
+        let b = Some((d("2024-01-03"), d("2024-02-01")));
+        assert_eq!(hull(a, b), Some((d("2024-01-01"), d("2024-02-01"))));
+        assert_eq!(hull(None, b), b);
+    }
+
+    #[test]
+    fn empty_graph_is_valid_shape() {
+        let mut out = Vec::new();
+        write(&ActorGraph::default(), &mut out).unwrap();
+        let s = String::from_utf8(out).unwrap();
+        assert!(s.contains(r#"<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">"#), "{s}");
+        assert!(
+            s.contains(r#"<nodes count="0">"#) && s.contains(r#"mode="static""#),
+            "{s}"
+        );
+        assert!(!s.contains("schemaLocation"));
+    }
+}

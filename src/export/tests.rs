@@ -1,0 +1,882 @@
+//! Round-trip tests for every exporter: a graph is built through the public pipeline
+//! (gazetteer → extractor → graph builder) from hostile and ordinary briefs, written, parsed back
+//! (quick-xml for GEXF, GraphML and the xlsx sheets, serde_json for JSON, a small reader for DOT,
+//! the csv crate for CSV) and compared with the graph.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read as _;
+use std::sync::Arc;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::{Reader, XmlVersion};
+
+use super::xlsx::MentionRow;
+use super::{csv, display_label, dot, gexf, graphml, json, link_keys, xlsx};
+use crate::date::Date;
+use crate::extract::Extractor;
+use crate::gazetteer::GazetteerBuilder;
+use crate::graph::{ActorGraph, GraphBuilder, Kind, Link, Node, Window};
+use crate::input::Document;
+
+/// A gazetteer with hostile names: markup characters, quotes, a formula, a control character,
+/// right-to-left text.
+const GAZETTEER: &str = "id,name,type,aliases,affiliation,country,lat,lon\n\
+iran,Iran,state,Islamic Republic of Iran,,,35.6944,51.4215\n\
+oman,Oman,state,,,,23.5841,58.4078\n\
+muscat,Muscat,place,,,oman,23.588,58\n\
+ab-co,A & B <Co>,org,,,iran,,\n\
+quoted-org,\"\"\"Quoted\"\" Org 'x'\",org,,,,,\n\
+hyper,\"=HYPERLINK(\"\"x\"\")\",org,,,,,\n\
+ctl-org,Ctl\u{1}Org,org,,,,,\n\
+rtl-min,وزارة الخارجية,org,,,iran,,\n\
+jane-roe,Jane Roe,person,,quoted-org,,,\n";
+
+/// Invented briefs: (id, date, text).
+const BRIEFS: &[(&str, &str, &str)] = &[
+    (
+        "brief-1.txt",
+        "2024-03-01",
+        "A & B <Co> met \"Quoted\" Org 'x' in Muscat with Oman. Jane Roe spoke for \"Quoted\" Org 'x'.",
+    ),
+    (
+        "brief-2.txt",
+        "2024-04-15",
+        "=HYPERLINK(\"x\") said Ctl\u{1}Org and وزارة الخارجية talked to Iran.\n\nIran and Oman met again in Muscat.",
+    ),
+    ("brief-3.txt", "2024-05-20", "Oman and Iran agreed. A & B <Co> left Iran."),
+];
+
+struct Fixture {
+    graph: ActorGraph,
+    mentions: Vec<MentionRow>,
+}
+
+fn fixture(dated: bool) -> Fixture {
+    let gazetteer = Arc::new(
+        GazetteerBuilder::new()
+            .defaults(false)
+            .source("hostile.csv", GAZETTEER)
+            .build()
+            .expect("test gazetteer loads"),
+    );
+    let extractor = Extractor::new(gazetteer.clone());
+    let mut builder = GraphBuilder::new(Window::Sentence);
+    let mut mentions = Vec::new();
+    for (id, date, text) in BRIEFS {
+        let doc = Document {
+            id: id.to_string(),
+            date: dated.then(|| date.to_string()),
+            text: text.to_string(),
+            ..Document::default()
+        };
+        let ex = extractor.extract(&doc);
+        builder.add(&extractor, &ex, &doc.text);
+        mentions.extend(MentionRow::from_extraction(&extractor, &ex, &doc.text));
+    }
+    let graph = builder.finish(
+        gazetteer.as_ref(),
+        Date::parse("2024-06-01", false).unwrap(),
+    );
+    Fixture { graph, mentions }
+}
+
+fn bytes(f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Vec<u8> {
+    let mut out = Vec::new();
+    f(&mut out).expect("export succeeds");
+    out
+}
+
+fn text(f: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    String::from_utf8(bytes(f)).expect("UTF-8 output")
+}
+
+/// The fixture has what the tests rely on.
+#[test]
+fn fixture_has_hostile_actors_and_relations() {
+    let f = fixture(true);
+    let ids: BTreeSet<&str> = f.graph.nodes().map(|n| n.id.as_str()).collect();
+    for id in [
+        "ab-co",
+        "quoted-org",
+        "hyper",
+        "ctl-org",
+        "rtl-min",
+        "iran",
+        "oman",
+        "muscat",
+        "jane-roe",
+    ] {
+        assert!(ids.contains(id), "{id} missing from {ids:?}");
+    }
+    let kinds: BTreeSet<Kind> = f.graph.links().map(|(_, _, l)| l.kind).collect();
+    assert!(
+        kinds.contains(&Kind::CoOccurrence) && kinds.contains(&Kind::LocatedIn),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&Kind::AffiliatedWith), "{kinds:?}");
+    assert!(!f.mentions.is_empty());
+}
+
+// ---------- a tiny XML tree, read with quick-xml ----------
+
+#[derive(Debug, Default, Clone)]
+struct El {
+    name: String,
+    attrs: BTreeMap<String, String>,
+    children: Vec<El>,
+    text: String,
+}
+
+impl El {
+    fn attr(&self, k: &str) -> Option<&str> {
+        self.attrs.get(k).map(String::as_str)
+    }
+
+    /// Every descendant with this name, in document order.
+    fn all<'a>(&'a self, name: &str) -> Vec<&'a El> {
+        let mut out = Vec::new();
+        for c in &self.children {
+            if c.name == name {
+                out.push(c);
+            }
+            out.extend(c.all(name));
+        }
+        out
+    }
+
+    fn child(&self, name: &str) -> Option<&El> {
+        self.children.iter().find(|c| c.name == name)
+    }
+}
+
+fn element(e: &BytesStart) -> El {
+    let mut attrs = BTreeMap::new();
+    for a in e.attributes() {
+        let a = a.expect("well-formed attribute");
+        let key = a.key.as_ref().to_string();
+        let value = a
+            .normalized_value(XmlVersion::Explicit1_0)
+            .expect("valid escapes")
+            .into_owned();
+        assert!(
+            attrs.insert(key.clone(), value).is_none(),
+            "duplicate attribute {key}"
+        );
+    }
+    El {
+        name: e.name().as_ref().to_string(),
+        attrs,
+        ..El::default()
+    }
+}
+
+/// Parses a document (panics when it is not well-formed) and checks it has no character that
+/// XML 1.0 forbids.
+fn parse_xml(s: &str) -> El {
+    let illegal = |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}');
+    assert!(
+        !s.chars().any(illegal),
+        "character XML 1.0 forbids in output"
+    );
+    let mut reader = Reader::from_str(s);
+    let mut stack = vec![El::default()];
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => stack.push(element(&e)),
+            Event::Empty(e) => {
+                let el = element(&e);
+                stack.last_mut().unwrap().children.push(el);
+            }
+            Event::End(_) => {
+                let el = stack.pop().unwrap();
+                stack.last_mut().expect("balanced tags").children.push(el);
+            }
+            Event::Text(t) => stack.last_mut().unwrap().text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let c = match r.resolve_char_ref().expect("valid character reference") {
+                    Some(c) => c,
+                    None => match &*r {
+                        "amp" => '&',
+                        "lt" => '<',
+                        "gt" => '>',
+                        "quot" => '"',
+                        "apos" => '\'',
+                        other => panic!("unknown entity &{other};"),
+                    },
+                };
+                stack.last_mut().unwrap().text.push(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(stack.len(), 1, "unclosed elements");
+    let mut root = stack.pop().unwrap();
+    assert_eq!(root.children.len(), 1, "one root element");
+    root.children.pop().unwrap()
+}
+
+fn node<'a>(g: &'a ActorGraph, id: &str) -> &'a Node {
+    g.node(id).unwrap_or_else(|| panic!("node {id}"))
+}
+
+// ---------- GEXF ----------
+
+fn gexf_values(el: &El) -> BTreeMap<String, String> {
+    el.child("attvalues")
+        .map(|a| {
+            a.children
+                .iter()
+                .map(|v| {
+                    (
+                        v.attr("for").unwrap().to_string(),
+                        v.attr("value").unwrap().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn gexf_round_trip_dynamic() {
+    let f = fixture(true);
+    let g = &f.graph;
+    let doc = parse_xml(&text(|w| gexf::write(g, w)));
+    assert_eq!(doc.name, "gexf");
+    assert_eq!(doc.attr("xmlns"), Some("http://gexf.net/1.3"));
+    assert_eq!(doc.attr("xmlns:viz"), Some("http://gexf.net/1.3/viz"));
+    assert_eq!(doc.attr("version"), Some("1.3"));
+    assert!(!doc.attrs.keys().any(|k| k.contains("schemaLocation")));
+    let graph = doc.child("graph").unwrap();
+    assert_eq!(graph.attr("defaultedgetype"), Some("undirected"));
+    assert_eq!(graph.attr("mode"), Some("dynamic"));
+    assert_eq!(graph.attr("timeformat"), Some("date"));
+    assert_eq!(graph.attr("timerepresentation"), Some("interval"));
+
+    let declared = |class: &str| -> BTreeMap<String, String> {
+        graph
+            .all("attributes")
+            .into_iter()
+            .filter(|a| a.attr("class") == Some(class))
+            .flat_map(|a| a.children.iter())
+            .map(|a| {
+                (
+                    a.attr("id").unwrap().to_string(),
+                    a.attr("type").unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (node_decl, edge_decl) = (declared("node"), declared("edge"));
+    assert_eq!(node_decl["mentions"], "long");
+    assert_eq!(node_decl["lat"], "double");
+    assert_eq!(node_decl["discovered"], "boolean");
+    assert_eq!(edge_decl["relation_directed"], "boolean");
+    for reserved in [
+        "id", "label", "weight", "timeset", "kind", "type", "size", "x", "y",
+    ] {
+        assert!(
+            !node_decl.contains_key(reserved) && !edge_decl.contains_key(reserved),
+            "{reserved}"
+        );
+    }
+
+    let nodes = graph.child("nodes").unwrap();
+    assert_eq!(
+        nodes.attr("count"),
+        Some(g.graph.node_count().to_string().as_str())
+    );
+    assert_eq!(nodes.children.len(), g.graph.node_count());
+    let by_id: BTreeMap<&str, &El> = nodes
+        .children
+        .iter()
+        .map(|n| (n.attr("id").unwrap(), n))
+        .collect();
+    for n in g.nodes() {
+        let el = by_id[n.id.as_str()];
+        assert_eq!(el.attr("label").unwrap(), display_label(n));
+        let values = gexf_values(el);
+        assert!(
+            values.keys().all(|k| node_decl.contains_key(k)),
+            "undeclared attvalue on {}",
+            n.id
+        );
+        assert_eq!(values["mentions"], n.mentions.to_string());
+        assert_eq!(values["actor_type"], n.actor_type.as_str());
+        let color = el.child("viz:color").unwrap();
+        let (r, gr, b) = super::type_color(n.actor_type);
+        assert_eq!(
+            (color.attr("r"), color.attr("g"), color.attr("b")),
+            (
+                Some(&*r.to_string()),
+                Some(&*gr.to_string()),
+                Some(&*b.to_string())
+            )
+        );
+        assert!(color.attr("hex").is_none());
+        let size: f64 = el
+            .child("viz:size")
+            .unwrap()
+            .attr("value")
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((size - super::node_size(n.mentions)).abs() < 0.001);
+        assert!(
+            el.attr("start").is_some() && el.attr("end").is_some(),
+            "{} has no interval",
+            n.id
+        );
+    }
+    let label = |id: &str| by_id[id].attr("label").unwrap();
+    assert_eq!(label("ab-co"), "A & B <Co>");
+    assert_eq!(label("quoted-org"), "\"Quoted\" Org 'x'");
+    assert_eq!(label("hyper"), "=HYPERLINK(\"x\")");
+    assert_eq!(label("ctl-org"), "CtlOrg");
+    assert_eq!(label("rtl-min"), "وزارة الخارجية");
+    let iran = gexf_values(by_id["iran"]);
+    assert_eq!(
+        (iran["lat"].as_str(), iran["lon"].as_str()),
+        ("35.6944", "51.4215")
+    );
+    let pos = by_id["iran"].child("viz:position").unwrap();
+    assert_eq!(
+        (pos.attr("x"), pos.attr("y")),
+        (Some("51.4215"), Some("35.6944"))
+    );
+    assert!(by_id["ab-co"].child("viz:position").is_none());
+
+    let edges = graph.child("edges").unwrap();
+    assert_eq!(edges.children.len(), g.graph.edge_count());
+    let ids: BTreeSet<&str> = edges
+        .children
+        .iter()
+        .map(|e| e.attr("id").unwrap())
+        .collect();
+    assert_eq!(ids.len(), edges.children.len(), "edge ids unique");
+    let mut triples = BTreeSet::new();
+    for (i, (el, (s, t, l))) in edges.children.iter().zip(g.links()).enumerate() {
+        assert_eq!(el.attr("id").unwrap(), format!("e{}", i + 1));
+        assert_eq!(
+            (el.attr("source").unwrap(), el.attr("target").unwrap()),
+            (s.id.as_str(), t.id.as_str())
+        );
+        assert_eq!(el.attr("kind").unwrap(), l.kind.as_str());
+        assert_eq!(el.attr("weight").unwrap().parse::<f64>().unwrap(), l.weight);
+        assert!(el.attr("type").is_none(), "no per-edge direction");
+        let values = gexf_values(el);
+        assert!(values.keys().all(|k| edge_decl.contains_key(k)));
+        assert_eq!(values["relation"], l.kind.as_str());
+        assert_eq!(values["relation_directed"], l.kind.directed().to_string());
+        assert_eq!(values["evidence"], l.evidence.to_string());
+        let (a, b) = if s.id < t.id {
+            (&s.id, &t.id)
+        } else {
+            (&t.id, &s.id)
+        };
+        assert!(triples.insert((a.clone(), b.clone(), el.attr("kind").unwrap().to_string())));
+        // every dated edge lies inside both end points
+        if let (Some(es), Some(ee)) = (el.attr("start"), el.attr("end")) {
+            assert!(es <= ee);
+            for end in [&s.id, &t.id] {
+                let n = by_id[end.as_str()];
+                assert!(
+                    n.attr("start").unwrap() <= es && ee <= n.attr("end").unwrap(),
+                    "edge {} outside {end}",
+                    i + 1
+                );
+            }
+        }
+    }
+    let example = edges
+        .children
+        .iter()
+        .map(gexf_values)
+        .find(|v| v.get("example").is_some_and(|x| x.contains("HYPERLINK")))
+        .expect("an example sentence with the formula");
+    assert!(
+        example["example"].starts_with("=HYPERLINK(\"x\") said CtlOrg"),
+        "{}",
+        example["example"]
+    );
+    // the node interval is the hull of the actor's dates
+    assert_eq!(by_id["oman"].attr("start"), Some("2024-03-01"));
+    assert_eq!(by_id["oman"].attr("end"), Some("2024-05-20"));
+}
+
+#[test]
+fn gexf_is_static_without_dates() {
+    let f = fixture(false);
+    let s = text(|w| gexf::write(&f.graph, w));
+    let doc = parse_xml(&s);
+    let graph = doc.child("graph").unwrap();
+    assert_eq!(graph.attr("mode"), Some("static"));
+    assert!(graph.attr("timeformat").is_none());
+    assert!(!s.contains("start=") && !s.contains("end="));
+    assert_eq!(
+        graph.child("edges").unwrap().children.len(),
+        f.graph.graph.edge_count()
+    );
+}
+
+#[test]
+fn undated_relations_get_the_overlap_of_their_end_points() {
+    let f = fixture(true);
+    let t = gexf::timeline(&f.graph).expect("dynamic");
+    let index: BTreeMap<&str, usize> = f
+        .graph
+        .nodes()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    for (i, (s, tg, l)) in f.graph.links().enumerate() {
+        if l.first_seen.is_none() {
+            let (a, b) = (
+                t.nodes[index[s.id.as_str()]].unwrap(),
+                t.nodes[index[tg.id.as_str()]].unwrap(),
+            );
+            let want = (a.0.max(b.0) <= a.1.min(b.1)).then_some((a.0.max(b.0), a.1.min(b.1)));
+            assert_eq!(t.links[i], want, "{} {} {}", s.id, tg.id, l.kind);
+        }
+    }
+}
+
+// ---------- GraphML ----------
+
+#[test]
+fn graphml_round_trip() {
+    let f = fixture(true);
+    let g = &f.graph;
+    let doc = parse_xml(&text(|w| graphml::write(g, w)));
+    let graph = doc.child("graph").unwrap();
+    let nodes = graph.all("node");
+    assert_eq!(nodes.len(), g.graph.node_count());
+    let pairs: BTreeSet<(String, String)> = g
+        .links()
+        .map(|(s, t, _)| {
+            if s.id < t.id {
+                (s.id.clone(), t.id.clone())
+            } else {
+                (t.id.clone(), s.id.clone())
+            }
+        })
+        .collect();
+    assert_eq!(graph.all("edge").len(), pairs.len());
+    let data = |n: &El| -> BTreeMap<String, String> {
+        n.children
+            .iter()
+            .map(|d| (d.attr("key").unwrap().to_string(), d.text.clone()))
+            .collect()
+    };
+    let by_id: BTreeMap<&str, BTreeMap<String, String>> = nodes
+        .iter()
+        .map(|n| (n.attr("id").unwrap(), data(n)))
+        .collect();
+    assert_eq!(by_id["ab-co"]["label"], "A & B <Co>");
+    assert_eq!(by_id["quoted-org"]["label"], "\"Quoted\" Org 'x'");
+    assert_eq!(by_id["hyper"]["label"], "=HYPERLINK(\"x\")");
+    assert_eq!(by_id["ctl-org"]["label"], "CtlOrg");
+    assert_eq!(by_id["rtl-min"]["label"], "وزارة الخارجية");
+    assert_eq!(by_id["muscat"]["lat"], "23.588");
+    assert_eq!(
+        by_id["iran"]["mentions"],
+        node(g, "iran").mentions.to_string()
+    );
+}
+
+// ---------- JSON ----------
+
+#[test]
+fn json_round_trip() {
+    let f = fixture(true);
+    let g = &f.graph;
+    let v: serde_json::Value =
+        serde_json::from_slice(&bytes(|w| json::write(g, w))).expect("valid JSON");
+    assert_eq!(v["directed"], false);
+    assert_eq!(v["multigraph"], true);
+    assert_eq!(v["graph"]["documents"], BRIEFS.len() as u64);
+    let nodes = v["nodes"].as_array().unwrap();
+    let links = v["links"].as_array().unwrap();
+    assert_eq!(nodes.len(), g.graph.node_count());
+    assert_eq!(links.len(), g.graph.edge_count());
+    let by_id: BTreeMap<&str, &serde_json::Value> = nodes
+        .iter()
+        .map(|n| (n["id"].as_str().unwrap(), n))
+        .collect();
+    for n in g.nodes() {
+        let j = by_id[n.id.as_str()];
+        assert_eq!(j["label"], n.label.as_str());
+        assert_eq!(j["mentions"], n.mentions);
+        assert_eq!(j["actor_type"], n.actor_type.as_str());
+        assert_eq!(j["lat"].as_f64(), n.lat);
+        assert_eq!(j["lon"].as_f64(), n.lon);
+        assert_eq!(j["discovered"], n.discovered);
+    }
+    assert_eq!(
+        by_id["ctl-org"]["label"], "Ctl\u{1}Org",
+        "JSON keeps the name as read"
+    );
+    assert_eq!(by_id["hyper"]["label"], "=HYPERLINK(\"x\")");
+    assert!(by_id["iran"]["lat"].is_f64());
+    assert!(by_id["muscat"]["lon"].is_f64(), "a whole-number coordinate is still a float");
+    assert!(by_id["muscat"]["mentions"].is_u64());
+    assert!(
+        by_id["ab-co"].get("lat").is_none(),
+        "missing values are left out"
+    );
+    let mut keys = BTreeSet::new();
+    for (j, (s, t, l)) in links.iter().zip(g.links()) {
+        assert_eq!(
+            (j["source"].as_str().unwrap(), j["target"].as_str().unwrap()),
+            (s.id.as_str(), t.id.as_str())
+        );
+        assert_eq!(j["kind"], l.kind.as_str());
+        assert_eq!(j["weight"].as_f64().unwrap(), l.weight);
+        assert_eq!(j["relation_directed"], l.kind.directed());
+        let (a, b) = if s.id < t.id {
+            (&s.id, &t.id)
+        } else {
+            (&t.id, &s.id)
+        };
+        assert!(
+            keys.insert((a.clone(), b.clone(), j["key"].as_str().unwrap().to_string())),
+            "multigraph keys unique"
+        );
+    }
+}
+
+// ---------- DOT ----------
+
+/// Reads the quoted strings and bare numerals of a DOT statement line.
+fn dot_tokens(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            let mut s = String::new();
+            loop {
+                match chars.next().expect("closed string") {
+                    '\\' => s.push(chars.next().expect("escaped character")),
+                    '"' => break,
+                    c => s.push(c),
+                }
+            }
+            out.push(s);
+        } else if c.is_ascii_alphanumeric()
+            || c == '.'
+            || c == '_'
+            || (c == '-'
+                && chars
+                    .peek()
+                    .is_some_and(|d| d.is_ascii_digit() || *d == '.'))
+        {
+            let mut s = c.to_string();
+            while let Some(&d) = chars.peek() {
+                if d.is_ascii_alphanumeric() || d == '.' || d == '_' {
+                    s.push(d);
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// Attribute pairs of a DOT statement: after the first `[`, `name=value` tokens.
+fn dot_attrs(line: &str) -> BTreeMap<String, String> {
+    let list = &line[line.find('[').expect("attribute list")..];
+    let t = dot_tokens(list);
+    t.chunks(2).map(|c| (c[0].clone(), c[1].clone())).collect()
+}
+
+#[test]
+fn dot_round_trip() {
+    let f = fixture(true);
+    let g = &f.graph;
+    let s = text(|w| dot::write(g, w));
+    assert!(s.starts_with("graph actors {\n") && s.trim_end().ends_with('}'));
+    assert!(!s.contains("->"), "undirected graph");
+    let lines: Vec<&str> = s.lines().map(str::trim).collect();
+    let node_lines: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with('"') && !l.contains(" -- "))
+        .collect();
+    let edge_lines: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.contains("\" -- \""))
+        .collect();
+    assert_eq!(node_lines.len(), g.graph.node_count());
+    assert_eq!(edge_lines.len(), g.graph.edge_count());
+    let labels: BTreeMap<String, String> = node_lines
+        .iter()
+        .map(|l| (dot_tokens(l)[0].clone(), dot_attrs(l)["label"].clone()))
+        .collect();
+    for n in g.nodes() {
+        assert_eq!(labels[&n.id], display_label(n));
+    }
+    assert_eq!(labels["quoted-org"], "\"Quoted\" Org 'x'");
+    assert_eq!(labels["hyper"], "=HYPERLINK(\"x\")");
+    for (line, (s, t, l)) in edge_lines.iter().zip(g.links()) {
+        let toks = dot_tokens(line);
+        assert_eq!(
+            (toks[0].as_str(), toks[1].as_str()),
+            (s.id.as_str(), t.id.as_str())
+        );
+        let a = dot_attrs(line);
+        assert_eq!(a["kind"], l.kind.as_str());
+        assert_eq!(a["weight"].parse::<f64>().unwrap(), l.weight);
+        assert_eq!(
+            a.get("style").map(String::as_str),
+            (l.kind != Kind::CoOccurrence).then_some("dashed")
+        );
+        assert_eq!(a.contains_key("dir"), l.kind.directed());
+    }
+}
+
+// ---------- xlsx ----------
+
+/// A sheet read back: rows of (cell type, value); type `s` = shared string, `n` = number,
+/// `b` = boolean; formulas are reported as type `f`.
+type Sheet = Vec<Vec<(String, String)>>;
+
+fn read_xlsx(data: &[u8]) -> BTreeMap<String, Sheet> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(data)).expect("xlsx is a zip");
+    let mut file = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name)
+            .unwrap_or_else(|_| panic!("{name} in xlsx"))
+            .read_to_string(&mut s)
+            .unwrap();
+        s
+    };
+    let strings: Vec<String> = parse_xml(&file("xl/sharedStrings.xml"))
+        .all("si")
+        .iter()
+        .map(|si| si.all("t").iter().map(|t| t.text.as_str()).collect())
+        .collect();
+    let workbook = parse_xml(&file("xl/workbook.xml"));
+    let mut out = BTreeMap::new();
+    for (i, sheet) in workbook.all("sheet").iter().enumerate() {
+        let doc = parse_xml(&file(&format!("xl/worksheets/sheet{}.xml", i + 1)));
+        let view = doc.all("pane");
+        assert_eq!(
+            view.first().and_then(|p| p.attr("state")),
+            Some("frozen"),
+            "frozen header"
+        );
+        assert!(!doc.all("autoFilter").is_empty(), "autofilter");
+        assert!(!doc.all("col").is_empty(), "column widths");
+        let rows: Sheet = doc
+            .all("row")
+            .iter()
+            .map(|row| {
+                row.all("c")
+                    .iter()
+                    .map(|c| {
+                        if c.child("f").is_some() {
+                            return ("f".to_string(), String::new());
+                        }
+                        let v = c.child("v").map(|v| v.text.clone()).unwrap_or_default();
+                        match c.attr("t") {
+                            Some("s") => ("s".into(), strings[v.parse::<usize>().unwrap()].clone()),
+                            Some(t) => (t.to_string(), v),
+                            None => ("n".into(), v),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        out.insert(sheet.attr("name").unwrap().to_string(), rows);
+    }
+    out
+}
+
+#[test]
+fn xlsx_round_trip() {
+    let f = fixture(true);
+    let g = &f.graph;
+    let sheets = read_xlsx(&bytes(|w| xlsx::write(g, &f.mentions, w)));
+    assert_eq!(
+        sheets.keys().collect::<Vec<_>>(),
+        ["Actors", "Links", "Mentions"]
+    );
+    for (name, rows) in &sheets {
+        assert!(
+            rows.iter().flatten().all(|(t, _)| t != "f"),
+            "formula cell in {name}"
+        );
+    }
+    let actors = &sheets["Actors"];
+    assert_eq!(actors.len(), g.graph.node_count() + 1);
+    assert_eq!(actors[0].len(), xlsx::ACTOR_HEADER.len());
+    let col = |name: &str| xlsx::ACTOR_HEADER.iter().position(|h| *h == name).unwrap();
+    let row_of = |id: &str| {
+        actors
+            .iter()
+            .find(|r| r[0].1 == id)
+            .unwrap_or_else(|| panic!("row {id}"))
+    };
+    // cells are written sparsely: find them by column letter order (every row has Id, Label,
+    // actor_type, mentions, documents, discovered)
+    let hyper = row_of("hyper");
+    assert_eq!(
+        hyper[col("Label")],
+        ("s".to_string(), "=HYPERLINK(\"x\")".to_string())
+    );
+    assert_eq!(row_of("ctl-org")[1].1, "CtlOrg");
+    assert_eq!(row_of("rtl-min")[1].1, "وزارة الخارجية");
+    let iran = row_of("iran");
+    assert!(
+        iran.iter().any(|(t, v)| t == "n" && v == "35.6944"),
+        "lat is a number: {iran:?}"
+    );
+    assert!(iran
+        .iter()
+        .any(|(t, v)| t == "n" && *v == node(g, "iran").mentions.to_string()));
+    assert!(
+        iran.iter().any(|(t, _)| t == "b"),
+        "discovered is a boolean"
+    );
+    let links = &sheets["Links"];
+    assert_eq!(links.len(), g.graph.edge_count() + 1);
+    assert_eq!(
+        links[0].iter().map(|c| c.1.as_str()).collect::<Vec<_>>(),
+        xlsx::LINK_HEADER
+    );
+    let mentions = &sheets["Mentions"];
+    assert_eq!(mentions.len(), f.mentions.len() + 1);
+    let m = &f.mentions[0];
+    assert_eq!(mentions[1][0], ("s".to_string(), m.document.clone()));
+    assert_eq!(mentions[1][2], ("n".to_string(), m.start.to_string()));
+    assert_eq!(mentions[1][4], ("s".to_string(), m.surface.clone()));
+}
+
+// ---------- CSV (hostile names) ----------
+
+#[test]
+fn csv_hostile_names_stay_text() {
+    let f = fixture(true);
+    let raw = bytes(|w| csv::write_nodes(&f.graph, w, csv::Dialect::Excel));
+    let body = std::str::from_utf8(&raw)
+        .unwrap()
+        .trim_start_matches('\u{FEFF}');
+    let mut r = ::csv::ReaderBuilder::new().from_reader(body.as_bytes());
+    let rows: Vec<::csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), f.graph.graph.node_count());
+    let label = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap()[1].to_string();
+    assert_eq!(label("hyper"), "'=HYPERLINK(\"x\")");
+    assert_eq!(label("ab-co"), "A & B <Co>");
+    assert_eq!(label("quoted-org"), "\"Quoted\" Org 'x'");
+    assert_eq!(label("rtl-min"), "وزارة الخارجية");
+}
+
+// ---------- every format at once ----------
+
+#[test]
+fn hostile_names_export_cleanly_to_every_format() {
+    for dated in [true, false] {
+        let f = fixture(dated);
+        let g = &f.graph;
+        for s in [text(|w| gexf::write(g, w)), text(|w| graphml::write(g, w))] {
+            let doc = parse_xml(&s);
+            let labels: Vec<String> = doc
+                .all("node")
+                .iter()
+                .filter_map(|n| n.attr("label").map(str::to_string))
+                .chain(
+                    doc.all("data")
+                        .iter()
+                        .filter(|d| d.attr("key") == Some("label"))
+                        .map(|d| d.text.clone()),
+                )
+                .collect();
+            for want in [
+                "A & B <Co>",
+                "\"Quoted\" Org 'x'",
+                "=HYPERLINK(\"x\")",
+                "CtlOrg",
+                "وزارة الخارجية",
+            ] {
+                assert!(labels.iter().any(|l| l == want), "{want} in {labels:?}");
+            }
+        }
+        let j: serde_json::Value = serde_json::from_slice(&bytes(|w| json::write(g, w))).unwrap();
+        assert_eq!(j["nodes"].as_array().unwrap().len(), g.graph.node_count());
+        let d = text(|w| dot::write(g, w));
+        assert!(d.lines().all(|l| dot_tokens(l).len() < 100));
+        assert!(
+            !d.chars().any(|c| c.is_control() && c != '\n'),
+            "no control characters in DOT"
+        );
+        let x = bytes(|w| xlsx::write(g, &f.mentions, w));
+        assert_eq!(read_xlsx(&x)["Actors"].len(), g.graph.node_count() + 1);
+        for dialect in [csv::Dialect::Excel, csv::Dialect::Gephi] {
+            let e = bytes(|w| csv::write_edges(g, w, dialect));
+            let body = String::from_utf8(e).unwrap();
+            let rows = ::csv::Reader::from_reader(body.trim_start_matches('\u{FEFF}').as_bytes())
+                .records()
+                .count();
+            assert_eq!(rows, g.graph.edge_count());
+        }
+    }
+}
+
+// ---------- link keys ----------
+
+/// A node of the fixture under another id (built by cloning, so new fields need no care here).
+fn plain_node(template: &Node, id: &str) -> Node {
+    let mut n = template.clone();
+    n.id = id.into();
+    n.label = id.to_uppercase();
+    n.first_seen = None;
+    n.last_seen = None;
+    n
+}
+
+fn plain_link(template: &Link, kind: Kind) -> Link {
+    let mut l = template.clone();
+    l.kind = kind;
+    l.first_seen = None;
+    l.last_seen = None;
+    l
+}
+
+#[test]
+fn opposite_relations_of_one_kind_stay_apart() {
+    let f = fixture(false);
+    let (n, l) = (
+        f.graph.nodes().next().unwrap(),
+        f.graph.links().next().unwrap().2,
+    );
+    let mut g = ActorGraph::default();
+    let a = g.graph.add_node(plain_node(n, "a"));
+    let b = g.graph.add_node(plain_node(n, "b"));
+    g.graph.add_edge(a, b, plain_link(l, Kind::CoOccurrence));
+    g.graph.add_edge(a, b, plain_link(l, Kind::Hosts));
+    g.graph.add_edge(b, a, plain_link(l, Kind::Hosts));
+    g.graph.add_edge(b, a, plain_link(l, Kind::Mediates));
+    assert_eq!(
+        link_keys(&g),
+        ["co-occurrence", "hosts", "hosts>", "mediates"]
+    );
+    let doc = parse_xml(&text(|w| gexf::write(&g, w)));
+    let kinds: Vec<&str> = doc
+        .all("edge")
+        .iter()
+        .map(|e| e.attr("kind").unwrap())
+        .collect();
+    assert_eq!(kinds, ["co-occurrence", "hosts", "hosts>", "mediates"]);
+    let relations: Vec<String> = doc
+        .all("edge")
+        .iter()
+        .map(|e| gexf_values(e)["relation"].clone())
+        .collect();
+    assert_eq!(relations, ["co-occurrence", "hosts", "hosts", "mediates"]);
+    assert!(gexf::timeline(&g).is_none());
+}
