@@ -28,12 +28,24 @@ impl Date {
         }
         let month = match parts.next() {
             Some(m) => m.parse::<u8>().ok().filter(|m| (1..=12).contains(m))?,
-            None => return Some(Date { year, month: if end { 12 } else { 1 }, day: if end { 31 } else { 1 } }),
+            None => {
+                return Some(Date {
+                    year,
+                    month: if end { 12 } else { 1 },
+                    day: if end { 31 } else { 1 },
+                })
+            }
         };
         let last = days_in_month(year, month);
         let day = match parts.next() {
             Some(d) => d.parse::<u8>().ok().filter(|d| (1..=last).contains(d))?,
-            None => if end { last } else { 1 },
+            None => {
+                if end {
+                    last
+                } else {
+                    1
+                }
+            }
         };
         if parts.next().is_some() {
             return None;
@@ -80,13 +92,32 @@ impl fmt::Display for Date {
     }
 }
 
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s, false).ok_or_else(|| serde::de::Error::custom(format!("bad date {s:?}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn parse_table() {
-        let d = |y, m, d| Some(Date { year: y, month: m, day: d });
+        let d = |y, m, d| {
+            Some(Date {
+                year: y,
+                month: m,
+                day: d,
+            })
+        };
         let cases = [
             ("2021-07-06", false, d(2021, 7, 6)),
             ("2021-07", false, d(2021, 7, 1)),
@@ -109,18 +140,5 @@ mod tests {
         assert_eq!(Date::from_days(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days(20_454).to_string(), "2026-01-01");
         assert_eq!(Date::from_days(11_016).to_string(), "2000-02-29");
-    }
-}
-
-impl serde::Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Date {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(d)?;
-        Date::parse(&s, false).ok_or_else(|| serde::de::Error::custom(format!("bad date {s:?}")))
     }
 }

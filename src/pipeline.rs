@@ -71,7 +71,8 @@ where
         if batch.is_empty() {
             return Ok(());
         }
-        let results: Vec<Extraction> = pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect());
+        let results: Vec<Extraction> =
+            pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect());
         for (doc, ex) in batch.iter().zip(results) {
             stats.documents += 1;
             stats.bytes += doc.text.len() as u64;

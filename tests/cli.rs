@@ -6,7 +6,11 @@ use crate::util::*;
 fn extract_sample_brief_writes_every_default_file() {
     let brief = root().join("samples/doha-brief.txt");
     let (dir, out) = extract(&[&brief], &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     for f in ["graph.graphml", "nodes.csv", "edges.csv", "mentions.csv"] {
         assert!(dir.path().join(f).exists(), "{f} missing");
     }

@@ -15,7 +15,10 @@ pub fn root() -> PathBuf {
 
 /// Runs the binary with arguments.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(bin()).args(args).output().expect("run actornet")
+    Command::new(bin())
+        .args(args)
+        .output()
+        .expect("run actornet")
 }
 
 /// Runs `extract` on inputs into a fresh folder; returns (folder, output).
@@ -34,17 +37,27 @@ pub fn extract(inputs: &[&Path], extra: &[&str]) -> (tempfile::TempDir, Output) 
 /// Reads a CSV written by actornet into (header, rows), checking the BOM and CRLF.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let bytes = std::fs::read(path).unwrap();
-    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{}: no BOM", path.display());
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "{}: no BOM",
+        path.display()
+    );
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
     let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header = r.headers().unwrap().iter().map(String::from).collect();
-    let rows = r.records().map(|x| x.unwrap().iter().map(String::from).collect()).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
     (header, rows)
 }
 
 /// A column of a table by header name.
 pub fn column<'a>(header: &[String], rows: &'a [Vec<String>], name: &str) -> Vec<&'a str> {
-    let i = header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let i = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
     rows.iter().map(|r| r[i].as_str()).collect()
 }
 

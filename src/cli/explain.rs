@@ -96,7 +96,11 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         };
         match id {
             Some(id) => ids.push(id),
-            None => return Err(Error::Usage(format!("no actor called {raw:?} in the gazetteers or the documents"))),
+            None => {
+                return Err(Error::Usage(format!(
+                    "no actor called {raw:?} in the gazetteers or the documents"
+                )))
+            }
         }
     }
     let id_of = |ex: &Extraction, r: ActorRef| extractor.actor(ex, r).id.clone();
@@ -114,13 +118,28 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
             for (s, (x, y)) in by_sentence {
                 if x && y {
                     total += 1;
-                    writeln!(out, "{}#{}: {}", doc.id, s + 1, clip(ex.sentence_text(&doc.text, s))).map_err(io)?;
+                    writeln!(
+                        out,
+                        "{}#{}: {}",
+                        doc.id,
+                        s + 1,
+                        clip(ex.sentence_text(&doc.text, s))
+                    )
+                    .map_err(io)?;
                 }
             }
             for r in &ex.relations {
                 let (s, t) = (id_of(ex, r.source), id_of(ex, r.target));
                 if (&s == a && &t == b) || (&s == b && &t == a) {
-                    writeln!(out, "{}#{}: relation {} ({s} \u{2192} {t}): {}", doc.id, r.sentence + 1, r.kind, clip(ex.sentence_text(&doc.text, r.sentence))).map_err(io)?;
+                    writeln!(
+                        out,
+                        "{}#{}: relation {} ({s} \u{2192} {t}): {}",
+                        doc.id,
+                        r.sentence + 1,
+                        r.kind,
+                        clip(ex.sentence_text(&doc.text, r.sentence))
+                    )
+                    .map_err(io)?;
                 }
             }
         }
@@ -128,16 +147,34 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     } else {
         let id = &ids[0];
         let actor: Option<Actor> = g.by_id(id).cloned().or_else(|| {
-            docs.iter().find_map(|(_, ex)| ex.discovered.iter().find(|a| &a.id == id).cloned())
+            docs.iter()
+                .find_map(|(_, ex)| ex.discovered.iter().find(|a| &a.id == id).cloned())
         });
         let Some(actor) = actor else {
             return Err(Error::Usage(format!("no actor {id:?}")));
         };
-        writeln!(out, "{} ({}), type {}", actor.name, actor.id, actor.actor_type()).map_err(io)?;
+        writeln!(
+            out,
+            "{} ({}), type {}",
+            actor.name,
+            actor.id,
+            actor.actor_type()
+        )
+        .map_err(io)?;
         if actor.discovered {
-            writeln!(out, "  type: person, discovered in the text after a title cue").map_err(io)?;
+            writeln!(
+                out,
+                "  type: person, discovered in the text after a title cue"
+            )
+            .map_err(io)?;
         } else {
-            writeln!(out, "  type: from {}:{}", actor.origin.path.display(), actor.origin.line).map_err(io)?;
+            writeln!(
+                out,
+                "  type: from {}:{}",
+                actor.origin.path.display(),
+                actor.origin.line
+            )
+            .map_err(io)?;
         }
         if let Some(a) = &actor.affiliation {
             writeln!(out, "  affiliation (gazetteer): {a}").map_err(io)?;
@@ -148,7 +185,11 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
         }
         let mut mentions = 0;
         for (doc, ex) in &docs {
-            mentions += ex.mentions.iter().filter(|m| &id_of(ex, m.actor) == id).count();
+            mentions += ex
+                .mentions
+                .iter()
+                .filter(|m| &id_of(ex, m.actor) == id)
+                .count();
             for t in ex.titles.iter().filter(|t| &id_of(ex, t.person) == id) {
                 let aff = t.affiliation.map(|i| g.get(i).id.clone());
                 let clash = match (&aff, &actor.affiliation) {
@@ -159,7 +200,8 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
                     out,
                     "  title from text: {}{}{clash} \u{2014} {}#{}: {}",
                     t.title,
-                    aff.map(|a| format!(", affiliation {a}")).unwrap_or_default(),
+                    aff.map(|a| format!(", affiliation {a}"))
+                        .unwrap_or_default(),
                     doc.id,
                     t.sentence + 1,
                     clip(ex.sentence_text(&doc.text, t.sentence))
@@ -167,8 +209,21 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
                 .map_err(io)?;
             }
             for r in ex.roles.iter().filter(|r| &id_of(ex, r.actor) == id) {
-                let cue: String = doc.text.chars().skip(r.start).take(r.end - r.start).collect();
-                writeln!(out, "  role {} (cue {cue:?}) \u{2014} {}#{}: {}", r.role, doc.id, r.sentence + 1, clip(ex.sentence_text(&doc.text, r.sentence))).map_err(io)?;
+                let cue: String = doc
+                    .text
+                    .chars()
+                    .skip(r.start)
+                    .take(r.end - r.start)
+                    .collect();
+                writeln!(
+                    out,
+                    "  role {} (cue {cue:?}) \u{2014} {}#{}: {}",
+                    r.role,
+                    doc.id,
+                    r.sentence + 1,
+                    clip(ex.sentence_text(&doc.text, r.sentence))
+                )
+                .map_err(io)?;
             }
         }
         writeln!(out, "  mentions: {mentions} in {} document(s)", docs.len()).map_err(io)?;

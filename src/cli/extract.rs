@@ -1,29 +1,35 @@
-//! `actornet extract`: documents in, graph files out.
+//! `actornet extract`: documents in, graph files out; and `actornet merge`, which combines
+//! partial results into exactly the graph one run over all their inputs gives.
 
-use std::path::PathBuf;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
+use serde::{Deserialize, Serialize};
 
 use super::GazetteerArgs;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::export::{self, csv::Dialect, Format, OutputSet};
+use crate::extract::lexicon::Lexicons;
 use crate::extract::{Dropped, Extractor};
-use crate::graph::{ActorGraph, GraphBuilder, Kind, Window};
+use crate::graph::{ActorGraph, FinishOptions, GraphBuilder, Kind, Weighting, Window};
 use crate::input::{self, InputOptions};
+use crate::pipeline::{self, RunOptions};
 
 /// Arguments of `actornet extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Files, folders (their .txt, .md and .jsonl files, recursively) or `-` for standard input.
+    /// Files, folders (their .txt, .md, .html, .jsonl and .csv files, recursively) or `-` for
+    /// standard input.
     #[arg(value_name = "INPUT", default_value = "-")]
     pub inputs: Vec<PathBuf>,
     /// Output folder.
     #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
-    /// Output formats, comma-separated.
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
     #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv")]
     pub format: Vec<Format>,
     /// Which span counts as together for co-occurrence.
@@ -32,6 +38,9 @@ pub struct ExtractArgs {
     /// Gazetteers.
     #[command(flatten)]
     pub gazetteers: GazetteerArgs,
+    /// Graph options.
+    #[command(flatten)]
+    pub graph: GraphArgs,
     /// Date of plain-text documents (YYYY-MM-DD): picks people's titles; today by default.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
@@ -44,38 +53,148 @@ pub struct ExtractArgs {
     /// Replace invalid UTF-8 instead of failing.
     #[arg(long)]
     pub lossy: bool,
-    /// Skip broken JSON lines (with a warning) instead of failing.
+    /// Skip broken records (JSON lines, CSV rows) with a warning instead of failing; the skipped
+    /// items are listed in run.json.
     #[arg(long)]
     pub skip_bad: bool,
+    /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv) for
+    /// `actornet merge` instead of the graph files.
+    #[arg(long)]
+    pub partial: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// JSON Lines / CSV field that holds the text.
+    #[arg(long, default_value = "text")]
+    pub text_field: String,
+    /// JSON Lines / CSV field that holds the document id.
+    #[arg(long, default_value = "id")]
+    pub id_field: String,
+    /// JSON Lines / CSV field that holds the title.
+    #[arg(long, default_value = "title")]
+    pub title_field: String,
+    /// JSON Lines / CSV field that holds the date.
+    #[arg(long, default_value = "date")]
+    pub date_field: String,
+    /// Role cue lexicon (CSV: role,cue,slot[,max_gap]) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub roles: Option<PathBuf>,
+    /// Title lexicon (CSV: title,canonical,sector) instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub titles: Option<PathBuf>,
     /// Print nothing but errors.
     #[arg(short, long)]
     pub quiet: bool,
 }
 
+/// How links are weighted and pruned.
+#[derive(Debug, Clone, Args)]
+pub struct GraphArgs {
+    /// Co-occurrence weight: count, documents, association, pmi or jaccard.
+    #[arg(long, default_value = "count")]
+    pub weight: Weighting,
+    /// Leave out co-occurrence links lighter than this.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_weight: f64,
+    /// Keep only each actor's K strongest co-occurrence links.
+    #[arg(long, value_name = "K")]
+    pub top_k: Option<usize>,
+    /// Leave these actor ids out of the graph (hubs), comma-separated.
+    #[arg(long, value_delimiter = ',', value_name = "ID")]
+    pub exclude: Vec<String>,
+}
+
+impl GraphArgs {
+    fn finish_options(&self) -> Result<FinishOptions> {
+        if !self.min_weight.is_finite() || self.min_weight < 0.0 {
+            return Err(Error::Usage(format!(
+                "--min-weight {} must be a number ≥ 0",
+                self.min_weight
+            )));
+        }
+        if self.top_k == Some(0) {
+            return Err(Error::Usage("--top-k must be at least 1".into()));
+        }
+        Ok(FinishOptions {
+            weight: self.weight,
+            min_weight: self.min_weight,
+            top_k: self.top_k,
+            exclude: self
+                .exclude
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        })
+    }
+}
+
+/// The run manifest written as `run.json`: what was read, with which gazetteer and options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always "actornet".
+    pub tool: String,
+    /// The tool's version.
+    pub version: String,
+    /// Fingerprint of the loaded gazetteer files.
+    pub gazetteer: String,
+    /// Co-occurrence window.
+    pub window: Window,
+    /// Weighting and pruning (not set in partial results).
+    pub graph: Option<FinishOptions>,
+    /// Date given to undated documents.
+    pub date: Option<String>,
+    /// The inputs as given.
+    pub inputs: Vec<String>,
+    /// Documents read.
+    pub documents: u64,
+    /// Bytes of text read.
+    pub bytes: u64,
+    /// Items skipped or repaired, with the reason.
+    pub skipped: Vec<String>,
+}
+
+/// A partial result: the graph totals of some inputs, mergeable with others.
+#[derive(Debug, Serialize, Deserialize)]
+struct Partial {
+    manifest: Manifest,
+    builder: GraphBuilder,
+}
+
 /// Runs `actornet extract`.
 pub fn run(args: &ExtractArgs) -> Result<()> {
     let started = Instant::now();
-    let date = match &args.date {
-        Some(d) => Some(Date::parse(d, false).ok_or_else(|| {
-            Error::Usage(format!("--date {d:?} is not a date (YYYY-MM-DD)"))
-        })?),
-        None => None,
-    };
+    let date = parse_date(args.date.as_deref())?;
+    let finish = args.graph.finish_options()?;
     let gazetteer = Arc::new(args.gazetteers.load()?);
-    for w in &gazetteer.warnings {
-        if !args.quiet {
+    if !args.quiet {
+        for w in &gazetteer.warnings {
             eprintln!("warning: {w}");
         }
     }
-    let extractor = Extractor::new(gazetteer.clone());
+    let lexicons = Lexicons::load(args.roles.as_deref(), args.titles.as_deref())?;
+    let extractor = Extractor::with_lexicons(gazetteer.clone(), lexicons);
     let sources = input::sources(&args.inputs)?;
-    let opts = InputOptions {
-        lossy: args.lossy,
-        skip_bad: args.skip_bad,
-        ..InputOptions::default()
+    let opts = RunOptions {
+        input: InputOptions {
+            lossy: args.lossy,
+            skip_bad: args.skip_bad,
+            text_field: args.text_field.clone(),
+            id_field: args.id_field.clone(),
+            title_field: args.title_field.clone(),
+            date_field: args.date_field.clone(),
+            ..InputOptions::default()
+        },
+        default_date: date.map(|d| d.to_string()),
+        threads: args.threads,
+        ..RunOptions::default()
     };
     let mut set = OutputSet::new(&args.out)?;
-    let formats = Format::expand(&args.format);
+    let formats: Vec<Format> = if args.partial {
+        vec![Format::Csv]
+    } else {
+        Format::expand(&args.format).into_iter().collect()
+    };
     let want_csv = formats.contains(&Format::Csv);
     // the xlsx Mentions sheet needs the rows in memory; collected only when asked for
     let mut mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)> =
@@ -83,85 +202,344 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
     let mut mentions = if want_csv {
         let f = set.create("mentions.csv")?;
         let path = f.target().to_path_buf();
-        let w = export::csv::MentionWriter::new(f, args.csv_dialect).map_err(|e| out_err(&path, e))?;
+        let w =
+            export::csv::MentionWriter::new(f, args.csv_dialect).map_err(|e| out_err(&path, e))?;
+        Some((path, w))
+    } else {
+        None
+    };
+    let mut evidence = if want_csv {
+        let f = set.create("evidence.csv")?;
+        let path = f.target().to_path_buf();
+        let w =
+            export::csv::EvidenceWriter::new(f, args.csv_dialect).map_err(|e| out_err(&path, e))?;
         Some((path, w))
     } else {
         None
     };
     let mut builder = GraphBuilder::new(args.window);
     let mut dropped: Vec<Dropped> = Vec::new();
-    let mut warnings: Vec<String> = Vec::new();
-    let mut bytes = 0usize;
-    for source in &sources {
-        let read = input::read(source, &opts)?;
-        warnings.extend(read.warnings);
-        for mut doc in read.documents {
-            if doc.date.is_none() {
-                doc.date = date.map(|d| d.to_string());
-            }
-            bytes += doc.text.len();
-            let ex = extractor.extract(&doc);
+    let bar = progress_bar(&sources, args.quiet);
+    let stats = pipeline::run(
+        &extractor,
+        &sources,
+        &opts,
+        |doc, ex| {
             builder.add(&extractor, &ex, &doc.text);
             if let Some((path, w)) = &mut mentions {
-                w.write(&extractor, &ex, &doc.text).map_err(|e| out_err(path, e))?;
+                w.write(&extractor, &ex, &doc.text)
+                    .map_err(|e| out_err(path, e))?;
+            }
+            if let Some((path, w)) = &mut evidence {
+                w.write(&extractor, &ex, &doc.text)
+                    .map_err(|e| out_err(path, e))?;
             }
             if let Some((rows, total)) = &mut mention_rows {
                 *total += ex.mentions.len();
                 if rows.len() < export::xlsx::MAX_MENTION_ROWS {
-                    rows.extend(export::xlsx::MentionRow::from_extraction(&extractor, &ex, &doc.text));
+                    rows.extend(export::xlsx::MentionRow::from_extraction(
+                        &extractor, &ex, &doc.text,
+                    ));
                     rows.truncate(export::xlsx::MAX_MENTION_ROWS);
                 }
             }
-            dropped.extend(ex.dropped);
-        }
-    }
+            if args.explain_ambiguous {
+                dropped.extend(ex.dropped);
+            }
+            Ok(())
+        },
+        |_, bytes| bar.set_position(bytes),
+    )?;
+    bar.finish_and_clear();
     if !args.quiet {
-        for w in &warnings {
+        for w in &stats.warnings {
             eprintln!("warning: {w}");
         }
+        if args.skip_bad && !stats.warnings.is_empty() {
+            eprintln!(
+                "warning: {} item(s) skipped or repaired; listed in run.json",
+                stats.warnings.len()
+            );
+        }
     }
-    if builder.documents() == 0 {
-        let names: Vec<String> = args.inputs.iter().map(|p| p.display().to_string()).collect();
+    if stats.documents == 0 {
+        let names: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         return Err(Error::input(
             names.join(", "),
             "no text to read (every input is empty or was skipped)",
         ));
     }
-    let graph = builder.finish(gazetteer.as_ref(), date.unwrap_or_else(Date::today));
-    for format in &formats {
-        match format {
-            Format::Graphml => set.write("graph.graphml", |w| export::graphml::write(&graph, w))?,
-            Format::Csv => {
-                let d = args.csv_dialect;
-                set.write("nodes.csv", |w| export::csv::write_nodes(&graph, w, d))?;
-                set.write("edges.csv", |w| export::csv::write_edges(&graph, w, d))?;
-            }
-            Format::Gexf => set.write("graph.gexf", |w| export::gexf::write(&graph, w))?,
-            Format::Json => set.write("graph.json", |w| export::json::write(&graph, w))?,
-            Format::Dot => set.write("graph.dot", |w| export::dot::write(&graph, w))?,
-            Format::Xlsx => {
-                let (rows, total) = mention_rows.take().unwrap_or_default();
-                if total > rows.len() && !args.quiet {
-                    eprintln!(
-                        "warning: graph.xlsx holds the first {} of {total} mentions (a sheet's limit); mentions.csv has all",
-                        rows.len()
-                    );
-                }
-                set.write("graph.xlsx", |w| export::xlsx::write(&graph, &rows, w))?;
-            }
-            Format::All => {} // expanded by Format::expand
-        }
-    }
+    let manifest = Manifest {
+        tool: "actornet".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        gazetteer: gazetteer.fingerprint.clone(),
+        window: args.window,
+        graph: (!args.partial).then(|| finish.clone()),
+        date: date.map(|d| d.to_string()),
+        inputs: args
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        documents: stats.documents,
+        bytes: stats.bytes,
+        skipped: stats.warnings.clone(),
+    };
     if let Some((path, w)) = mentions.take() {
         set.add(w.finish().map_err(|e| out_err(&path, e))?)?;
     }
+    if let Some((path, w)) = evidence.take() {
+        set.add(w.finish().map_err(|e| out_err(&path, e))?)?;
+    }
+    if args.partial {
+        let partial = Partial { manifest, builder };
+        set.write("partial.json", |w| {
+            serde_json::to_writer(w, &partial).map_err(std::io::Error::from)
+        })?;
+        let out_dir = set.dir().to_path_buf();
+        set.commit()?;
+        if !args.quiet {
+            eprintln!(
+                "actornet: partial result of {} document(s) written to {}; combine parts with `actornet merge`",
+                stats.documents,
+                out_dir.display()
+            );
+        }
+        return Ok(());
+    }
+    let graph = builder.finish(
+        gazetteer.as_ref(),
+        date.unwrap_or_else(Date::today),
+        &finish,
+    );
+    write_graph(
+        &mut set,
+        &graph,
+        &formats,
+        args.csv_dialect,
+        mention_rows.take(),
+        &manifest,
+        args.quiet,
+    )?;
     let out_dir = set.dir().to_path_buf();
     let written = set.commit()?;
     if args.explain_ambiguous {
         explain_dropped(&dropped);
     }
     if !args.quiet {
-        summary(&graph, &written, &out_dir, bytes, started);
+        summary(&graph, &written, &out_dir, stats.bytes as usize, started);
+    }
+    Ok(())
+}
+
+fn parse_date(d: Option<&str>) -> Result<Option<Date>> {
+    match d {
+        Some(d) => Date::parse(d, false)
+            .map(Some)
+            .ok_or_else(|| Error::Usage(format!("--date {d:?} is not a date (YYYY-MM-DD)"))),
+        None => Ok(None),
+    }
+}
+
+/// A progress bar on standard error for long runs; hidden when standard error is not a terminal.
+fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let total: u64 = sources
+        .iter()
+        .filter_map(|s| match s {
+            input::Source::File { path, .. } => std::fs::metadata(path).ok().map(|m| m.len()),
+            input::Source::Stdin => None,
+        })
+        .sum();
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {wide_bar}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Writes the graph files of the chosen formats and run.json.
+fn write_graph(
+    set: &mut OutputSet,
+    graph: &ActorGraph,
+    formats: &[Format],
+    dialect: Dialect,
+    mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)>,
+    manifest: &Manifest,
+    quiet: bool,
+) -> Result<()> {
+    for format in formats {
+        match format {
+            Format::Graphml => set.write("graph.graphml", |w| export::graphml::write(graph, w))?,
+            Format::Csv => {
+                set.write("nodes.csv", |w| export::csv::write_nodes(graph, w, dialect))?;
+                set.write("edges.csv", |w| export::csv::write_edges(graph, w, dialect))?;
+            }
+            Format::Gexf => set.write("graph.gexf", |w| export::gexf::write(graph, w))?,
+            Format::Json => set.write("graph.json", |w| export::json::write(graph, w))?,
+            Format::Dot => set.write("graph.dot", |w| export::dot::write(graph, w))?,
+            Format::Xlsx => {
+                let (rows, total) = mention_rows.clone().unwrap_or_default();
+                if total > rows.len() && !quiet {
+                    eprintln!(
+                        "warning: graph.xlsx holds the first {} of {total} mentions (a sheet's limit); mentions.csv has all",
+                        rows.len()
+                    );
+                }
+                set.write("graph.xlsx", |w| export::xlsx::write(graph, &rows, w))?;
+            }
+            Format::All => {} // expanded by Format::expand
+        }
+    }
+    set.write("run.json", |w| {
+        serde_json::to_writer_pretty(&mut *w, manifest).map_err(std::io::Error::from)?;
+        w.write_all(b"\n")
+    })
+}
+
+/// Arguments of `actornet merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial results: folders written by `extract --partial` (or their partial.json files), in
+    /// the order their inputs would be given to one run.
+    #[arg(value_name = "PART", required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
+    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv")]
+    pub format: Vec<Format>,
+    /// Gazetteers (the same as the parts were made with).
+    #[command(flatten)]
+    pub gazetteers: GazetteerArgs,
+    /// Graph options.
+    #[command(flatten)]
+    pub graph: GraphArgs,
+    /// CSV dialect: excel or gephi.
+    #[arg(long, default_value = "excel")]
+    pub csv_dialect: Dialect,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Runs `actornet merge`.
+pub fn merge(args: &MergeArgs) -> Result<()> {
+    let started = Instant::now();
+    let gazetteer = args.gazetteers.load()?;
+    let finish = args.graph.finish_options()?;
+    let mut merged: Option<Partial> = None;
+    let mut folders = Vec::new();
+    for p in &args.parts {
+        let (folder, file) = if p.is_dir() {
+            (p.clone(), p.join("partial.json"))
+        } else {
+            (
+                p.parent().unwrap_or(Path::new(".")).to_path_buf(),
+                p.clone(),
+            )
+        };
+        let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+        let part: Partial = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::input(&file, format!("not a partial result of actornet: {e}")))?;
+        if part.manifest.gazetteer != gazetteer.fingerprint {
+            return Err(Error::input(
+                &file,
+                "made with other gazetteers than this merge; pass the same --gazetteer options",
+            ));
+        }
+        folders.push(folder);
+        merged = Some(match merged {
+            None => part,
+            Some(mut m) => {
+                if m.manifest.window != part.manifest.window {
+                    return Err(Error::input(
+                        &file,
+                        format!(
+                            "window {} differs from {}",
+                            part.manifest.window, m.manifest.window
+                        ),
+                    ));
+                }
+                m.builder.merge(part.builder);
+                m.manifest.inputs.extend(part.manifest.inputs);
+                m.manifest.documents += part.manifest.documents;
+                m.manifest.bytes += part.manifest.bytes;
+                m.manifest.skipped.extend(part.manifest.skipped);
+                if m.manifest.date != part.manifest.date {
+                    m.manifest.date = None;
+                }
+                m
+            }
+        });
+    }
+    let Some(mut m) = merged else {
+        return Err(Error::Usage("no partial results given".into()));
+    };
+    let date = parse_date(m.manifest.date.as_deref())?;
+    m.manifest.graph = Some(finish.clone());
+    let graph = m
+        .builder
+        .finish(&gazetteer, date.unwrap_or_else(Date::today), &finish);
+    let mut set = OutputSet::new(&args.out)?;
+    let formats: Vec<Format> = Format::expand(&args.format).into_iter().collect();
+    if formats.contains(&Format::Csv) {
+        for name in ["mentions.csv", "evidence.csv"] {
+            set.write(name, |w| concat_tables(&folders, name, w))?;
+        }
+    }
+    let rows = formats.contains(&Format::Xlsx).then(|| (Vec::new(), 0));
+    write_graph(
+        &mut set,
+        &graph,
+        &formats,
+        args.csv_dialect,
+        rows,
+        &m.manifest,
+        args.quiet,
+    )?;
+    let out_dir = set.dir().to_path_buf();
+    let written = set.commit()?;
+    if !args.quiet {
+        summary(
+            &graph,
+            &written,
+            &out_dir,
+            m.manifest.bytes as usize,
+            started,
+        );
+    }
+    Ok(())
+}
+
+/// Concatenates one CSV table from several part folders, keeping the first header.
+fn concat_tables(
+    folders: &[PathBuf],
+    name: &str,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for (i, f) in folders.iter().enumerate() {
+        let text = std::fs::read(f.join(name))?;
+        let mut rest: &[u8] = &text;
+        if i > 0 {
+            // drop the BOM and the header line
+            let start = rest
+                .iter()
+                .position(|b| *b == b'\n')
+                .map_or(rest.len(), |p| p + 1);
+            rest = &rest[start..];
+        }
+        w.write_all(rest)?;
     }
     Ok(())
 }
@@ -191,28 +569,53 @@ fn explain_dropped(dropped: &[Dropped]) {
     }
 }
 
-fn summary(graph: &ActorGraph, written: &[PathBuf], out: &std::path::Path, bytes: usize, started: Instant) {
+fn summary(
+    graph: &ActorGraph,
+    written: &[PathBuf],
+    out: &std::path::Path,
+    bytes: usize,
+    started: Instant,
+) {
     let mut by_type = std::collections::BTreeMap::new();
     for n in graph.nodes() {
         *by_type.entry(n.actor_type.as_str()).or_insert(0usize) += 1;
     }
     let types: Vec<String> = by_type.iter().map(|(t, n)| format!("{n} {t}")).collect();
-    let links = graph.links().filter(|(_, _, l)| l.kind == Kind::CoOccurrence).count();
+    let links = graph
+        .links()
+        .filter(|(_, _, l)| l.kind == Kind::CoOccurrence)
+        .count();
     eprintln!(
         "actornet: {} document(s), {:.1} KB in {:.2}s: {} actors ({}), {} co-occurrence links",
         graph.documents,
         bytes as f64 / 1000.0,
         started.elapsed().as_secs_f64(),
         graph.graph.node_count(),
-        if types.is_empty() { "none".to_string() } else { types.join(", ") },
+        if types.is_empty() {
+            "none".to_string()
+        } else {
+            types.join(", ")
+        },
         links
     );
-    let mut strongest: Vec<_> = graph.links().filter(|(_, _, l)| l.kind == Kind::CoOccurrence).collect();
-    strongest.sort_by(|a, b| b.2.weight.total_cmp(&a.2.weight).then((&a.0.id, &a.1.id).cmp(&(&b.0.id, &b.1.id))));
+    let mut strongest: Vec<_> = graph
+        .links()
+        .filter(|(_, _, l)| l.kind == Kind::CoOccurrence)
+        .collect();
+    strongest.sort_by(|a, b| {
+        b.2.weight
+            .total_cmp(&a.2.weight)
+            .then((&a.0.id, &a.1.id).cmp(&(&b.0.id, &b.1.id)))
+    });
     if !strongest.is_empty() {
         eprintln!("strongest links:");
         for (s, t, l) in strongest.iter().take(5) {
-            eprintln!("  {} \u{2013} {}: {}", s.label, t.label, export::number(l.weight));
+            eprintln!(
+                "  {} \u{2013} {}: {}",
+                s.label,
+                t.label,
+                export::number(l.weight)
+            );
         }
     }
     let names: Vec<String> = written

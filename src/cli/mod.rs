@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Extract actors and links from documents and write the graph.
     Extract(extract::ExtractArgs),
+    /// Combine partial results (`extract --partial`) into one graph.
+    Merge(extract::MergeArgs),
     /// Show the sentences that link two actors, or why an actor got its type, role and title.
     Explain(explain::ExplainArgs),
     /// Inspect and check gazetteers.
@@ -64,6 +66,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Merge(args) => extract::merge(&args),
         Command::Gazetteer(cmd) => gazetteer_cmd::run(&cmd),
     }
 }

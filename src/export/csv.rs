@@ -119,15 +119,46 @@ impl<W: Write> Table<W> {
 
 /// `nodes.csv` header.
 pub const NODE_HEADER: &[&str] = &[
-    "Id", "Label", "actor_type", "role", "roles", "affiliation", "affiliation_id", "title",
-    "text_title", "text_affiliation", "mentions", "documents", "aliases", "country", "wikidata", "iso3", "lat", "lon", "first_seen",
-    "last_seen", "discovered",
+    "Id",
+    "Label",
+    "actor_type",
+    "role",
+    "roles",
+    "affiliation",
+    "affiliation_id",
+    "title",
+    "text_title",
+    "text_affiliation",
+    "mentions",
+    "documents",
+    "aliases",
+    "country",
+    "wikidata",
+    "iso3",
+    "lat",
+    "lon",
+    "first_seen",
+    "last_seen",
+    "discovered",
 ];
 
 /// `edges.csv` header.
 pub const EDGE_HEADER: &[&str] = &[
-    "Source", "Target", "Type", "Kind", "Id", "Label", "Weight", "evidence", "documents",
-    "first_seen", "last_seen", "evidence_document", "evidence_sentence", "evidence_text", "origin",
+    "Source",
+    "Target",
+    "Type",
+    "Kind",
+    "Id",
+    "Label",
+    "Weight",
+    "evidence",
+    "documents",
+    "first_seen",
+    "last_seen",
+    "evidence_document",
+    "evidence_sentence",
+    "evidence_text",
+    "origin",
 ];
 
 /// `mentions.csv` header.
@@ -176,7 +207,14 @@ pub fn write_edges(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io:
         t.row(&[
             Cell::Text(s.id.clone()),
             Cell::Text(tgt.id.clone()),
-            Cell::Text(if l.kind.directed() { "Directed" } else { "Undirected" }.into()),
+            Cell::Text(
+                if l.kind.directed() {
+                    "Directed"
+                } else {
+                    "Undirected"
+                }
+                .into(),
+            ),
             Cell::Text(l.kind.to_string()),
             Cell::Text(format!("e{}", i + 1)),
             Cell::Text(l.kind.to_string()),
@@ -193,6 +231,91 @@ pub fn write_edges(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io:
     }
     t.finish()?;
     Ok(())
+}
+
+/// `evidence.csv` header.
+pub const EVIDENCE_HEADER: &[&str] = &[
+    "document", "sentence", "start", "end", "kind", "subject", "value", "object", "cue", "text",
+];
+
+/// Streams `evidence.csv`: the sentence behind every role, title and typed relation read from the
+/// text. `kind` is `role`, `title` or `relation`; `subject` the actor id; `value` the role, title
+/// or relation kind; `object` the affiliation (titles) or target (relations); `start`/`end` the
+/// cue's code-point span (roles and titles), `cue` its text, `text` the sentence.
+pub struct EvidenceWriter<W: Write> {
+    table: Table<W>,
+}
+
+impl<W: Write> EvidenceWriter<W> {
+    /// Starts the file.
+    pub fn new(out: W, dialect: Dialect) -> io::Result<Self> {
+        Ok(EvidenceWriter {
+            table: Table::new(out, dialect, EVIDENCE_HEADER)?,
+        })
+    }
+
+    /// Writes the evidence of one document.
+    pub fn write(&mut self, extractor: &Extractor, ex: &Extraction, text: &str) -> io::Result<()> {
+        let id = |r| extractor.actor(ex, r).id.clone();
+        let sentence = |s: usize| crate::graph::clip(ex.sentence_text(text, s));
+        let cue = |a: usize, b: usize| {
+            text.chars()
+                .skip(a)
+                .take(b.saturating_sub(a))
+                .collect::<String>()
+        };
+        for r in &ex.roles {
+            self.table.row(&[
+                Cell::Text(ex.document.clone()),
+                Cell::Num((r.sentence + 1).to_string()),
+                Cell::Num(r.start.to_string()),
+                Cell::Num(r.end.to_string()),
+                Cell::Text("role".into()),
+                Cell::Text(id(r.actor)),
+                Cell::Text(r.role.clone()),
+                Cell::Empty,
+                Cell::Text(cue(r.start, r.end)),
+                Cell::Text(sentence(r.sentence)),
+            ])?;
+        }
+        for t in &ex.titles {
+            self.table.row(&[
+                Cell::Text(ex.document.clone()),
+                Cell::Num((t.sentence + 1).to_string()),
+                Cell::Num(t.start.to_string()),
+                Cell::Num(t.end.to_string()),
+                Cell::Text("title".into()),
+                Cell::Text(id(t.person)),
+                Cell::Text(t.title.clone()),
+                Cell::opt_text(
+                    t.affiliation
+                        .map(|i| extractor.gazetteer().get(i).id.clone()),
+                ),
+                Cell::Text(cue(t.start, t.end)),
+                Cell::Text(sentence(t.sentence)),
+            ])?;
+        }
+        for r in &ex.relations {
+            self.table.row(&[
+                Cell::Text(ex.document.clone()),
+                Cell::Num((r.sentence + 1).to_string()),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Text("relation".into()),
+                Cell::Text(id(r.source)),
+                Cell::Text(r.kind.to_string()),
+                Cell::Text(id(r.target)),
+                Cell::Empty,
+                Cell::Text(sentence(r.sentence)),
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Flushes and returns the writer.
+    pub fn finish(self) -> io::Result<W> {
+        self.table.finish()
+    }
 }
 
 /// Streams `mentions.csv` document by document, so memory does not grow with the corpus.
@@ -257,7 +380,8 @@ mod tests {
     #[test]
     fn numbers_are_never_neutralised() {
         let mut t = Table::new(Vec::new(), Dialect::Excel, &["a", "b"]).unwrap();
-        t.row(&[Cell::Num("-5.5471".into()), Cell::Text("-5".into())]).unwrap();
+        t.row(&[Cell::Num("-5.5471".into()), Cell::Text("-5".into())])
+            .unwrap();
         let out = String::from_utf8(t.finish().unwrap()).unwrap();
         assert_eq!(out, "\u{FEFF}a,b\r\n-5.5471,'-5\r\n");
     }

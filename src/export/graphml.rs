@@ -91,7 +91,10 @@ pub fn node_values(_g: &ActorGraph, n: &Node) -> Vec<(&'static str, String)> {
     opt("text_affiliation", n.text_affiliation.clone());
     opt("mentions", Some(n.mentions.to_string()));
     opt("documents", Some(n.documents.to_string()));
-    opt("aliases", Some(n.surfaces.keys().cloned().collect::<Vec<_>>().join("|")));
+    opt(
+        "aliases",
+        Some(n.surfaces.keys().cloned().collect::<Vec<_>>().join("|")),
+    );
     opt("country", n.country_label.clone());
     opt("wikidata", n.wikidata.clone());
     opt("iso3", n.iso3.clone());
@@ -105,7 +108,10 @@ pub fn node_values(_g: &ActorGraph, n: &Node) -> Vec<(&'static str, String)> {
 
 /// `role:count;role:count`, sorted by role.
 pub fn join_counts(m: &BTreeMap<String, u64>) -> String {
-    m.iter().map(|(k, n)| format!("{k}:{n}")).collect::<Vec<_>>().join(";")
+    m.iter()
+        .map(|(k, n)| format!("{k}:{n}"))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// One GraphML edge: every link of an unordered pair folded together.
@@ -124,7 +130,11 @@ struct PairEdge<'a> {
 fn pairs(g: &ActorGraph) -> Vec<PairEdge<'_>> {
     let mut map: BTreeMap<(&str, &str), PairEdge<'_>> = BTreeMap::new();
     for (s, t, link) in g.links() {
-        let (a, b, reversed) = if s.id <= t.id { (&s.id, &t.id, false) } else { (&t.id, &s.id, true) };
+        let (a, b, reversed) = if s.id <= t.id {
+            (&s.id, &t.id, false)
+        } else {
+            (&t.id, &s.id, true)
+        };
         let e = map.entry((a.as_str(), b.as_str())).or_insert(PairEdge {
             source: a,
             target: b,
@@ -157,7 +167,9 @@ fn pairs(g: &ActorGraph) -> Vec<PairEdge<'_>> {
             e.last_seen = ls;
         }
         if let Some(x) = &link.example {
-            if e.example.is_none_or(|old| (&x.document, x.sentence) < (&old.document, old.sentence)) {
+            if e.example
+                .is_none_or(|old| (&x.document, x.sentence) < (&old.document, old.sentence))
+            {
                 e.example = Some(x);
             }
         }
@@ -185,10 +197,26 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         ],
     )?;
     for (name, ty) in NODE_KEYS {
-        w.empty("key", &[("id", name), ("for", "node"), ("attr.name", name), ("attr.type", ty)])?;
+        w.empty(
+            "key",
+            &[
+                ("id", name),
+                ("for", "node"),
+                ("attr.name", name),
+                ("attr.type", ty),
+            ],
+        )?;
     }
     for (name, ty) in EDGE_KEYS {
-        w.empty("key", &[("id", &edge_key(name)), ("for", "edge"), ("attr.name", name), ("attr.type", ty)])?;
+        w.empty(
+            "key",
+            &[
+                ("id", &edge_key(name)),
+                ("for", "edge"),
+                ("attr.name", name),
+                ("attr.type", ty),
+            ],
+        )?;
     }
     w.open("graph", &[("id", "actors"), ("edgedefault", "undirected")])?;
     for n in g.nodes() {
@@ -200,7 +228,10 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
     }
     for (i, e) in pairs(g).iter().enumerate() {
         let id = format!("e{}", i + 1);
-        w.open("edge", &[("id", &id), ("source", e.source), ("target", e.target)])?;
+        w.open(
+            "edge",
+            &[("id", &id), ("source", e.source), ("target", e.target)],
+        )?;
         let cooc = e.cooc.map_or(0, |l| l.evidence);
         let weight = if cooc > 0 { cooc as f64 } else { 1.0 };
         w.text_element("data", &[("key", "weight")], &number(weight))?;
@@ -209,7 +240,11 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
             w.text_element("data", &[("key", "relations")], &e.relations.join(";"))?;
         }
         w.text_element("data", &[("key", "evidence")], &e.evidence.to_string())?;
-        w.text_element("data", &[("key", &edge_key("documents"))], &e.documents.to_string())?;
+        w.text_element(
+            "data",
+            &[("key", &edge_key("documents"))],
+            &e.documents.to_string(),
+        )?;
         if let Some(d) = &e.first_seen {
             w.text_element("data", &[("key", &edge_key("first_seen"))], d)?;
         }
@@ -218,7 +253,11 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         }
         if let Some(x) = e.example {
             w.text_element("data", &[("key", "example")], &x.text)?;
-            w.text_element("data", &[("key", "example_ref")], &format!("{}#{}", x.document, x.sentence))?;
+            w.text_element(
+                "data",
+                &[("key", "example_ref")],
+                &format!("{}#{}", x.document, x.sentence),
+            )?;
         }
         w.close("edge")?;
     }

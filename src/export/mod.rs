@@ -88,12 +88,15 @@ impl FromStr for Format {
         if s == "all" {
             return Ok(Format::All);
         }
-        Format::ALL.into_iter().find(|f| f.as_str() == s).ok_or_else(|| {
-            format!(
-                "unknown format {s:?} (one of: {}, or all)",
-                Format::ALL.map(Format::as_str).join(", ")
-            )
-        })
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown format {s:?} (one of: {}, or all)",
+                    Format::ALL.map(Format::as_str).join(", ")
+                )
+            })
     }
 }
 
@@ -228,7 +231,13 @@ pub fn safe_file_name(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let cleaned: String = last
         .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let trimmed = cleaned.trim_start_matches('.');
     if trimmed.is_empty() {
@@ -273,7 +282,10 @@ pub fn type_color_hex(t: ActorType) -> String {
 /// A node's display label: white space collapsed to single spaces, characters XML forbids
 /// dropped, never empty (falls back to the id).
 pub fn display_label(n: &Node) -> String {
-    let label = xml::clean(&n.label).split_whitespace().collect::<Vec<_>>().join(" ");
+    let label = xml::clean(&n.label)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     if label.is_empty() {
         n.id.clone()
     } else {
@@ -289,12 +301,20 @@ pub fn display_label(n: &Node) -> String {
 pub fn link_keys(g: &ActorGraph) -> Vec<String> {
     let mut seen: BTreeMap<(Kind, &str, &str), usize> = BTreeMap::new();
     for (s, t, l) in g.links() {
-        let (a, b) = if s.id <= t.id { (&s.id, &t.id) } else { (&t.id, &s.id) };
+        let (a, b) = if s.id <= t.id {
+            (&s.id, &t.id)
+        } else {
+            (&t.id, &s.id)
+        };
         *seen.entry((l.kind, a.as_str(), b.as_str())).or_default() += 1;
     }
     g.links()
         .map(|(s, t, l)| {
-            let (a, b) = if s.id <= t.id { (&s.id, &t.id) } else { (&t.id, &s.id) };
+            let (a, b) = if s.id <= t.id {
+                (&s.id, &t.id)
+            } else {
+                (&t.id, &s.id)
+            };
             if seen[&(l.kind, a.as_str(), b.as_str())] > 1 && s.id > t.id {
                 format!("{}>", l.kind)
             } else {
@@ -319,9 +339,14 @@ mod unit_tests {
             assert_eq!(f.as_str().parse::<Format>().unwrap(), f);
         }
         assert_eq!(" GEXF ".parse::<Format>().unwrap(), Format::Gexf);
-        assert_eq!(Format::expand(&[Format::All, Format::Csv]).len(), Format::ALL.len());
         assert_eq!(
-            Format::expand(&[Format::Dot, Format::Dot]).into_iter().collect::<Vec<_>>(),
+            Format::expand(&[Format::All, Format::Csv]).len(),
+            Format::ALL.len()
+        );
+        assert_eq!(
+            Format::expand(&[Format::Dot, Format::Dot])
+                .into_iter()
+                .collect::<Vec<_>>(),
             [Format::Dot]
         );
         assert!("pdf".parse::<Format>().unwrap_err().contains("xlsx"));

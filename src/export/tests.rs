@@ -76,6 +76,7 @@ fn fixture(dated: bool) -> Fixture {
     let graph = builder.finish(
         gazetteer.as_ref(),
         Date::parse("2024-06-01", false).unwrap(),
+        &crate::graph::FinishOptions::default(),
     );
     Fixture { graph, mentions }
 }
@@ -519,7 +520,10 @@ fn json_round_trip() {
     );
     assert_eq!(by_id["hyper"]["label"], "=HYPERLINK(\"x\")");
     assert!(by_id["iran"]["lat"].is_f64());
-    assert!(by_id["muscat"]["lon"].is_f64(), "a whole-number coordinate is still a float");
+    assert!(
+        by_id["muscat"]["lon"].is_f64(),
+        "a whole-number coordinate is still a float"
+    );
     assert!(by_id["muscat"]["mentions"].is_u64());
     assert!(
         by_id["ab-co"].get("lat").is_none(),

@@ -59,7 +59,12 @@ impl<W: Write> XmlWriter<W> {
     }
 
     /// Writes `<name attrs>text</name>`.
-    pub fn text_element(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) -> io::Result<()> {
+    pub fn text_element(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        text: &str,
+    ) -> io::Result<()> {
         self.open(name, attrs)?;
         self.inner
             .write_event(Event::Text(BytesText::new(&clean(text))))
@@ -88,7 +93,12 @@ mod tests {
     #[test]
     fn escapes_and_strips() {
         let mut w = XmlWriter::new(Vec::new()).unwrap();
-        w.text_element("a", &[("v", "x\"<&>'\u{1}y")], "Jane \"JD\" Doe & Co <b>\u{B}\u{FFFF}").unwrap();
+        w.text_element(
+            "a",
+            &[("v", "x\"<&>'\u{1}y")],
+            "Jane \"JD\" Doe & Co <b>\u{B}\u{FFFF}",
+        )
+        .unwrap();
         let out = String::from_utf8(w.finish().unwrap()).unwrap();
         assert!(out.contains("<a v=\"x&quot;&lt;&amp;&gt;&apos;y\">Jane &quot;JD&quot; Doe &amp; Co &lt;b&gt;</a>"), "{out}");
     }

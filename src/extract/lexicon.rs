@@ -84,8 +84,13 @@ pub struct Lexicons {
 impl Lexicons {
     /// The built-in lexicons.
     pub fn builtin() -> Lexicons {
-        Lexicons::parse(Path::new("<built-in>/roles.csv"), DEFAULT_ROLES, Path::new("<built-in>/titles.csv"), DEFAULT_TITLES)
-            .expect("the built-in lexicons are valid")
+        Lexicons::parse(
+            Path::new("<built-in>/roles.csv"),
+            DEFAULT_ROLES,
+            Path::new("<built-in>/titles.csv"),
+            DEFAULT_TITLES,
+        )
+        .expect("the built-in lexicons are valid")
     }
 
     /// Loads lexicons, each from a file or the built-in one.
@@ -104,14 +109,26 @@ impl Lexicons {
 
     fn parse(rp: &Path, roles: &str, tp: &Path, titles: &str) -> Result<Lexicons> {
         let mut problems = Vec::new();
-        let mut out = Lexicons { roles: Vec::new(), titles: Vec::new() };
-        for (line, rec) in rows(rp, roles, &["role", "cue", "slot", "max_gap"], &mut problems) {
+        let mut out = Lexicons {
+            roles: Vec::new(),
+            titles: Vec::new(),
+        };
+        for (line, rec) in rows(
+            rp,
+            roles,
+            &["role", "cue", "slot", "max_gap"],
+            &mut problems,
+        ) {
             let max_gap = match rec[3].as_str() {
                 "" => None,
                 n => match n.parse::<usize>() {
                     Ok(n) => Some(n),
                     Err(_) => {
-                        problems.push(problem(rp, line, format!("max_gap {n:?} is not a whole number")));
+                        problems.push(problem(
+                            rp,
+                            line,
+                            format!("max_gap {n:?} is not a whole number"),
+                        ));
                         continue;
                     }
                 },
@@ -134,7 +151,11 @@ impl Lexicons {
             }
             out.titles.push(TitleWord {
                 phrase: fold(&rec[0]).trim_end_matches('.').to_string(),
-                canonical: if rec[1].is_empty() { rec[0].clone() } else { rec[1].clone() },
+                canonical: if rec[1].is_empty() {
+                    rec[0].clone()
+                } else {
+                    rec[1].clone()
+                },
                 sector: rec[2].to_lowercase(),
             });
         }
@@ -152,13 +173,24 @@ impl Lexicons {
 }
 
 fn problem(path: &Path, line: usize, message: String) -> Problem {
-    Problem { path: path.to_path_buf(), line, message }
+    Problem {
+        path: path.to_path_buf(),
+        line,
+        message,
+    }
 }
 
 /// Reads a small CSV with required columns; returns (line, fields in column order).
-fn rows(path: &Path, text: &str, cols: &[&str], problems: &mut Vec<Problem>) -> Vec<(usize, Vec<String>)> {
+fn rows(
+    path: &Path,
+    text: &str,
+    cols: &[&str],
+    problems: &mut Vec<Problem>,
+) -> Vec<(usize, Vec<String>)> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = match r.headers() {
         Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
         Err(e) => {
@@ -166,7 +198,10 @@ fn rows(path: &Path, text: &str, cols: &[&str], problems: &mut Vec<Problem>) -> 
             return Vec::new();
         }
     };
-    let idx: Vec<Option<usize>> = cols.iter().map(|c| header.iter().position(|h| h == c)).collect();
+    let idx: Vec<Option<usize>> = cols
+        .iter()
+        .map(|c| header.iter().position(|h| h == c))
+        .collect();
     // the first three columns are required; later ones are optional
     if let Some(missing) = cols.iter().zip(&idx).take(3).find(|(_, i)| i.is_none()) {
         problems.push(problem(path, 1, format!("missing column {:?}", missing.0)));
@@ -180,7 +215,12 @@ fn rows(path: &Path, text: &str, cols: &[&str], problems: &mut Vec<Problem>) -> 
                 if rec.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
-                out.push((line, idx.iter().map(|i| i.and_then(|i| rec.get(i)).unwrap_or("").trim().to_string()).collect()));
+                out.push((
+                    line,
+                    idx.iter()
+                        .map(|i| i.and_then(|i| rec.get(i)).unwrap_or("").trim().to_string())
+                        .collect(),
+                ));
             }
             Err(e) => problems.push(problem(path, line, format!("unreadable row: {e}"))),
         }
@@ -195,15 +235,26 @@ mod tests {
     #[test]
     fn builtin_lexicons_parse() {
         let l = Lexicons::builtin();
-        assert!(l.roles.iter().any(|r| r.role == "mediator" && r.cue == "brokered by" && r.slot == Slot::After));
+        assert!(l
+            .roles
+            .iter()
+            .any(|r| r.role == "mediator" && r.cue == "brokered by" && r.slot == Slot::After));
         assert_eq!(l.title("fm").unwrap().canonical, "Foreign Minister");
     }
 
     #[test]
     fn bad_slot_is_reported_with_line() {
-        let err = Lexicons::parse(Path::new("r.csv"), "role,cue,slot\nhost,hosted by,sideways\n", Path::new("t.csv"), "title,canonical,sector\n")
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("r.csv:2: unknown slot \"sideways\""), "{err}");
+        let err = Lexicons::parse(
+            Path::new("r.csv"),
+            "role,cue,slot\nhost,hosted by,sideways\n",
+            Path::new("t.csv"),
+            "title,canonical,sector\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("r.csv:2: unknown slot \"sideways\""),
+            "{err}"
+        );
     }
 }

@@ -13,11 +13,11 @@ use std::sync::Arc;
 use crate::date::Date;
 use crate::gazetteer::{Actor, ActorType, Form, Gazetteer, Matcher, Title};
 use crate::graph::Kind;
+use crate::input::Document;
+use crate::text::{sentences, Folded};
 use lexicon::Lexicons;
 use people::{Span, TitleCue};
 use roles::{RoleMatcher, RoleSpan};
-use crate::input::Document;
-use crate::text::{sentences, Folded};
 
 pub use resolve::Dropped;
 
@@ -216,7 +216,11 @@ impl Extractor {
                     sentence: si,
                     start: span.start + h.start,
                     end: span.start + h.end,
-                    options: self.matcher.refs(h.pattern).iter().enumerate()
+                    options: self
+                        .matcher
+                        .refs(h.pattern)
+                        .iter()
+                        .enumerate()
                         .filter(|(i, _)| h.refs.contains(&(*i as u16)))
                         .map(|(_, r)| (r.actor, r.form, r.ambiguous))
                         .collect(),
@@ -233,7 +237,14 @@ impl Extractor {
             ..Extraction::default()
         };
         for (c, actor, form) in resolved {
-            let m = ex.mention(text, c.sentence, c.start, c.end, ActorRef::Known(actor), form);
+            let m = ex.mention(
+                text,
+                c.sentence,
+                c.start,
+                c.end,
+                ActorRef::Known(actor),
+                form,
+            );
             ex.mentions.push(m);
         }
         self.discover_people(&mut ex, text);
@@ -282,15 +293,30 @@ impl Extractor {
         let mut refs: Vec<ActorRef> = Vec::new();
         for (p, name) in full_names.iter().enumerate() {
             let id = people::slug(name);
-            let known = g.index_of(&id).filter(|&i| g.get(i).actor_type() == ActorType::Person);
+            let known = g
+                .index_of(&id)
+                .filter(|&i| g.get(i).actor_type() == ActorType::Person);
             if let Some(i) = known {
                 refs.push(ActorRef::Known(i));
                 continue;
             }
-            let id = if g.index_of(&id).is_some() { format!("{id}-person") } else { id };
+            let id = if g.index_of(&id).is_some() {
+                format!("{id}-person")
+            } else {
+                id
+            };
             // the first cue with an affiliation, else the first cue
-            let cues: Vec<&TitleCue> = found.iter().zip(&of).filter(|(_, o)| **o == p).map(|((_, f), _)| &f.cue).collect();
-            let cue = cues.iter().find(|c| c.affiliation.is_some()).or(cues.first()).copied();
+            let cues: Vec<&TitleCue> = found
+                .iter()
+                .zip(&of)
+                .filter(|(_, o)| **o == p)
+                .map(|((_, f), _)| &f.cue)
+                .collect();
+            let cue = cues
+                .iter()
+                .find(|c| c.affiliation.is_some())
+                .or(cues.first())
+                .copied();
             let tokens: Vec<&str> = name.split(' ').collect();
             let mut aliases = Vec::new();
             if tokens.len() > 1 {
@@ -303,7 +329,13 @@ impl Extractor {
                 aliases,
                 affiliation: cue.and_then(|c| c.affiliation).map(|i| g.get(i).id.clone()),
                 titles: cue
-                    .map(|c| vec![Title { text: c.title.clone(), start: None, end: None }])
+                    .map(|c| {
+                        vec![Title {
+                            text: c.title.clone(),
+                            start: None,
+                            end: None,
+                        }]
+                    })
                     .unwrap_or_default(),
                 discovered: true,
                 ..Actor::default()
@@ -312,7 +344,14 @@ impl Extractor {
         }
         for ((si, f), p) in found.iter().zip(&of) {
             let base = ex.sentences[*si].start;
-            let m = ex.mention(text, *si, base + f.start, base + f.end, refs[*p], Form::Alias);
+            let m = ex.mention(
+                text,
+                *si,
+                base + f.start,
+                base + f.end,
+                refs[*p],
+                Form::Alias,
+            );
             ex.mentions.push(m);
         }
         // later mentions of a discovered person's full name or surname
@@ -327,7 +366,10 @@ impl Extractor {
                 for form in &forms {
                     for (at, _) in sentence.match_indices(form.as_str()) {
                         let (s, e) = (base + at, base + at + form.len());
-                        let free = !ex.mentions.iter().any(|m| s < m.byte_end && m.byte_start < e);
+                        let free = !ex
+                            .mentions
+                            .iter()
+                            .any(|m| s < m.byte_end && m.byte_start < e);
                         if free && crate::gazetteer::matcher::on_word_boundaries(text, s, e) {
                             let m = ex.mention(text, si, s, e, refs[p], Form::Alias);
                             ex.mentions.push(m);
@@ -395,7 +437,11 @@ impl Extractor {
                         end: m.byte_end - base,
                         actor: m.actor,
                         kind: a.actor_type(),
-                        country: a.country.as_deref().and_then(|c| g.index_of(c)).map(ActorRef::Known),
+                        country: a
+                            .country
+                            .as_deref()
+                            .and_then(|c| g.index_of(c))
+                            .map(ActorRef::Known),
                     }
                 })
                 .collect();
@@ -410,12 +456,21 @@ impl Extractor {
                 });
             }
             for (a, b) in meets {
-                relations.push(RelationClaim { kind: Kind::Meets, source: a, target: b, sentence: si });
+                relations.push(RelationClaim {
+                    kind: Kind::Meets,
+                    source: a,
+                    target: b,
+                    sentence: si,
+                });
             }
         }
         // a mediator mediates between the parties, a host hosts them
         let parties: Vec<ActorRef> = {
-            let mut p: Vec<ActorRef> = roles.iter().filter(|r| r.role == "party").map(|r| r.actor).collect();
+            let mut p: Vec<ActorRef> = roles
+                .iter()
+                .filter(|r| r.role == "party")
+                .map(|r| r.actor)
+                .collect();
             p.sort();
             p.dedup();
             p
@@ -428,7 +483,12 @@ impl Extractor {
                 }
                 for p in &parties {
                     if *p != r.actor {
-                        relations.push(RelationClaim { kind, source: r.actor, target: *p, sentence: r.sentence });
+                        relations.push(RelationClaim {
+                            kind,
+                            source: r.actor,
+                            target: *p,
+                            sentence: r.sentence,
+                        });
                     }
                 }
             }
@@ -441,14 +501,25 @@ impl Extractor {
 impl Extraction {
     /// Code-point offset of a byte offset of the document.
     pub fn char_offset(&self, text: &str, byte: usize) -> usize {
-        let si = self.sentences.partition_point(|s| s.start <= byte).saturating_sub(1);
+        let si = self
+            .sentences
+            .partition_point(|s| s.start <= byte)
+            .saturating_sub(1);
         match self.sentences.get(si) {
             Some(s) if s.start <= byte => s.char_start + text[s.start..byte].chars().count(),
             _ => text[..byte].chars().count(),
         }
     }
 
-    fn mention(&self, text: &str, sentence: usize, start: usize, end: usize, actor: ActorRef, form: Form) -> Mention {
+    fn mention(
+        &self,
+        text: &str,
+        sentence: usize,
+        start: usize,
+        end: usize,
+        actor: ActorRef,
+        form: Form,
+    ) -> Mention {
         let cs = self.char_offset(text, start);
         Mention {
             sentence,

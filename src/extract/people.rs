@@ -16,14 +16,49 @@ use crate::gazetteer::{ActorType, Gazetteer};
 
 /// Words allowed before a title phrase.
 const MODIFIERS: &[&str] = &[
-    "special", "presidential", "deputy", "acting", "former", "senior", "top", "chief", "interim",
-    "then", "new", "veteran", "incoming", "outgoing", "longtime", "assistant", "under",
+    "special",
+    "presidential",
+    "deputy",
+    "acting",
+    "former",
+    "senior",
+    "top",
+    "chief",
+    "interim",
+    "then",
+    "new",
+    "veteran",
+    "incoming",
+    "outgoing",
+    "longtime",
+    "assistant",
+    "under",
 ];
 
 /// Honorifics between a title and a name: "Foreign Minister Prince Faisal".
 const HONORIFICS: &[&str] = &[
-    "prince", "princess", "sheikh", "sheikha", "sayyid", "sayed", "mr.", "mrs.", "ms.", "dr.",
-    "mr", "mrs", "ms", "dr", "sir", "dame", "lord", "his", "her", "excellency", "highness", "h.e.",
+    "prince",
+    "princess",
+    "sheikh",
+    "sheikha",
+    "sayyid",
+    "sayed",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "dr.",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "his",
+    "her",
+    "excellency",
+    "highness",
+    "h.e.",
 ];
 
 /// Particles inside names: "Mohammed bin Abdulrahman Al Thani".
@@ -34,11 +69,58 @@ const PARTICLES: &[&str] = &[
 
 /// Capitalized words that are never part of a person's name.
 const NOT_NAMES: &[&str] = &[
-    "the", "a", "an", "he", "she", "his", "her", "they", "their", "it", "its", "this", "that",
-    "on", "in", "at", "for", "and", "or", "but", "of", "to", "with", "by", "from", "as",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "today", "yesterday", "tomorrow", "said", "says", "will", "would",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "his",
+    "her",
+    "they",
+    "their",
+    "it",
+    "its",
+    "this",
+    "that",
+    "on",
+    "in",
+    "at",
+    "for",
+    "and",
+    "or",
+    "but",
+    "of",
+    "to",
+    "with",
+    "by",
+    "from",
+    "as",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "said",
+    "says",
+    "will",
+    "would",
 ];
 
 /// A title (and maybe affiliation) read next to a person.
@@ -81,12 +163,20 @@ fn affiliation_of(g: &Gazetteer, span: &Span) -> Option<usize> {
 }
 
 /// Finds a title phrase that ends at word `end` (exclusive): returns (first word index, title).
-fn title_ending_at<'l>(lex: &'l Lexicons, ws: &[Word<'_>], end: usize) -> Option<(usize, &'l super::lexicon::TitleWord)> {
+fn title_ending_at<'l>(
+    lex: &'l Lexicons,
+    ws: &[Word<'_>],
+    end: usize,
+) -> Option<(usize, &'l super::lexicon::TitleWord)> {
     for k in (1..=4).rev() {
         if k > end {
             continue;
         }
-        let phrase = ws[end - k..end].iter().map(|w| w.folded.trim_end_matches('.')).collect::<Vec<_>>().join(" ");
+        let phrase = ws[end - k..end]
+            .iter()
+            .map(|w| w.folded.trim_end_matches('.'))
+            .collect::<Vec<_>>()
+            .join(" ");
         if let Some(t) = lex.title(&phrase) {
             return Some((end - k, t));
         }
@@ -95,13 +185,25 @@ fn title_ending_at<'l>(lex: &'l Lexicons, ws: &[Word<'_>], end: usize) -> Option
 }
 
 /// The title cue right before byte `at` of the sentence (the start of a person's name).
-pub fn title_before(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span], at: usize) -> Option<TitleCue> {
+pub fn title_before(
+    g: &Gazetteer,
+    lex: &Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    at: usize,
+) -> Option<TitleCue> {
     let ws = words(&sentence[..at]);
     let mut end = ws.len();
     while end > 0 && HONORIFICS.contains(&ws[end - 1].folded.as_str()) {
         end -= 1;
     }
-    if end == 0 || !adjacent(sentence, ws[end - 1].end, if end == ws.len() { at } else { ws[end].start }) {
+    if end == 0
+        || !adjacent(
+            sentence,
+            ws[end - 1].end,
+            if end == ws.len() { at } else { ws[end].start },
+        )
+    {
         return None;
     }
     let Some((mut first, t)) = title_ending_at(lex, &ws, end) else {
@@ -109,7 +211,10 @@ pub fn title_before(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span
         let h = ws.get(end).filter(|w| w.capitalized() && w.end <= at)?;
         let t = lex.title(h.folded.trim_end_matches('.'));
         return Some(TitleCue {
-            title: t.map_or_else(|| h.text.trim_end_matches('.').to_string(), |t| t.canonical.clone()),
+            title: t.map_or_else(
+                || h.text.trim_end_matches('.').to_string(),
+                |t| t.canonical.clone(),
+            ),
             sector: t.map_or_else(|| "honorific".to_string(), |t| t.sector.clone()),
             affiliation: None,
             start: h.start,
@@ -142,7 +247,9 @@ pub fn title_before(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span
         title,
         sector: t.sector.clone(),
         affiliation,
-        start: affiliation_span.filter(|_| affiliation.is_some()).map_or(cue_start, |s| s.start),
+        start: affiliation_span
+            .filter(|_| affiliation.is_some())
+            .map_or(cue_start, |s| s.start),
         end: ws[end - 1].end,
     })
 }
@@ -158,12 +265,22 @@ pub fn of_state_after(sentence: &str, spans: &[Span], at: usize) -> Option<usize
     let from = at + skip + 3;
     spans
         .iter()
-        .find(|s| s.start >= from && adjacent(sentence, from, s.start) && matches!(s.kind, ActorType::State))
+        .find(|s| {
+            s.start >= from
+                && adjacent(sentence, from, s.start)
+                && matches!(s.kind, ActorType::State)
+        })
         .and_then(|s| s.actor)
 }
 
 /// An appositive title after a name: "Witkoff, the U.S. special envoy".
-pub fn appositive_after(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span], at: usize) -> Option<TitleCue> {
+pub fn appositive_after(
+    g: &Gazetteer,
+    lex: &Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    at: usize,
+) -> Option<TitleCue> {
     let rest = &sentence[at..];
     let trimmed = rest.trim_start();
     if !trimmed.starts_with(',') {
@@ -171,15 +288,23 @@ pub fn appositive_after(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[
     }
     let ws = words(&sentence[at..]);
     // up to 7 words, stop at the next comma
-    let limit = sentence[at + 1..].find([',', ';', '.']).map_or(sentence.len(), |i| at + 1 + i);
-    let ws: Vec<Word<'_>> = ws.into_iter().filter(|w| at + w.end <= limit).take(7).collect();
+    let limit = sentence[at + 1..]
+        .find([',', ';', '.'])
+        .map_or(sentence.len(), |i| at + 1 + i);
+    let ws: Vec<Word<'_>> = ws
+        .into_iter()
+        .filter(|w| at + w.end <= limit)
+        .take(7)
+        .collect();
     for end in (1..=ws.len()).rev() {
         if let Some((first, t)) = title_ending_at(lex, &ws, end) {
             // everything before the title must be articles, modifiers, an actor or a possessive
             let lead_ok = ws[..first].iter().all(|w| {
                 matches!(w.folded.as_str(), "the" | "a" | "an" | "'s")
                     || MODIFIERS.contains(&w.folded.as_str())
-                    || spans.iter().any(|s| s.start <= at + w.start && at + w.end <= s.end)
+                    || spans
+                        .iter()
+                        .any(|s| s.start <= at + w.start && at + w.end <= s.end)
             });
             if !lead_ok {
                 continue;
@@ -249,17 +374,23 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
         let mut tokens = Vec::new();
         while k < ws.len() && tokens.len() < 5 {
             let w = &ws[k];
-            if covered(w) || w.possessive() || (k > j && !adjacent(sentence, ws[k - 1].end, w.start)) {
+            if covered(w)
+                || w.possessive()
+                || (k > j && !adjacent(sentence, ws[k - 1].end, w.start))
+            {
                 break;
             }
             let particle = PARTICLES.contains(&w.folded.as_str());
-            if !(w.capitalized() || particle) || NOT_NAMES.contains(&w.folded.as_str()) && !particle {
+            if !(particle || w.capitalized() && !NOT_NAMES.contains(&w.folded.as_str())) {
                 break;
             }
             tokens.push(w.text.to_string());
             k += 1;
         }
-        while tokens.last().is_some_and(|t| PARTICLES.contains(&t.to_lowercase().as_str())) {
+        while tokens
+            .last()
+            .is_some_and(|t| PARTICLES.contains(&t.to_lowercase().as_str()))
+        {
             tokens.pop();
             k -= 1;
         }
@@ -292,7 +423,12 @@ pub fn cluster(names: &[Vec<String>]) -> (Vec<usize>, Vec<String>) {
             continue;
         }
         let containing: Vec<usize> = if names[i].len() == 1 {
-            people.iter().enumerate().filter(|(_, p)| p.len() > 1 && p.contains(&names[i][0])).map(|(k, _)| k).collect()
+            people
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.len() > 1 && p.contains(&names[i][0]))
+                .map(|(k, _)| k)
+                .collect()
         } else {
             Vec::new()
         };

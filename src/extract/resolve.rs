@@ -128,7 +128,13 @@ pub(crate) fn resolve(
             if c.options.iter().any(|o| o.0 == a && !o.2) {
                 score += 2;
             }
-            let (_, f, _) = best_form(&c.options.iter().filter(|o| o.0 == a).cloned().collect::<Vec<_>>());
+            let (_, f, _) = best_form(
+                &c.options
+                    .iter()
+                    .filter(|o| o.0 == a)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            );
             scored.push((score, a, f));
         }
         scored.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
@@ -142,7 +148,12 @@ pub(crate) fn resolve(
                 let reason = if tie {
                     format!(
                         "equally supported: {}",
-                        scored.iter().filter(|x| x.0 == scored[0].0).map(|x| g.get(x.1).id.as_str()).collect::<Vec<_>>().join(", ")
+                        scored
+                            .iter()
+                            .filter(|x| x.0 == scored[0].0)
+                            .map(|x| g.get(x.1).id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )
                 } else {
                     "ambiguous name without support: no other mention of the actor or its region in the document, and no type cue next to it".to_string()
@@ -163,11 +174,19 @@ pub(crate) fn resolve(
 
 /// Prefers an alias over a demonym over a metonym when one actor is reached several ways.
 fn best_form(options: &[(usize, Form, bool)]) -> (usize, Form, bool) {
-    *options.iter().min_by_key(|o| o.1).expect("a candidate has options")
+    *options
+        .iter()
+        .min_by_key(|o| o.1)
+        .expect("a candidate has options")
 }
 
 /// A state's metonym that is also a city's name: the city after a locative cue.
-fn capital_rule(g: &Gazetteer, text: &str, spans: &[SentenceSpan], c: &Candidate) -> Option<(usize, Form)> {
+fn capital_rule(
+    g: &Gazetteer,
+    text: &str,
+    spans: &[SentenceSpan],
+    c: &Candidate,
+) -> Option<(usize, Form)> {
     let state = c
         .options
         .iter()

@@ -11,9 +11,33 @@ use crate::text::Folded;
 
 /// Words allowed between list items: "Israel, Saudi Arabia and the UAE".
 const LIST_GLUE: &[&str] = &[
-    "and", "or", "the", "as", "well", "also", "both", "including", "among", "them", "its", "their",
-    "government", "governments", "authorities", "forces", "side", "sides", "delegation",
-    "delegations", "officials", "leaders", "leadership", "military", "people", "army", "rebels",
+    "and",
+    "or",
+    "the",
+    "as",
+    "well",
+    "also",
+    "both",
+    "including",
+    "among",
+    "them",
+    "its",
+    "their",
+    "government",
+    "governments",
+    "authorities",
+    "forces",
+    "side",
+    "sides",
+    "delegation",
+    "delegations",
+    "officials",
+    "leaders",
+    "leadership",
+    "military",
+    "people",
+    "army",
+    "rebels",
 ];
 
 /// The longest gap, in words, between an actor and a `before` cue.
@@ -68,7 +92,11 @@ impl RoleMatcher {
     }
 
     /// Roles and `meets` pairs in one sentence. `spans` must be sorted by start.
-    pub fn find(&self, sentence: &str, spans: &[RoleSpan]) -> (Vec<RoleHit>, Vec<(ActorRef, ActorRef)>) {
+    pub fn find(
+        &self,
+        sentence: &str,
+        spans: &[RoleSpan],
+    ) -> (Vec<RoleHit>, Vec<(ActorRef, ActorRef)>) {
         let mut roles = Vec::new();
         let mut meets = Vec::new();
         if spans.is_empty() {
@@ -92,7 +120,10 @@ impl RoleMatcher {
             let cue = &self.cues[p];
             // a shorter cue of the same role inside a longer one ("hosted" in "hosted by") is not
             // read again
-            if taken.iter().any(|&(a, b, r)| r == cue.role && a <= s && e <= b) {
+            if taken
+                .iter()
+                .any(|&(a, b, r)| r == cue.role && a <= s && e <= b)
+            {
                 continue;
             }
             taken.push((s, e, cue.role.as_str()));
@@ -102,7 +133,12 @@ impl RoleMatcher {
                 continue;
             }
             for a in actors.single {
-                roles.push(RoleHit { actor: a, role: cue.role.clone(), cue_start: s, cue_end: e });
+                roles.push(RoleHit {
+                    actor: a,
+                    role: cue.role.clone(),
+                    cue_start: s,
+                    cue_end: e,
+                });
             }
             // the parties of talks meet each other
             if cue.role == "party" && matches!(cue.slot, Slot::ListAfter | Slot::ListBefore) {
@@ -112,7 +148,15 @@ impl RoleMatcher {
         (roles, meets)
     }
 
-    fn slot(&self, sentence: &str, spans: &[RoleSpan], s: usize, e: usize, slot: Slot, max_gap: Option<usize>) -> SlotActors {
+    fn slot(
+        &self,
+        sentence: &str,
+        spans: &[RoleSpan],
+        s: usize,
+        e: usize,
+        slot: Slot,
+        max_gap: Option<usize>,
+    ) -> SlotActors {
         let eligible = |x: &RoleSpan| matches!(x.kind, ActorType::State | ActorType::Org);
         let mut out = SlotActors::default();
         match slot {
@@ -139,19 +183,35 @@ impl RoleMatcher {
             }
             Slot::ListAfter => {
                 let list = list_after(sentence, spans, e);
-                let l: Vec<ActorRef> = list.iter().filter(|x| eligible(x)).map(|x| x.actor).collect();
+                let l: Vec<ActorRef> = list
+                    .iter()
+                    .filter(|x| eligible(x))
+                    .map(|x| x.actor)
+                    .collect();
                 out.pairs = pairs(&l);
                 out.single = l;
             }
             Slot::ListBefore => {
                 let list = list_before(sentence, spans, s);
-                let l: Vec<ActorRef> = list.iter().filter(|x| eligible(x)).map(|x| x.actor).collect();
+                let l: Vec<ActorRef> = list
+                    .iter()
+                    .filter(|x| eligible(x))
+                    .map(|x| x.actor)
+                    .collect();
                 out.pairs = pairs(&l);
                 out.single = l;
             }
             Slot::Around => {
-                let before: Vec<ActorRef> = list_before(sentence, spans, s).iter().filter(|x| x.kind != ActorType::Place).map(|x| x.actor).collect();
-                let after: Vec<ActorRef> = list_after(sentence, spans, e).iter().filter(|x| x.kind != ActorType::Place).map(|x| x.actor).collect();
+                let before: Vec<ActorRef> = list_before(sentence, spans, s)
+                    .iter()
+                    .filter(|x| x.kind != ActorType::Place)
+                    .map(|x| x.actor)
+                    .collect();
+                let after: Vec<ActorRef> = list_after(sentence, spans, e)
+                    .iter()
+                    .filter(|x| x.kind != ActorType::Place)
+                    .map(|x| x.actor)
+                    .collect();
                 for a in &before {
                     for b in &after {
                         if a != b {
@@ -197,19 +257,45 @@ fn gap(sentence: &str, a: usize, b: usize) -> Option<Vec<String>> {
         .strip_prefix("'s")
         .or_else(|| between.strip_prefix("\u{2019}s"))
         .unwrap_or(between);
-    Some(words(between).into_iter().filter(|w| !w.possessive()).map(|w| w.folded).collect())
+    Some(
+        words(between)
+            .into_iter()
+            .filter(|w| !w.possessive())
+            .map(|w| w.folded)
+            .collect(),
+    )
 }
 
-fn nearest_before<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize, max: usize) -> Option<&'a RoleSpan> {
+fn nearest_before<'a>(
+    sentence: &str,
+    spans: &'a [RoleSpan],
+    at: usize,
+    max: usize,
+) -> Option<&'a RoleSpan> {
     let x = spans.iter().filter(|x| x.end <= at).max_by_key(|x| x.end)?;
     let g = gap(sentence, x.end, at)?;
     (g.len() <= max && !sentence[x.end..at].contains(',')).then_some(x)
 }
 
-fn nearest_after<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize, max: usize) -> Option<&'a RoleSpan> {
-    let x = spans.iter().filter(|x| x.start >= at).min_by_key(|x| x.start)?;
+fn nearest_after<'a>(
+    sentence: &str,
+    spans: &'a [RoleSpan],
+    at: usize,
+    max: usize,
+) -> Option<&'a RoleSpan> {
+    let x = spans
+        .iter()
+        .filter(|x| x.start >= at)
+        .min_by_key(|x| x.start)?;
     let g = gap(sentence, at, x.start)?;
-    (g.len() <= max && g.iter().all(|w| matches!(w.as_str(), "the" | "a" | "an" | "both" | "neighbouring" | "neighboring"))).then_some(x)
+    (g.len() <= max
+        && g.iter().all(|w| {
+            matches!(
+                w.as_str(),
+                "the" | "a" | "an" | "both" | "neighbouring" | "neighboring"
+            )
+        }))
+    .then_some(x)
 }
 
 fn is_glue(sentence: &str, a: usize, b: usize) -> bool {
@@ -220,7 +306,10 @@ fn is_glue(sentence: &str, a: usize, b: usize) -> bool {
 fn list_after<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a RoleSpan> {
     let mut out: Vec<&RoleSpan> = Vec::new();
     let Some(first) = nearest_after(sentence, spans, at, 3).or_else(|| {
-        let x = spans.iter().filter(|x| x.start >= at).min_by_key(|x| x.start)?;
+        let x = spans
+            .iter()
+            .filter(|x| x.start >= at)
+            .min_by_key(|x| x.start)?;
         is_glue(sentence, at, x.start).then_some(x)
     }) else {
         return out;
@@ -246,7 +335,9 @@ fn list_before<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a 
     let Some(last) = spans.iter().filter(|x| x.end <= at).max_by_key(|x| x.end) else {
         return out;
     };
-    if !gap(sentence, last.end, at).is_some_and(|g| g.len() <= 2) || sentence[last.end..at].contains(',') {
+    if gap(sentence, last.end, at).is_none_or(|g| g.len() > 2)
+        || sentence[last.end..at].contains(',')
+    {
         return out;
     }
     out.push(last);

@@ -51,13 +51,19 @@ pub fn words(sentence: &str) -> Vec<Word<'_>> {
         // trailing punctuation: keep the period of an abbreviation or initial
         loop {
             let t = text.trim_end_matches(['-', '\u{2010}', '\u{2011}', '\'', '\u{2019}']);
-            let t = if t.ends_with('.') && !is_abbrev(t) { &t[..t.len() - 1] } else { t };
+            let t = if t.ends_with('.') && !is_abbrev(t) {
+                &t[..t.len() - 1]
+            } else {
+                t
+            };
             if t.len() == text.len() {
                 break;
             }
             text = t;
         }
-        let possessive = ["'s", "\u{2019}s"].iter().find(|p| text.len() > p.len() && text.ends_with(*p));
+        let possessive = ["'s", "\u{2019}s"]
+            .iter()
+            .find(|p| text.len() > p.len() && text.ends_with(*p));
         if let Some(p) = possessive {
             let cut = text.len() - p.len();
             out.push(make(sentence, i, i + cut));
@@ -83,7 +89,10 @@ fn is_abbrev(t: &str) -> bool {
     let parts: Vec<&str> = t.trim_end_matches('.').split('.').collect();
     (parts.len() > 1 && parts.iter().all(|p| p.chars().count() == 1))
         || (t.chars().count() == 2 && t.chars().next().is_some_and(char::is_uppercase))
-        || matches!(t.to_lowercase().as_str(), "mr." | "mrs." | "ms." | "dr." | "gen." | "sen." | "gov." | "st." | "jr.")
+        || matches!(
+            t.to_lowercase().as_str(),
+            "mr." | "mrs." | "ms." | "dr." | "gen." | "sen." | "gov." | "st." | "jr."
+        )
 }
 
 /// Whether the text between two offsets has only white space (or nothing).
@@ -100,8 +109,14 @@ mod tests {
         let cases: &[(&str, &[&str])] = &[
             ("Iran's delegation.", &["Iran", "'s", "delegation"]),
             ("Tehran\u{2019}s team", &["Tehran", "\u{2019}s", "team"]),
-            ("the U.S. side, J. Smith.", &["the", "U.S.", "side", "J.", "Smith"]),
-            ("Al-Abadi met Mr. Price", &["Al-Abadi", "met", "Mr.", "Price"]),
+            (
+                "the U.S. side, J. Smith.",
+                &["the", "U.S.", "side", "J.", "Smith"],
+            ),
+            (
+                "Al-Abadi met Mr. Price",
+                &["Al-Abadi", "met", "Mr.", "Price"],
+            ),
             ("stakeholders\u{2014}Israel", &["stakeholders", "Israel"]),
         ];
         for (s, want) in cases {

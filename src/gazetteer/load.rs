@@ -18,8 +18,23 @@ pub const MAX_ALIAS_LEN: usize = 200;
 
 /// The columns a gazetteer file may have. `id`, `name` and `type` are required.
 pub const COLUMNS: &[&str] = &[
-    "id", "name", "type", "aliases", "demonyms", "metonyms", "affiliation", "country", "region",
-    "title", "iso2", "iso3", "wikidata", "lat", "lon", "exact_case", "ambiguous",
+    "id",
+    "name",
+    "type",
+    "aliases",
+    "demonyms",
+    "metonyms",
+    "affiliation",
+    "country",
+    "region",
+    "title",
+    "iso2",
+    "iso3",
+    "wikidata",
+    "lat",
+    "lon",
+    "exact_case",
+    "ambiguous",
 ];
 
 /// The built-in gazetteer files compiled into the binary, as `(file name, contents)`.
@@ -113,7 +128,10 @@ pub fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>> {
         let entry = entry.map_err(|e| Error::io(path, e))?;
         let p = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
-        if p.is_file() && name.to_ascii_lowercase().ends_with(".csv") && !LEXICON_FILES.contains(&name.as_str()) {
+        if p.is_file()
+            && name.to_ascii_lowercase().ends_with(".csv")
+            && !LEXICON_FILES.contains(&name.as_str())
+        {
             out.push(p);
         }
     }
@@ -139,7 +157,22 @@ fn load_files(files: &[(PathBuf, String)]) -> Result<Gazetteer> {
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         return Err(Error::Gazetteer(problems));
     }
-    Ok(Gazetteer::from_actors(actors, warnings))
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, text) in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for b in name.bytes().chain([0u8]).chain(text.bytes()).chain([0u8]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    Ok(Gazetteer::from_actors(
+        actors,
+        warnings,
+        format!("{h:016x}"),
+    ))
 }
 
 fn parse_file(
@@ -184,7 +217,10 @@ fn parse_file(
     }
     for h in &header {
         if !h.is_empty() && !COLUMNS.contains(&h.as_str()) {
-            warnings.push(format!("{}:1: unknown column {h:?} ignored", path.display()));
+            warnings.push(format!(
+                "{}:1: unknown column {h:?} ignored",
+                path.display()
+            ));
         }
     }
     for record in reader.records() {
@@ -205,7 +241,11 @@ fn parse_file(
         if record.len() > header.len() {
             problems.push(problem(
                 line,
-                format!("row has {} fields but the header has {}", record.len(), header.len()),
+                format!(
+                    "row has {} fields but the header has {}",
+                    record.len(),
+                    header.len()
+                ),
             ));
             continue;
         }
@@ -228,7 +268,10 @@ fn parse_file(
             for part in raw.split('|') {
                 let v = part.split_whitespace().collect::<Vec<_>>().join(" ");
                 if v.is_empty() {
-                    warnings.push(format!("{}:{line}: empty entry in {name} ignored", path.display()));
+                    warnings.push(format!(
+                        "{}:{line}: empty entry in {name} ignored",
+                        path.display()
+                    ));
                 } else if v.len() > MAX_ALIAS_LEN {
                     warnings.push(format!(
                         "{}:{line}: {name} entry of {} bytes ignored (limit {MAX_ALIAS_LEN})",
@@ -334,7 +377,9 @@ fn line_of(text: &str, byte: usize) -> usize {
 /// letters, digits, `-`, `_` or `.`.
 pub fn valid_id(id: &str) -> bool {
     let mut chars = id.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
@@ -347,16 +392,16 @@ fn parse_title(s: &str) -> std::result::Result<Title, String> {
             end: None,
         });
     };
-    let (a, b) = period
-        .split_once("..")
-        .ok_or_else(|| format!("title {s:?}: the period must be START..END (either may be empty)"))?;
+    let (a, b) = period.split_once("..").ok_or_else(|| {
+        format!("title {s:?}: the period must be START..END (either may be empty)")
+    })?;
     let date = |d: &str, end: bool| -> std::result::Result<Option<Date>, String> {
         if d.trim().is_empty() {
             return Ok(None);
         }
-        Date::parse(d, end)
-            .map(Some)
-            .ok_or_else(|| format!("title {s:?}: {d:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+        Date::parse(d, end).map(Some).ok_or_else(|| {
+            format!("title {s:?}: {d:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        })
     };
     let (start, end) = (date(a, false)?, date(b, true)?);
     if let (Some(x), Some(y)) = (start, end) {
@@ -431,14 +476,18 @@ fn check_aliases(actors: &[Actor], problems: &mut Vec<Problem>) {
         if owners.len() < 2 {
             continue;
         }
-        let all_ambiguous = owners.iter().all(|(i, _)| actors[*i].ambiguous.contains(alias));
+        let all_ambiguous = owners
+            .iter()
+            .all(|(i, _)| actors[*i].ambiguous.contains(alias));
         let capital = owners.len() == 2 && {
             let kinds: Vec<(ActorType, Form)> = owners
                 .iter()
                 .map(|(i, f)| (actors[*i].actor_type(), *f))
                 .collect();
             kinds.contains(&(ActorType::State, Form::Metonym))
-                && kinds.iter().any(|(t, f)| *t == ActorType::Place && *f == Form::Alias)
+                && kinds
+                    .iter()
+                    .any(|(t, f)| *t == ActorType::Place && *f == Form::Alias)
         };
         if all_ambiguous || capital {
             continue;
@@ -466,7 +515,8 @@ fn check_aliases(actors: &[Actor], problems: &mut Vec<Problem>) {
 mod tests {
     use super::*;
 
-    const HEADER: &str = "id,name,type,aliases,demonyms,metonyms,affiliation,country,ambiguous,title\n";
+    const HEADER: &str =
+        "id,name,type,aliases,demonyms,metonyms,affiliation,country,ambiguous,title\n";
 
     fn load(rows: &str) -> Result<Gazetteer> {
         GazetteerBuilder::new()
@@ -487,18 +537,39 @@ mod tests {
     fn problems_table() {
         let cases: &[(&str, &str)] = &[
             ("x,X,planet,,,,,,,\n", "t.csv:2: unknown type \"planet\""),
-            ("x,X,state,,,,,,,\nx,Y,state,,,,,,,\n", "t.csv:3: duplicate id \"x\" (first defined at t.csv:2)"),
+            (
+                "x,X,state,,,,,,,\nx,Y,state,,,,,,,\n",
+                "t.csv:3: duplicate id \"x\" (first defined at t.csv:2)",
+            ),
             ("x,,state,,,,,,,\n", "t.csv:2: empty name for id \"x\""),
-            ("p,P,person,,,,nowhere,,,\n", "t.csv:2: affiliation \"nowhere\" of \"p\" is not the id of any actor"),
-            ("a,A,state,Alpha,,,,,,\nb,B,state,Alpha,,,,,,\n", "t.csv:3: alias \"alpha\" of \"b\" is also claimed by \"a\""),
-            ("x y,X,state,,,,,,,\n", "t.csv:2: id \"x y\" is not a valid XML id"),
-            ("p,P,person,,,,,,,Minister@2020-01-01..2019-01-01\n", "starts after it ends"),
+            (
+                "p,P,person,,,,nowhere,,,\n",
+                "t.csv:2: affiliation \"nowhere\" of \"p\" is not the id of any actor",
+            ),
+            (
+                "a,A,state,Alpha,,,,,,\nb,B,state,Alpha,,,,,,\n",
+                "t.csv:3: alias \"alpha\" of \"b\" is also claimed by \"a\"",
+            ),
+            (
+                "x y,X,state,,,,,,,\n",
+                "t.csv:2: id \"x y\" is not a valid XML id",
+            ),
+            (
+                "p,P,person,,,,,,,Minister@2020-01-01..2019-01-01\n",
+                "starts after it ends",
+            ),
             ("p,P,person,,,,,,,Minister@yesterday..\n", "is not a date"),
-            ("x,X,state,,,,,,,,extra\n", "t.csv:2: row has 11 fields but the header has 10"),
+            (
+                "x,X,state,,,,,,,,extra\n",
+                "t.csv:2: row has 11 fields but the header has 10",
+            ),
         ];
         for (rows, want) in cases {
             let got = messages(rows);
-            assert!(got.iter().any(|m| m.contains(want)), "rows {rows:?}: want {want:?}, got {got:?}");
+            assert!(
+                got.iter().any(|m| m.contains(want)),
+                "rows {rows:?}: want {want:?}, got {got:?}"
+            );
         }
     }
 
@@ -509,7 +580,8 @@ mod tests {
 
     #[test]
     fn capital_metonym_and_city_may_share_a_name() {
-        let g = load("iran,Iran,state,,Iranian,Tehran,,,,\ntehran,Tehran,place,,,,,iran,,\n").unwrap();
+        let g =
+            load("iran,Iran,state,,Iranian,Tehran,,,,\ntehran,Tehran,place,,,,,iran,,\n").unwrap();
         assert_eq!(g.len(), 2);
         assert_eq!(g.by_id("tehran").unwrap().country.as_deref(), Some("iran"));
     }
@@ -522,18 +594,30 @@ mod tests {
             .build()
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("m.csv:1: missing required column(s) name, type"), "{err}");
+        assert!(
+            err.starts_with("m.csv:1: missing required column(s) name, type"),
+            "{err}"
+        );
     }
 
     #[test]
     fn bom_crlf_and_empty_alias() {
         let g = GazetteerBuilder::new()
             .defaults(false)
-            .source("b.csv", "\u{FEFF}id,name,type,aliases\r\nx,X,state,Ex||Eks\r\n")
+            .source(
+                "b.csv",
+                "\u{FEFF}id,name,type,aliases\r\nx,X,state,Ex||Eks\r\n",
+            )
             .build()
             .unwrap();
         assert_eq!(g.by_id("x").unwrap().aliases, ["Ex", "Eks"]);
-        assert!(g.warnings.iter().any(|w| w.contains("b.csv:2: empty entry")), "{:?}", g.warnings);
+        assert!(
+            g.warnings
+                .iter()
+                .any(|w| w.contains("b.csv:2: empty entry")),
+            "{:?}",
+            g.warnings
+        );
     }
 
     #[test]
@@ -549,8 +633,14 @@ mod tests {
 
     #[test]
     fn built_in_gazetteers_load_cleanly() {
-        let g = GazetteerBuilder::new().build().expect("the built-in gazetteers must be valid");
+        let g = GazetteerBuilder::new()
+            .build()
+            .expect("the built-in gazetteers must be valid");
         assert!(g.len() > 100, "only {} actors", g.len());
-        assert!(g.warnings.is_empty(), "{:#?}", &g.warnings[..g.warnings.len().min(10)]);
+        assert!(
+            g.warnings.is_empty(),
+            "{:#?}",
+            &g.warnings[..g.warnings.len().min(10)]
+        );
     }
 }

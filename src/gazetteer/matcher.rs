@@ -207,13 +207,20 @@ impl Matcher {
         // they do not overlap: "President Lee Jae-myung" is the unambiguous full name, not the
         // ambiguous "President Lee" that starts earlier.
         cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let certain = |h: &Hit| h.refs.iter().any(|&r| !self.refs[h.pattern][r as usize].ambiguous);
+        let certain = |h: &Hit| {
+            h.refs
+                .iter()
+                .any(|&r| !self.refs[h.pattern][r as usize].ambiguous)
+        };
         for pass_certain in [true, false] {
             for c in &cands {
                 if certain(c) != pass_certain {
                     continue;
                 }
-                if out.iter().all(|o: &Hit| c.end <= o.start || o.end <= c.start) {
+                if out
+                    .iter()
+                    .all(|o: &Hit| c.end <= o.start || o.end <= c.start)
+                {
                     out.push(c.clone());
                 }
             }
@@ -243,8 +250,8 @@ pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].chars().next();
     let left_ok = !first.is_some_and(char::is_alphanumeric)
         || !before.is_some_and(|c| c.is_alphabetic() || is_joiner(c));
-    let right_ok =
-        !last.is_some_and(char::is_alphanumeric) || !after.is_some_and(|c| c.is_alphanumeric() || is_joiner(c));
+    let right_ok = !last.is_some_and(char::is_alphanumeric)
+        || !after.is_some_and(|c| c.is_alphanumeric() || is_joiner(c));
     left_ok && right_ok
 }
 
@@ -270,10 +277,19 @@ pub fn case_fits(rule: CaseRule, spelling: &str, surface: &str, shouting: bool) 
             let a = words(spelling);
             let b = words(surface);
             if a.len() != b.len() {
-                let first_upper = spelling.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
-                return !first_upper || surface.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+                let first_upper = spelling
+                    .chars()
+                    .find(|c| c.is_alphabetic())
+                    .is_some_and(char::is_uppercase);
+                return !first_upper
+                    || surface
+                        .chars()
+                        .find(|c| c.is_alphabetic())
+                        .is_some_and(char::is_uppercase);
             }
-            a.iter().zip(&b).all(|(x, y)| !x.is_uppercase() || y.is_uppercase())
+            a.iter()
+                .zip(&b)
+                .all(|(x, y)| !x.is_uppercase() || y.is_uppercase())
         }
     }
 }

@@ -8,7 +8,9 @@ use std::str::FromStr;
 use crate::date::Date;
 
 /// What kind of actor a row describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ActorType {
     /// A sovereign or de facto state.
@@ -23,7 +25,12 @@ pub enum ActorType {
 
 impl ActorType {
     /// All types, in the order summaries list them.
-    pub const ALL: [ActorType; 4] = [ActorType::State, ActorType::Person, ActorType::Place, ActorType::Org];
+    pub const ALL: [ActorType; 4] = [
+        ActorType::State,
+        ActorType::Person,
+        ActorType::Place,
+        ActorType::Org,
+    ];
 
     /// The lower-case name used in files.
     pub fn as_str(self) -> &'static str {
@@ -185,11 +192,18 @@ pub struct Gazetteer {
     by_id: BTreeMap<String, usize>,
     /// Non-fatal remarks from loading (`file:line: message`).
     pub warnings: Vec<String>,
+    /// A fingerprint of the loaded files (FNV-1a over names and contents), written into run
+    /// manifests so that partial results built with different gazetteers are not merged.
+    pub fingerprint: String,
 }
 
 impl Gazetteer {
     /// Builds a gazetteer from actors that were already validated. Actors are sorted by id.
-    pub(crate) fn from_actors(mut actors: Vec<Actor>, warnings: Vec<String>) -> Self {
+    pub(crate) fn from_actors(
+        mut actors: Vec<Actor>,
+        warnings: Vec<String>,
+        fingerprint: String,
+    ) -> Self {
         actors.sort_by(|a, b| a.id.cmp(&b.id));
         let by_id = actors
             .iter()
@@ -200,6 +214,7 @@ impl Gazetteer {
             actors,
             by_id,
             warnings,
+            fingerprint,
         }
     }
 

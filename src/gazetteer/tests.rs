@@ -23,7 +23,11 @@ jared-kushner,Jared Kushner,person,Kushner,,,united-states,,,
 ";
 
 fn gaz() -> Gazetteer {
-    GazetteerBuilder::new().defaults(false).source("t.csv", GAZ).build().unwrap()
+    GazetteerBuilder::new()
+        .defaults(false)
+        .source("t.csv", GAZ)
+        .build()
+        .unwrap()
 }
 
 /// The surfaces and actor ids the matcher finds in `text` (before ambiguity resolution).
@@ -43,40 +47,115 @@ fn find(g: &Gazetteer, m: &Matcher, text: &str) -> Vec<(String, String)> {
 fn matching_rules() {
     let g = gaz();
     let m = Matcher::new(&g);
-    type Case = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    );
     let cases: &[Case] = &[
         // whole words only
         ("whole word", "A woman spoke.", &[]),
         ("whole word", "Romania and Omanis", &[("Omanis", "oman")]),
-        ("glued list number", "1Iran and the U.S. conducted talks", &[("Iran", "iran"), ("U.S.", "united-states")]),
-        ("typographic possessive", "Oman\u{2019}s mediation", &[("Oman", "oman")]),
+        (
+            "glued list number",
+            "1Iran and the U.S. conducted talks",
+            &[("Iran", "iran"), ("U.S.", "united-states")],
+        ),
+        (
+            "typographic possessive",
+            "Oman\u{2019}s mediation",
+            &[("Oman", "oman")],
+        ),
         ("plain possessive", "Iran's delegation", &[("Iran", "iran")]),
-        ("dash between names", "US\u{2013}Iran talks", &[("US", "united-states"), ("Iran", "iran")]),
-        ("no match inside word", "Iranistan Chinese", &[("Chinese", "china")]),
+        (
+            "dash between names",
+            "US\u{2013}Iran talks",
+            &[("US", "united-states"), ("Iran", "iran")],
+        ),
+        (
+            "no match inside word",
+            "Iranistan Chinese",
+            &[("Chinese", "china")],
+        ),
         // case rules
         ("acronym exact", "They told us about it", &[]),
         ("acronym exact 2", "Us and them", &[]),
-        ("acronym exact 3", "the UN and the U.N. met", &[("UN", "united-nations"), ("U.N.", "united-nations")]),
+        (
+            "acronym exact 3",
+            "the UN and the U.N. met",
+            &[("UN", "united-nations"), ("U.N.", "united-nations")],
+        ),
         ("lower-case common word", "a roast turkey from china", &[]),
-        ("capitalized", "Turkey and China", &[("Turkey", "turkey"), ("China", "china")]),
-        ("shouting headline", "TURKEY AND CHINA AGREE", &[("TURKEY", "turkey"), ("CHINA", "china")]),
-        ("diacritics either way", "Turkiye and Côte d\u{2019}Ivoire and Cote d'Ivoire", &[("Turkiye", "turkey"), ("Côte d\u{2019}Ivoire", "cote-divoire"), ("Cote d'Ivoire", "cote-divoire")]),
+        (
+            "capitalized",
+            "Turkey and China",
+            &[("Turkey", "turkey"), ("China", "china")],
+        ),
+        (
+            "shouting headline",
+            "TURKEY AND CHINA AGREE",
+            &[("TURKEY", "turkey"), ("CHINA", "china")],
+        ),
+        (
+            "diacritics either way",
+            "Turkiye and Côte d\u{2019}Ivoire and Cote d'Ivoire",
+            &[
+                ("Turkiye", "turkey"),
+                ("Côte d\u{2019}Ivoire", "cote-divoire"),
+                ("Cote d'Ivoire", "cote-divoire"),
+            ],
+        ),
         ("multi-word proper case", "saudi arabia", &[]),
         // longest valid match
-        ("longest wins", "Saudi Arabia said", &[("Saudi Arabia", "saudi-arabia")]),
-        ("newspaper not state", "China Daily reported", &[("China Daily", "china-daily")]),
-        ("failed longer does not hide shorter", "Saudi Arabian officials", &[("Saudi Arabian", "saudi-arabia")]),
+        (
+            "longest wins",
+            "Saudi Arabia said",
+            &[("Saudi Arabia", "saudi-arabia")],
+        ),
+        (
+            "newspaper not state",
+            "China Daily reported",
+            &[("China Daily", "china-daily")],
+        ),
+        (
+            "failed longer does not hide shorter",
+            "Saudi Arabian officials",
+            &[("Saudi Arabian", "saudi-arabia")],
+        ),
         ("New Yorker", "a New Yorker wrote", &[("New", "new")]),
         ("New York", "in New York today", &[("New York", "new-york")]),
-        ("metonym", "the White House said", &[("White House", "united-states")]),
-        ("article does not cut a longer name short", "in the United Nations Security Council today", &[("United Nations Security Council", "un-security-council")]),
-        ("surname", "Kushner was seen", &[("Kushner", "jared-kushner")]),
-        ("line wrap", "Saudi\nArabia", &[("Saudi\nArabia", "saudi-arabia")]),
-        ("no-break space", "United\u{00A0}Arab Emirates", &[("United\u{00A0}Arab Emirates", "united-arab-emirates")]),
+        (
+            "metonym",
+            "the White House said",
+            &[("White House", "united-states")],
+        ),
+        (
+            "article does not cut a longer name short",
+            "in the United Nations Security Council today",
+            &[("United Nations Security Council", "un-security-council")],
+        ),
+        (
+            "surname",
+            "Kushner was seen",
+            &[("Kushner", "jared-kushner")],
+        ),
+        (
+            "line wrap",
+            "Saudi\nArabia",
+            &[("Saudi\nArabia", "saudi-arabia")],
+        ),
+        (
+            "no-break space",
+            "United\u{00A0}Arab Emirates",
+            &[("United\u{00A0}Arab Emirates", "united-arab-emirates")],
+        ),
     ];
     for (name, text, want) in cases {
         let got = find(&g, &m, text);
-        let want: Vec<(String, String)> = want.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+        let want: Vec<(String, String)> = want
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
         assert_eq!(got, want, "{name}: {text:?}");
     }
 }
@@ -99,6 +178,16 @@ fn case_rule_is_read_from_the_spelling() {
 
 #[test]
 fn proper_rule_ignores_lower_case_particles() {
-    assert!(matcher::case_fits(CaseRule::Proper, "Haider al-Abadi", "Haider Al-Abadi", false));
-    assert!(!matcher::case_fits(CaseRule::Proper, "Haider al-Abadi", "haider al-abadi", false));
+    assert!(matcher::case_fits(
+        CaseRule::Proper,
+        "Haider al-Abadi",
+        "Haider Al-Abadi",
+        false
+    ));
+    assert!(!matcher::case_fits(
+        CaseRule::Proper,
+        "Haider al-Abadi",
+        "haider al-abadi",
+        false
+    ));
 }

@@ -36,7 +36,9 @@ impl FromStr for Window {
             "sentence" => Ok(Window::Sentence),
             "paragraph" => Ok(Window::Paragraph),
             "document" => Ok(Window::Document),
-            _ => Err(format!("unknown window {s:?} (sentence, paragraph or document)")),
+            _ => Err(format!(
+                "unknown window {s:?} (sentence, paragraph or document)"
+            )),
         }
     }
 }
@@ -220,11 +222,152 @@ pub struct Link {
     pub source: Option<String>,
 }
 
+/// Keeps, for every actor, its `k` strongest co-occurrence links; a link survives if it is among
+/// the top `k` of either end. Ties are broken by the other end's id, so the result is stable.
+fn keep_top_k(links: &mut BTreeMap<(Kind, String, String), Link>, k: usize) {
+    let mut per_actor: BTreeMap<&str, Vec<(f64, &str, &(Kind, String, String))>> = BTreeMap::new();
+    for (key, l) in links.iter() {
+        if key.0 != Kind::CoOccurrence {
+            continue;
+        }
+        per_actor
+            .entry(&key.1)
+            .or_default()
+            .push((l.weight, &key.2, key));
+        per_actor
+            .entry(&key.2)
+            .or_default()
+            .push((l.weight, &key.1, key));
+    }
+    let mut keep: BTreeSet<(Kind, String, String)> = BTreeSet::new();
+    for list in per_actor.values_mut() {
+        list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        for (_, _, key) in list.iter().take(k) {
+            keep.insert((*key).clone());
+        }
+    }
+    links.retain(|key, _| key.0 != Kind::CoOccurrence || keep.contains(key));
+}
+
+/// Whether discovered actor `a` should be kept over `b` for the same id: the one first seen in
+/// the smallest document id, so merged parts agree with a single run.
+fn discovered_first(a: &Actor, b: &Actor) -> bool {
+    (&a.origin.path, &a.name) < (&b.origin.path, &b.name)
+}
+
+/// How co-occurrence links are weighted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Weighting {
+    /// Number of shared windows (default).
+    #[default]
+    Count,
+    /// Number of documents in which the two share a window.
+    Documents,
+    /// Cosine association: shared / sqrt(windows of A × windows of B), in (0, 1].
+    Association,
+    /// Pointwise mutual information, log2(shared × all windows / (A × B)); links with PMI ≤ 0
+    /// (no more often together than by chance) are left out.
+    Pmi,
+    /// Jaccard: shared / (A + B − shared), in (0, 1].
+    Jaccard,
+}
+
+impl Weighting {
+    /// The weight of a link, or `None` when the link is to be left out.
+    pub fn score(self, shared: u64, documents: u64, a: u64, b: u64, total: u64) -> Option<f64> {
+        let (s, a, b, n) = (
+            shared as f64,
+            a.max(1) as f64,
+            b.max(1) as f64,
+            total.max(1) as f64,
+        );
+        let w = match self {
+            Weighting::Count => s,
+            Weighting::Documents => documents as f64,
+            Weighting::Association => s / (a * b).sqrt(),
+            Weighting::Pmi => (s * n / (a * b)).log2(),
+            Weighting::Jaccard => s / (a + b - s).max(1.0),
+        };
+        (w.is_finite() && w > 0.0).then_some(w)
+    }
+}
+
+impl FromStr for Weighting {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "count" => Weighting::Count,
+            "documents" => Weighting::Documents,
+            "association" => Weighting::Association,
+            "pmi" => Weighting::Pmi,
+            "jaccard" => Weighting::Jaccard,
+            _ => {
+                return Err(format!(
+                    "unknown weight {s:?} (count, documents, association, pmi or jaccard)"
+                ))
+            }
+        })
+    }
+}
+
+impl fmt::Display for Weighting {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Weighting::Count => "count",
+            Weighting::Documents => "documents",
+            Weighting::Association => "association",
+            Weighting::Pmi => "pmi",
+            Weighting::Jaccard => "jaccard",
+        })
+    }
+}
+
+/// Weighting and pruning applied when a graph is finished.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FinishOptions {
+    /// How co-occurrence links are weighted.
+    pub weight: Weighting,
+    /// Co-occurrence links lighter than this are left out.
+    pub min_weight: f64,
+    /// Keep each actor's strongest links only.
+    pub top_k: Option<usize>,
+    /// Actor ids left out of the graph (hubs).
+    pub exclude: BTreeSet<String>,
+}
+
+/// Serializes a map with tuple keys as a list of pairs (JSON keys must be strings).
+mod pairs {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
+        m: &BTreeMap<K, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(m.iter())
+    }
+
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
+}
+
 /// The title to show: the gazetteer's title on `date`; when the person held several titles then,
 /// the one the text uses; the text's title when the gazetteer has none.
 fn pick_title(actor: &Actor, date: Date, text: Option<&str>) -> Option<String> {
     if let Some(t) = text {
-        if actor.titles.iter().any(|x| x.valid_on(date) && x.text.eq_ignore_ascii_case(t)) {
+        if actor
+            .titles
+            .iter()
+            .any(|x| x.valid_on(date) && x.text.eq_ignore_ascii_case(t))
+        {
             return Some(t.to_string());
         }
     }
@@ -269,6 +412,8 @@ impl ActorGraph {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct NodeAcc {
     mentions: u64,
+    /// Windows (sentences, paragraphs or documents) the actor appears in.
+    windows: u64,
     documents: u64,
     surfaces: BTreeMap<String, u64>,
     roles: BTreeMap<String, u64>,
@@ -296,7 +441,10 @@ fn widen(first: &mut Option<Date>, last: &mut Option<Date>, d: Option<Date>) {
 }
 
 fn keep_first(slot: &mut Option<Evidence>, e: Evidence) {
-    if slot.as_ref().is_none_or(|old| (&e.document, e.sentence) < (&old.document, old.sentence)) {
+    if slot
+        .as_ref()
+        .is_none_or(|old| (&e.document, e.sentence) < (&old.document, old.sentence))
+    {
         *slot = Some(e);
     }
 }
@@ -307,7 +455,10 @@ fn keep_first(slot: &mut Option<Evidence>, e: Evidence) {
 pub struct GraphBuilder {
     window: Window,
     documents: u64,
+    /// Windows that hold at least one actor.
+    windows: u64,
     nodes: BTreeMap<String, NodeAcc>,
+    #[serde(with = "pairs")]
     links: BTreeMap<(Kind, String, String), LinkAcc>,
     /// Actors that are not in the gazetteer (discovered people), by id.
     discovered: BTreeMap<String, Actor>,
@@ -346,14 +497,24 @@ impl GraphBuilder {
         widen(&mut self.latest.clone(), &mut self.latest, ex.date);
         let id_of = |r: ActorRef| extractor.actor(ex, r).id.clone();
         for d in &ex.discovered {
-            self.discovered.entry(d.id.clone()).or_insert_with(|| d.clone());
+            let mut d = d.clone();
+            d.origin.path = ex.document.clone().into();
+            match self.discovered.get(&d.id) {
+                Some(old) if !discovered_first(&d, old) => {}
+                _ => {
+                    self.discovered.insert(d.id.clone(), d);
+                }
+            }
         }
         let mut in_doc: BTreeSet<String> = BTreeSet::new();
         for m in &ex.mentions {
             let id = id_of(m.actor);
             let node = self.nodes.entry(id.clone()).or_default();
             node.mentions += 1;
-            let surface = text[m.byte_start..m.byte_end].split_whitespace().collect::<Vec<_>>().join(" ");
+            let surface = text[m.byte_start..m.byte_end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             *node.surfaces.entry(surface).or_default() += 1;
             if in_doc.insert(id) {
                 node.documents += 1;
@@ -364,7 +525,9 @@ impl GraphBuilder {
             self.add_role(&id_of(r.actor), &r.role);
         }
         for t in &ex.titles {
-            let aff = t.affiliation.map(|i| extractor.gazetteer().get(i).id.clone());
+            let aff = t
+                .affiliation
+                .map(|i| extractor.gazetteer().get(i).id.clone());
             self.add_text_title(&id_of(t.person), Some(&t.title), aff.as_deref());
         }
         for r in &ex.relations {
@@ -385,11 +548,18 @@ impl GraphBuilder {
             w.1.insert(id_of(m.actor));
         }
         let mut pairs_in_doc: BTreeSet<(String, String)> = BTreeSet::new();
+        for (_, ids) in windows.values() {
+            self.windows += 1;
+            for id in ids {
+                self.nodes.entry(id.clone()).or_default().windows += 1;
+            }
+        }
         for (first_sentence, ids) in windows.values() {
             let ids: Vec<&String> = ids.iter().collect();
             for i in 0..ids.len() {
                 for j in i + 1..ids.len() {
-                    let sentence = self.first_shared_sentence(extractor, ex, ids[i], ids[j], *first_sentence);
+                    let sentence =
+                        self.first_shared_sentence(extractor, ex, ids[i], ids[j], *first_sentence);
                     let key = (Kind::CoOccurrence, ids[i].clone(), ids[j].clone());
                     let acc = self.links.entry(key).or_default();
                     acc.evidence += 1;
@@ -406,7 +576,13 @@ impl GraphBuilder {
     /// For paragraph and document windows, the first sentence that has both actors, else the
     /// first sentence of the window.
     fn first_shared_sentence(
-        &self, extractor: &Extractor, ex: &Extraction, a: &str, b: &str, fallback: usize) -> usize {
+        &self,
+        extractor: &Extractor,
+        ex: &Extraction,
+        a: &str,
+        b: &str,
+        fallback: usize,
+    ) -> usize {
         if self.window == Window::Sentence {
             return fallback;
         }
@@ -425,7 +601,13 @@ impl GraphBuilder {
 
     /// Records a role of an actor, with the sentence behind it.
     pub fn add_role(&mut self, id: &str, role: &str) {
-        *self.nodes.entry(id.to_string()).or_default().roles.entry(role.to_string()).or_default() += 1;
+        *self
+            .nodes
+            .entry(id.to_string())
+            .or_default()
+            .roles
+            .entry(role.to_string())
+            .or_default() += 1;
     }
 
     /// Records a title and affiliation read from the text for a person.
@@ -440,13 +622,23 @@ impl GraphBuilder {
     }
 
     /// Records one piece of evidence for a typed relation read from the text.
-    pub fn add_relation(&mut self, kind: Kind, source: &str, target: &str, date: Option<Date>, evidence: Evidence) {
+    pub fn add_relation(
+        &mut self,
+        kind: Kind,
+        source: &str,
+        target: &str,
+        date: Option<Date>,
+        evidence: Evidence,
+    ) {
         let (s, t) = if kind.directed() || source <= target {
             (source, target)
         } else {
             (target, source)
         };
-        let acc = self.links.entry((kind, s.to_string(), t.to_string())).or_default();
+        let acc = self
+            .links
+            .entry((kind, s.to_string(), t.to_string()))
+            .or_default();
         acc.evidence += 1;
         acc.documents += 1;
         widen(&mut acc.first_seen, &mut acc.last_seen, date);
@@ -456,10 +648,12 @@ impl GraphBuilder {
     /// Adds another builder's totals to this one.
     pub fn merge(&mut self, other: GraphBuilder) {
         self.documents += other.documents;
+        self.windows += other.windows;
         widen(&mut self.latest.clone(), &mut self.latest, other.latest);
         for (id, n) in other.nodes {
             let acc = self.nodes.entry(id).or_default();
             acc.mentions += n.mentions;
+            acc.windows += n.windows;
             acc.documents += n.documents;
             for (k, v) in n.surfaces {
                 *acc.surfaces.entry(k).or_default() += v;
@@ -487,26 +681,53 @@ impl GraphBuilder {
             }
         }
         for (id, a) in other.discovered {
-            self.discovered.entry(id).or_insert(a);
+            // the same person discovered in two parts: keep one by a rule that does not depend
+            // on the order of the parts
+            match self.discovered.get(&id) {
+                Some(old) if !discovered_first(&a, old) => {}
+                _ => {
+                    self.discovered.insert(id, a);
+                }
+            }
         }
     }
 
     /// Builds the graph. `default_date` is used for titles when no document has a date.
-    pub fn finish(&self, actors: &dyn ActorLookup, default_date: Date) -> ActorGraph {
+    pub fn finish(
+        &self,
+        actors: &dyn ActorLookup,
+        default_date: Date,
+        opts: &FinishOptions,
+    ) -> ActorGraph {
         let lookup = |id: &str| actors.actor(id).or_else(|| self.discovered.get(id));
         let date = self.latest.unwrap_or(default_date);
         let mut graph = DiGraph::new();
         let mut index: BTreeMap<&str, NodeIndex> = BTreeMap::new();
         for (id, acc) in &self.nodes {
             let Some(actor) = lookup(id) else { continue };
-            if acc.mentions == 0 {
+            if acc.mentions == 0 || opts.exclude.contains(id) {
                 continue;
             }
-            let text_aff = acc.text_affiliations.iter().max_by_key(|(_, n)| **n).map(|(a, _)| a.clone());
-            let text_title = acc.text_titles.iter().max_by_key(|(_, n)| **n).map(|(a, _)| a.clone());
-            let role = acc.roles.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(r, _)| r.clone());
+            let text_aff = acc
+                .text_affiliations
+                .iter()
+                .max_by_key(|(_, n)| **n)
+                .map(|(a, _)| a.clone());
+            let text_title = acc
+                .text_titles
+                .iter()
+                .max_by_key(|(_, n)| **n)
+                .map(|(a, _)| a.clone());
+            let role = acc
+                .roles
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(r, _)| r.clone());
             let affiliation = actor.affiliation.clone().or(text_aff.clone());
-            let label = |id: &Option<String>| id.as_deref().map(|i| lookup(i).map_or_else(|| i.to_string(), |a| a.name.clone()));
+            let label = |id: &Option<String>| {
+                id.as_deref()
+                    .map(|i| lookup(i).map_or_else(|| i.to_string(), |a| a.name.clone()))
+            };
             let node = Node {
                 id: id.clone(),
                 label: actor.name.clone(),
@@ -516,7 +737,8 @@ impl GraphBuilder {
                 surfaces: acc.surfaces.clone(),
                 affiliation_label: label(&affiliation),
                 affiliation,
-                text_affiliation: text_aff.filter(|t| actor.affiliation.as_ref().is_some_and(|a| a != t)),
+                text_affiliation: text_aff
+                    .filter(|t| actor.affiliation.as_ref().is_some_and(|a| a != t)),
                 title: pick_title(actor, date, text_title.as_deref()),
                 text_title,
                 role,
@@ -538,11 +760,27 @@ impl GraphBuilder {
             if !index.contains_key(s.as_str()) || !index.contains_key(t.as_str()) || s == t {
                 continue;
             }
+            let weight = if *kind == Kind::CoOccurrence {
+                let a = self.nodes.get(s).map_or(0, |n| n.windows);
+                let b = self.nodes.get(t).map_or(0, |n| n.windows);
+                match opts
+                    .weight
+                    .score(acc.evidence, acc.documents, a, b, self.windows)
+                {
+                    Some(w) => w,
+                    None => continue,
+                }
+            } else {
+                acc.evidence.max(1) as f64
+            };
+            if *kind == Kind::CoOccurrence && weight < opts.min_weight {
+                continue;
+            }
             links.insert(
                 (*kind, s.clone(), t.clone()),
                 Link {
                     kind: *kind,
-                    weight: acc.evidence.max(1) as f64,
+                    weight,
                     evidence: acc.evidence,
                     documents: acc.documents,
                     first_seen: acc.first_seen,
@@ -551,6 +789,9 @@ impl GraphBuilder {
                     source: None,
                 },
             );
+        }
+        if let Some(k) = opts.top_k {
+            keep_top_k(&mut links, k);
         }
         // relations from the gazetteer between actors that are both in the graph
         for id in index.keys() {
@@ -562,16 +803,18 @@ impl GraphBuilder {
             for (kind, target) in rels {
                 let Some(t) = target else { continue };
                 if index.contains_key(t.as_str()) {
-                    links.entry((kind, id.to_string(), t.clone())).or_insert(Link {
-                        kind,
-                        weight: 1.0,
-                        evidence: 0,
-                        documents: 0,
-                        first_seen: None,
-                        last_seen: None,
-                        example: None,
-                        source: Some("gazetteer".into()),
-                    });
+                    links
+                        .entry((kind, id.to_string(), t.clone()))
+                        .or_insert(Link {
+                            kind,
+                            weight: 1.0,
+                            evidence: 0,
+                            documents: 0,
+                            first_seen: None,
+                            last_seen: None,
+                            example: None,
+                            source: Some("gazetteer".into()),
+                        });
                 }
             }
         }

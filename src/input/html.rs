@@ -13,11 +13,41 @@ pub struct Page {
     pub title: Option<String>,
 }
 
-const SKIP: &[&str] = &["script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas", "button", "select", "nav", "footer", "form"];
+const SKIP: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "svg", "iframe", "object", "canvas",
+    "button", "select", "nav", "footer", "form",
+];
 const BLOCK: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th",
-    "table", "section", "article", "header", "aside", "blockquote", "pre", "figcaption", "figure",
-    "dd", "dt", "dl", "main", "hr", "title",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "section",
+    "article",
+    "header",
+    "aside",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "figure",
+    "dd",
+    "dt",
+    "dl",
+    "main",
+    "hr",
+    "title",
 ];
 
 /// Extracts the text of an HTML page.
@@ -27,7 +57,11 @@ pub fn extract(html: &str) -> Page {
         .root_element()
         .descendants()
         .find_map(|n| match n.value() {
-            Node::Element(e) if e.name() == "title" => Some(n.children().filter_map(|c| c.value().as_text().map(|t| t.to_string())).collect::<String>()),
+            Node::Element(e) if e.name() == "title" => Some(
+                n.children()
+                    .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+                    .collect::<String>(),
+            ),
             _ => None,
         })
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -92,7 +126,10 @@ mod tests {
     fn drops_scripts_and_decodes_entities() {
         let p = extract("<html><head><title>Talks &amp; more</title><style>p{}</style></head><body><script>var Iran=1;</script><h1>Oman hosts</h1><p>Iran&nbsp;and the U.S. met &mdash; again.</p><p>Second<br>line</p></body></html>");
         assert_eq!(p.title.as_deref(), Some("Talks & more"));
-        assert_eq!(p.text, "Oman hosts\n\nIran and the U.S. met \u{2014} again.\n\nSecond\n\nline");
+        assert_eq!(
+            p.text,
+            "Oman hosts\n\nIran and the U.S. met \u{2014} again.\n\nSecond\n\nline"
+        );
     }
 
     #[test]

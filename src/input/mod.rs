@@ -98,9 +98,10 @@ pub fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
                 ));
             }
         } else {
-            let id = input
-                .file_name()
-                .map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let id = input.file_name().map_or_else(
+                || input.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             out.push(Source::File {
                 path: input.clone(),
                 id,
@@ -117,7 +118,10 @@ trait MapJoin {
 
 impl MapJoin for &[&str] {
     fn map_join(&self) -> String {
-        self.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+        self.iter()
+            .map(|e| format!(".{e}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 
@@ -156,7 +160,9 @@ fn has_text_extension(p: &Path) -> bool {
 }
 
 fn extension(p: &Path) -> String {
-    p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+    p.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 fn is_html(p: &Path) -> bool {
@@ -189,17 +195,30 @@ pub fn read(source: &Source, opts: &InputOptions) -> Result<Read> {
         documents.push(d);
         Ok(())
     })?;
-    Ok(Read { documents, warnings })
+    Ok(Read {
+        documents,
+        warnings,
+    })
 }
 
 /// Streams the documents of one source to `each`, one at a time: a JSON Lines or CSV file is
 /// read record by record, so memory does not grow with the file. Returns the warnings.
-pub fn read_each(source: &Source, opts: &InputOptions, each: &mut dyn FnMut(Document) -> Result<()>) -> Result<Vec<String>> {
+pub fn read_each(
+    source: &Source,
+    opts: &InputOptions,
+    each: &mut dyn FnMut(Document) -> Result<()>,
+) -> Result<Vec<String>> {
     let mut warnings = Vec::new();
     if let Source::File { path, .. } = source {
         if is_jsonl(path) {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            read_jsonl_stream(path, std::io::BufReader::with_capacity(1 << 20, file), opts, &mut warnings, each)?;
+            read_jsonl_stream(
+                path,
+                std::io::BufReader::with_capacity(1 << 20, file),
+                opts,
+                &mut warnings,
+                each,
+            )?;
             return Ok(warnings);
         }
         if is_csv(path) {
@@ -226,15 +245,20 @@ fn read_whole(source: &Source, opts: &InputOptions, result: &mut Read) -> Result
                 .map_err(|e| Error::io("<stdin>", e))?;
             (PathBuf::from("<stdin>"), "stdin".to_string(), false, buf)
         }
-        Source::File { path, id, from_folder } => {
+        Source::File {
+            path,
+            id,
+            from_folder,
+        } => {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
             (path.clone(), id.clone(), *from_folder, bytes)
         }
     };
     if from_folder && looks_binary(&bytes) {
-        result
-            .warnings
-            .push(format!("{}: skipped: looks like a binary file", path.display()));
+        result.warnings.push(format!(
+            "{}: skipped: looks like a binary file",
+            path.display()
+        ));
         return Ok(());
     }
     let text = decode(&path, bytes, opts.lossy, &mut result.warnings)?;
@@ -245,7 +269,9 @@ fn read_whole(source: &Source, opts: &InputOptions, result: &mut Read) -> Result
         (text, None)
     };
     if text.trim().is_empty() {
-        result.warnings.push(format!("{}: skipped: no text", path.display()));
+        result
+            .warnings
+            .push(format!("{}: skipped: no text", path.display()));
         return Ok(());
     }
     result.documents.push(Document {
@@ -264,7 +290,12 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 /// Decodes UTF-8 (a BOM is dropped), failing with the byte offset of the first bad byte unless
 /// `lossy`.
-pub fn decode(path: &Path, bytes: Vec<u8>, lossy: bool, warnings: &mut Vec<String>) -> Result<String> {
+pub fn decode(
+    path: &Path,
+    bytes: Vec<u8>,
+    lossy: bool,
+    warnings: &mut Vec<String>,
+) -> Result<String> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -311,7 +342,9 @@ fn read_jsonl_stream(
     let mut skipped = 0usize;
     loop {
         buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|e| Error::io(path, e))?;
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::io(path, e))?;
         if n == 0 {
             break;
         }
@@ -319,7 +352,10 @@ fn read_jsonl_stream(
         let line = match std::str::from_utf8(&buf) {
             Ok(l) => std::borrow::Cow::Borrowed(l),
             Err(e) if opts.lossy => {
-                warnings.push(format!("{}:{lineno}: invalid UTF-8 replaced (--lossy)", path.display()));
+                warnings.push(format!(
+                    "{}:{lineno}: invalid UTF-8 replaced (--lossy)",
+                    path.display()
+                ));
                 let _ = e;
                 String::from_utf8_lossy(&buf)
             }
@@ -365,7 +401,11 @@ fn read_csv_stream(
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let header: Vec<String> = r
         .headers()
-        .map_err(|e| Error::Input { path: path.to_path_buf(), line: Some(1), message: format!("cannot read the CSV header: {e}") })?
+        .map_err(|e| Error::Input {
+            path: path.to_path_buf(),
+            line: Some(1),
+            message: format!("cannot read the CSV header: {e}"),
+        })?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{FEFF}').to_string())
         .collect();
@@ -374,10 +414,17 @@ fn read_csv_stream(
         return Err(Error::Input {
             path: path.to_path_buf(),
             line: Some(1),
-            message: format!("no {:?} column (columns: {}); name it with --text-field", opts.text_field, header.join(", ")),
+            message: format!(
+                "no {:?} column (columns: {}); name it with --text-field",
+                opts.text_field,
+                header.join(", ")
+            ),
         });
     };
-    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     for (i, rec) in r.byte_records().enumerate() {
         let line = i + 2;
         let rec = match rec {
@@ -386,7 +433,13 @@ fn read_csv_stream(
                 warnings.push(format!("skipped: {}:{line}: {e}", path.display()));
                 continue;
             }
-            Err(e) => return Err(Error::Input { path: path.to_path_buf(), line: Some(line), message: e.to_string() }),
+            Err(e) => {
+                return Err(Error::Input {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    message: e.to_string(),
+                })
+            }
         };
         let field = |c: Option<usize>| -> Option<String> {
             let b = rec.get(c?)?;
@@ -395,9 +448,15 @@ fn read_csv_stream(
         };
         let text = match std::str::from_utf8(rec.get(text_col).unwrap_or(b"")) {
             Ok(t) => t.to_string(),
-            Err(_) if opts.lossy => String::from_utf8_lossy(rec.get(text_col).unwrap_or(b"")).into_owned(),
+            Err(_) if opts.lossy => {
+                String::from_utf8_lossy(rec.get(text_col).unwrap_or(b"")).into_owned()
+            }
             Err(e) => {
-                let err = Error::Input { path: path.to_path_buf(), line: Some(line), message: format!("text is not valid UTF-8 (byte {})", e.valid_up_to()) };
+                let err = Error::Input {
+                    path: path.to_path_buf(),
+                    line: Some(line),
+                    message: format!("text is not valid UTF-8 (byte {})", e.valid_up_to()),
+                };
                 if opts.skip_bad {
                     warnings.push(format!("skipped: {err}"));
                     continue;
@@ -408,7 +467,9 @@ fn read_csv_stream(
         if text.trim().is_empty() {
             continue;
         }
-        let date = field(col(&opts.date_field)).and_then(|d| crate::date::Date::parse(&d, false)).map(|d| d.to_string());
+        let date = field(col(&opts.date_field))
+            .and_then(|d| crate::date::Date::parse(&d, false))
+            .map(|d| d.to_string());
         each(Document {
             id: field(col(&opts.id_field)).unwrap_or_else(|| format!("{name}:{line}")),
             title: field(col(&opts.title_field)),
@@ -420,7 +481,12 @@ fn read_csv_stream(
     Ok(())
 }
 
-fn parse_json_line(path: &Path, line: usize, raw: &str, opts: &InputOptions) -> Result<Option<Document>> {
+fn parse_json_line(
+    path: &Path,
+    line: usize,
+    raw: &str,
+    opts: &InputOptions,
+) -> Result<Option<Document>> {
     let bad = |message: String| Error::Input {
         path: path.to_path_buf(),
         line: Some(line),
@@ -447,9 +513,10 @@ fn parse_json_line(path: &Path, line: usize, raw: &str, opts: &InputOptions) -> 
         return Ok(None);
     }
     let id = field(&opts.id_field).unwrap_or_else(|| {
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         format!("{name}:{line}")
     });
     let date = match field(&opts.date_field) {
@@ -483,23 +550,39 @@ mod tests {
         assert_eq!(r.documents[1].id, "c.jsonl:3");
 
         let broken = "{\"text\":\"ok\"}\n{\"text\": oops}\n";
-        let err = read_jsonl(path, broken, &InputOptions::default(), &mut Read::default()).unwrap_err();
-        assert!(err.to_string().starts_with("c.jsonl:2: not a JSON object"), "{err}");
+        let err =
+            read_jsonl(path, broken, &InputOptions::default(), &mut Read::default()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("c.jsonl:2: not a JSON object"),
+            "{err}"
+        );
         let mut r = Read::default();
-        let opts = InputOptions { skip_bad: true, ..InputOptions::default() };
+        let opts = InputOptions {
+            skip_bad: true,
+            ..InputOptions::default()
+        };
         read_jsonl(path, broken, &opts, &mut r).unwrap();
         assert_eq!((r.documents.len(), r.warnings.len()), (1, 1));
     }
 
     #[test]
     fn invalid_utf8_names_the_offset() {
-        let err = decode(Path::new("x.txt"), b"Oman \xff".to_vec(), false, &mut vec![]).unwrap_err();
+        let err = decode(
+            Path::new("x.txt"),
+            b"Oman \xff".to_vec(),
+            false,
+            &mut vec![],
+        )
+        .unwrap_err();
         assert_eq!(
             err.to_string(),
             "x.txt: not valid UTF-8 (first bad byte at offset 5); convert it to UTF-8 or pass --lossy"
         );
         let mut w = vec![];
-        assert_eq!(decode(Path::new("x.txt"), b"Oman \xff".to_vec(), true, &mut w).unwrap(), "Oman \u{FFFD}");
+        assert_eq!(
+            decode(Path::new("x.txt"), b"Oman \xff".to_vec(), true, &mut w).unwrap(),
+            "Oman \u{FFFD}"
+        );
         assert_eq!(w.len(), 1);
     }
 }

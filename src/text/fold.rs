@@ -66,10 +66,11 @@ impl Folded {
 /// Folds one character, appending the result to `out`.
 pub fn fold_char(c: char, out: &mut String) {
     match c {
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{0060}' | '\u{00B4}' => {
-            out.push('\'')
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{0060}'
+        | '\u{00B4}' => out.push('\''),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            out.push('-')
         }
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => out.push('-'),
         '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
         c if c.is_whitespace() => out.push(' '),
         c if c.is_ascii() => out.push(c.to_ascii_lowercase()),

@@ -19,18 +19,18 @@ pub struct Sentence {
 
 /// Words that end with a period without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "cmdr",
-    "sen", "rep", "gov", "pres", "amb", "hon", "rev", "st", "jr", "sr", "no", "nos", "vol", "vs",
-    "e.g", "i.e", "cf", "al", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "mt", "ft", "fig", "art", "para",
-    "min", "dept", "univ", "est", "ave", "blvd", "sheikh", "hh", "h.e", "h.h", "h.r.h",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm",
+    "cmdr", "sen", "rep", "gov", "pres", "amb", "hon", "rev", "st", "jr", "sr", "no", "nos", "vol",
+    "vs", "e.g", "i.e", "cf", "al", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "mt", "ft", "fig", "art",
+    "para", "min", "dept", "univ", "est", "ave", "blvd", "sheikh", "hh", "h.e", "h.h", "h.r.h",
 ];
 
 /// Words that cannot end a sentence: a line that ends with one of them is wrapped text.
 const CONTINUATION_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "and", "or", "to", "in", "on", "at", "by", "for", "with", "from",
-    "as", "that", "which", "who", "is", "are", "was", "were", "be", "but", "its", "their", "his",
-    "her", "between", "into", "than",
+    "a", "an", "the", "of", "and", "or", "to", "in", "on", "at", "by", "for", "with", "from", "as",
+    "that", "which", "who", "is", "are", "was", "were", "be", "but", "its", "their", "his", "her",
+    "between", "into", "than",
 ];
 
 /// Splits `text` into sentences, in order.
@@ -119,7 +119,10 @@ fn ends_sentence_like(line: &str) -> bool {
 }
 
 fn is_closing(c: char) -> bool {
-    matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{00BB}')
+    matches!(
+        c,
+        '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}' | '\u{00BB}'
+    )
 }
 
 fn starts_with_bullet(line: &str) -> bool {
@@ -165,7 +168,10 @@ fn split_block(text: &str, start: usize, end: usize, paragraph: usize, out: &mut
         let starts_new = next.is_some_and(|n| {
             n.is_uppercase()
                 || n.is_ascii_digit()
-                || matches!(n, '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '[' | '\u{2022}')
+                || matches!(
+                    n,
+                    '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '[' | '\u{2022}'
+                )
         });
         if !starts_new {
             continue;
@@ -237,19 +243,29 @@ mod tests {
             ),
             (
                 "Key Takeaways\n  \u{2022} 1Iran met Oman.\n  \u{2022} 2Oman hosted.",
-                &["Key Takeaways", "\u{2022} 1Iran met Oman.", "\u{2022} 2Oman hosted."],
+                &[
+                    "Key Takeaways",
+                    "\u{2022} 1Iran met Oman.",
+                    "\u{2022} 2Oman hosted.",
+                ],
             ),
             (
                 "He met the foreign minister of\nOman on Friday.",
                 &["He met the foreign minister of\nOman on Friday."],
             ),
+            ("Editor's\nDesk\n\nText.", &["Editor's", "Desk", "Text."]),
             (
-                "Editor's\nDesk\n\nText.",
-                &["Editor's", "Desk", "Text."],
+                "Is it? \"Yes.\" Then go.",
+                &["Is it?", "\"Yes.\"", "Then go."],
             ),
-            ("Is it? \"Yes.\" Then go.", &["Is it?", "\"Yes.\"", "Then go."]),
-            ("Gen. J. Smith spoke. No more.", &["Gen. J. Smith spoke.", "No more."]),
-            ("Prices rose 3.5 percent. Markets fell.", &["Prices rose 3.5 percent.", "Markets fell."]),
+            (
+                "Gen. J. Smith spoke. No more.",
+                &["Gen. J. Smith spoke.", "No more."],
+            ),
+            (
+                "Prices rose 3.5 percent. Markets fell.",
+                &["Prices rose 3.5 percent.", "Markets fell."],
+            ),
             ("", &[]),
         ];
         for (text, want) in cases {
@@ -266,6 +282,9 @@ mod tests {
 
     #[test]
     fn crlf_lines() {
-        assert_eq!(split("Title\r\n\r\nOne. Two.\r\n"), vec!["Title", "One.", "Two."]);
+        assert_eq!(
+            split("Title\r\n\r\nOne. Two.\r\n"),
+            vec!["Title", "One.", "Two."]
+        );
     }
 }
