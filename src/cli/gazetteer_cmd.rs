@@ -23,6 +23,100 @@ pub enum GazetteerCommand {
         #[command(flatten)]
         gazetteers: GazetteerArgs,
     },
+    /// Convert a dictionary of another tool into actornet's gazetteer CSV.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+/// Importers.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A GeoNames dump (cities15000.txt, allCountries.txt, …): places with coordinates.
+    Geonames {
+        /// The dump.
+        file: PathBuf,
+        /// GeoNames countryInfo.txt: adds the countries it names that the built-in gazetteer lacks.
+        #[arg(long, value_name = "countryInfo.txt")]
+        countries: Option<PathBuf>,
+        /// Keep places with at least this population.
+        #[arg(long, default_value_t = 0)]
+        min_population: u64,
+        /// Also import the alternatenames column (noisy: many are common words).
+        #[arg(long)]
+        alternate_names: bool,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// A PETRARCH/TABARI actors file (synonym lines and date-bounded codes).
+    Petrarch {
+        /// The .actors file.
+        file: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// spaCy EntityRuler patterns (JSON Lines).
+    Spacy {
+        /// The patterns.jsonl file.
+        file: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+fn import(cmd: &ImportCommand) -> Result<()> {
+    use crate::gazetteer::import;
+    let known = GazetteerBuilder::new().build()?;
+    let (actors, out) = match cmd {
+        ImportCommand::Geonames {
+            file,
+            countries,
+            min_population,
+            alternate_names,
+            out,
+        } => {
+            let opts = import::GeonamesOptions {
+                min_population: *min_population,
+                alternate_names: *alternate_names,
+            };
+            (
+                import::geonames(file, countries.as_deref(), &known, &opts)?,
+                out,
+            )
+        }
+        ImportCommand::Petrarch { file, out } => (import::petrarch(file, &known)?, out),
+        ImportCommand::Spacy { file, out } => (import::spacy(file, &known)?, out),
+    };
+    match out {
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "gazetteer.csv".into());
+            let mut set = crate::export::OutputSet::new(dir)?;
+            set.write(&name, |w| import::write_csv(&actors, w))?;
+            set.commit()?;
+            eprintln!(
+                "actornet: {} actors written to {}",
+                actors.len(),
+                path.display()
+            );
+            Ok(())
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            import::write_csv(&actors, &mut w)
+                .and_then(|()| w.flush())
+                .map_err(|e| Error::io("<stdout>", e))
+        }
+    }
 }
 
 /// Runs a gazetteer subcommand.
@@ -31,6 +125,7 @@ pub fn run(cmd: &GazetteerCommand) -> Result<()> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let io = |e| Error::io("<stdout>", e);
     match cmd {
+        GazetteerCommand::Import(cmd) => return import(cmd),
         GazetteerCommand::Check { paths } => {
             let mut b = GazetteerBuilder::new().defaults(paths.is_empty());
             for p in paths {

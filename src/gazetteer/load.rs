@@ -152,7 +152,7 @@ fn load_files(files: &[(PathBuf, String)]) -> Result<Gazetteer> {
     }
     check_ids(&actors, &mut problems);
     check_references(&actors, &mut problems);
-    check_aliases(&actors, &mut problems);
+    check_aliases(&mut actors, &mut problems, &mut warnings);
     if !problems.is_empty() {
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         return Err(Error::Gazetteer(problems));
@@ -460,8 +460,10 @@ fn check_references(actors: &[Actor], problems: &mut Vec<Problem>) {
 }
 
 /// One alias may belong to two actors only if both mark it ambiguous, or if it is a state's
-/// metonym and a place's name (a capital city).
-fn check_aliases(actors: &[Actor], problems: &mut Vec<Problem>) {
+/// metonym and a place's name (a capital city). A user's gazetteer overrides the built-in ones:
+/// an alias it claims is taken from the built-in actors that had it (with a warning).
+fn check_aliases(actors: &mut [Actor], problems: &mut Vec<Problem>, warnings: &mut Vec<String>) {
+    let builtin = |a: &Actor| a.origin.path.starts_with("<built-in>");
     let mut claims: BTreeMap<String, Vec<(usize, Form)>> = BTreeMap::new();
     for (i, a) in actors.iter().enumerate() {
         for (form_text, form) in a.forms() {
@@ -472,9 +474,36 @@ fn check_aliases(actors: &[Actor], problems: &mut Vec<Problem>) {
             }
         }
     }
-    for (alias, owners) in &claims {
+    for (alias, owners) in &mut claims {
         if owners.len() < 2 {
             continue;
+        }
+        let users = owners.iter().filter(|(i, _)| !builtin(&actors[*i])).count();
+        if users > 0 && users < owners.len() {
+            let (user_id, user_origin) = owners
+                .iter()
+                .find(|(i, _)| !builtin(&actors[*i]))
+                .map(|(i, _)| (actors[*i].id.clone(), actors[*i].origin.clone()))
+                .unwrap_or_default();
+            let from_builtin: Vec<usize> = owners
+                .iter()
+                .map(|(i, _)| *i)
+                .filter(|i| builtin(&actors[*i]))
+                .collect();
+            for i in from_builtin {
+                let i = &i;
+                actors[*i].suppressed.push(alias.clone());
+                warnings.push(format!(
+                    "{}:{}: {alias:?} now means {user_id:?}, no longer the built-in {:?}",
+                    user_origin.path.display(),
+                    user_origin.line,
+                    actors[*i].id
+                ));
+            }
+            owners.retain(|(i, _)| !builtin(&actors[*i]));
+            if owners.len() < 2 {
+                continue;
+            }
         }
         let all_ambiguous = owners
             .iter()

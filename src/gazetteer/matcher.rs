@@ -97,7 +97,7 @@ impl MatcherBuilder {
                 // "the United Nations".
                 let spelling = strip_article(spelling);
                 let folded = fold(spelling);
-                if folded.trim().is_empty() {
+                if folded.trim().is_empty() || actor.suppressed.contains(&folded) {
                     continue;
                 }
                 let case = if actor.exact_case.contains(&folded) {

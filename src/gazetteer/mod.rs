@@ -1,5 +1,6 @@
 //! Gazetteers: the actors actornet knows, how they are loaded, and how their names are found.
 
+pub mod import;
 pub mod load;
 pub mod matcher;
 pub mod model;

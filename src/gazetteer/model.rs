@@ -150,6 +150,8 @@ pub struct Actor {
     pub exact_case: Vec<String>,
     /// Aliases (folded) that need support from context.
     pub ambiguous: Vec<String>,
+    /// Name forms (folded) taken over by a user's gazetteer: not matched for this actor.
+    pub suppressed: Vec<String>,
     /// Where the row came from.
     pub origin: Origin,
     /// True for people found in the text rather than in a gazetteer.

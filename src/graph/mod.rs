@@ -222,10 +222,13 @@ pub struct Link {
     pub source: Option<String>,
 }
 
+/// A link's key: kind, source id, target id.
+type LinkKey = (Kind, String, String);
+
 /// Keeps, for every actor, its `k` strongest co-occurrence links; a link survives if it is among
 /// the top `k` of either end. Ties are broken by the other end's id, so the result is stable.
-fn keep_top_k(links: &mut BTreeMap<(Kind, String, String), Link>, k: usize) {
-    let mut per_actor: BTreeMap<&str, Vec<(f64, &str, &(Kind, String, String))>> = BTreeMap::new();
+fn keep_top_k(links: &mut BTreeMap<LinkKey, Link>, k: usize) {
+    let mut per_actor: BTreeMap<&str, Vec<(f64, &str, &LinkKey)>> = BTreeMap::new();
     for (key, l) in links.iter() {
         if key.0 != Kind::CoOccurrence {
             continue;
