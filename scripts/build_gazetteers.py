@@ -22,7 +22,8 @@ SEED = os.path.join(GAZ, "seed")
 PHOENIX_DIR = os.environ.get("PHOENIX_DIR", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "petrarch", "dictionaries"))
 
 HEADER = ["id", "name", "type", "aliases", "demonyms", "metonyms", "affiliation", "country",
-          "region", "title", "iso2", "iso3", "wikidata", "lat", "lon", "exact_case", "ambiguous"]
+          "region", "title", "iso2", "iso3", "wikidata", "lat", "lon", "exact_case", "ambiguous",
+          "neighbours"]
 LIST_COLS = ["aliases", "demonyms", "metonyms", "exact_case", "ambiguous"]
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
 MIN_CITY_POP = 500_000
@@ -250,12 +251,16 @@ def build_states(countries, by_cc, ci, i18n, log):
             demonyms=demonyms, metonyms=metonyms, region=region, iso2=cc, iso3=g.get("iso3", ""),
             wikidata=s["wikidata"], lat=fmt_coord(lat), lon=fmt_coord(lon),
             exact_case=split(s["exact_case"]), ambiguous=split(s["ambiguous"])))
+        states[-1]["_neighbours_iso2"] = (g.get("neighbours") or "").split(",")
         for cn in uniq([gn_cap, s["capital"]]):
             c = find_city(by_cc, cc, cn)
             if c:
                 capitals.append((c, s["id"], region))
             elif cn:
                 log.append(f"capital not found in cities15000: {cn} ({cc})")
+    by_iso2 = {r["iso2"]: r["id"] for r in states}
+    for r in states:
+        r["neighbours"] = "|".join(sorted(by_iso2[c] for c in r.pop("_neighbours_iso2") if c in by_iso2))
     return states, capitals
 
 

@@ -203,6 +203,45 @@ pub fn locative_before(sentence: &str, start: usize) -> bool {
         .is_some_and(|w| LOCATIVE.contains(&w.as_str()))
 }
 
+/// Nouns that keep a possessive capital a city: "Tehran's streets".
+const CITY_NOUNS: &[&str] = &[
+    "streets",
+    "street",
+    "suburbs",
+    "outskirts",
+    "airport",
+    "centre",
+    "center",
+    "districts",
+    "district",
+    "neighbourhoods",
+    "neighborhoods",
+    "residents",
+    "mayor",
+    "governor",
+    "old",
+    "downtown",
+    "skyline",
+    "traffic",
+    "population",
+    "metro",
+    "port",
+    "harbour",
+    "harbor",
+];
+
+/// Whether a capital is followed by a possessive that makes it the government ("Tehran's
+/// delegation"), not the city ("Tehran's streets").
+pub fn possessive_state(sentence: &str, end: usize) -> bool {
+    let after = &sentence[end..];
+    if !(after.starts_with("'s") || after.starts_with("\u{2019}s")) {
+        return false;
+    }
+    words_after(sentence, end, 2)
+        .get(1)
+        .is_none_or(|w| !CITY_NOUNS.contains(&w.as_str()))
+}
+
 /// Whether the words around a name mark it as a state.
 pub fn state_cue(sentence: &str, start: usize, end: usize) -> bool {
     let after = &sentence[end..];

@@ -343,7 +343,10 @@ pub struct FoundName {
 /// Finds names right after title cues that no mention covers.
 pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -> Vec<FoundName> {
     let ws = words(sentence);
-    if title_case(&ws) {
+    let unpunctuated = !sentence
+        .trim_end()
+        .ends_with(['.', '!', '?', '"', '\u{201D}']);
+    if unpunctuated && title_case(&ws) {
         return Vec::new();
     }
     let covered = |w: &Word<'_>| spans.iter().any(|s| w.start < s.end && s.start < w.end);
@@ -463,8 +466,8 @@ pub fn slug(s: &str) -> String {
     }
 }
 
-/// A headline in title case ("Special Representative Khalilzad Travels to Afghanistan") makes
-/// every word look like a name: no discovery there.
+/// A headline (no final punctuation) in title case ("Special Representative Khalilzad Travels
+/// to Afghanistan") makes every word look like a name: no discovery there.
 fn title_case(ws: &[Word<'_>]) -> bool {
     let long: Vec<&Word<'_>> = ws.iter().filter(|w| w.text.chars().count() >= 4).collect();
     long.len() >= 3 && long.iter().filter(|w| w.capitalized()).count() * 10 >= long.len() * 8

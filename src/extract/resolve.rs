@@ -76,6 +76,12 @@ pub(crate) fn resolve(
             regions.insert(r);
         }
     }
+    // Other pending hits count for region and neighbour support ("Chad and Niger"), never for
+    // the same actor.
+    let soft: Vec<(usize, usize)> = pending
+        .iter()
+        .flat_map(|c| c.options.iter().map(move |o| (c.start, o.0)))
+        .collect();
     let mut dropped = Vec::new();
     for c in pending {
         let span = &spans[c.sentence];
@@ -119,8 +125,27 @@ pub(crate) fn resolve(
             if related {
                 score += 2;
             }
+            let neighbour = actor
+                .neighbours
+                .iter()
+                .filter_map(|n| g.index_of(n))
+                .any(|i| {
+                    anchors.contains_key(&i)
+                        || anchors
+                            .keys()
+                            .any(|&k| g.get(k).country.as_deref() == Some(g.get(i).id.as_str()))
+                });
+            let soft_support = soft
+                .iter()
+                .filter(|(start, o)| *start != c.start && *o != a)
+                .any(|&(_, o)| {
+                    actor.neighbours.iter().any(|n| *n == g.get(o).id)
+                        || g.region_of(o).is_some_and(|r| g.region_of(a) == Some(r))
+                });
             if actor.actor_type() != ActorType::Person
-                && g.region_of(a).is_some_and(|r| regions.contains(r))
+                && (neighbour
+                    || soft_support
+                    || g.region_of(a).is_some_and(|r| regions.contains(r)))
             {
                 score += 1;
             }
@@ -200,7 +225,11 @@ fn capital_rule(
     }
     let span = &spans[c.sentence];
     let sentence = &text[span.start..span.end];
-    if cues::locative_before(sentence, c.start - span.start) {
+    let (s, e) = (c.start - span.start, c.end - span.start);
+    if cues::possessive_state(sentence, e) {
+        return Some((state.0, Form::Metonym));
+    }
+    if cues::locative_before(sentence, s) {
         Some((place.0, Form::Alias))
     } else {
         Some((state.0, Form::Metonym))

@@ -292,7 +292,7 @@ fn nearest_after<'a>(
         && g.iter().all(|w| {
             matches!(
                 w.as_str(),
-                "the" | "a" | "an" | "both" | "neighbouring" | "neighboring"
+                "the" | "a" | "an" | "both" | "from" | "of" | "neighbouring" | "neighboring"
             )
         }))
     .then_some(x)

@@ -72,6 +72,7 @@ pub fn write_csv(actors: &[Actor], out: &mut dyn Write) -> io::Result<()> {
             num(a.lon),
             join(&a.exact_case),
             join(&a.ambiguous),
+            join(&a.neighbours),
         ])
         .map_err(io::Error::from)?;
     }

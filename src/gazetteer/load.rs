@@ -285,6 +285,7 @@ fn parse_file(
             out
         };
         let aliases = list("aliases");
+        let neighbours_raw = list("neighbours");
         let demonyms = list("demonyms");
         let metonyms = list("metonyms");
         let exact_case: Vec<String> = list("exact_case").iter().map(|s| fold(s)).collect();
@@ -298,6 +299,7 @@ fn parse_file(
             affiliation: opt("affiliation"),
             country: opt("country"),
             region: opt("region"),
+            neighbours: neighbours_raw,
             iso2: opt("iso2"),
             iso3: opt("iso3"),
             wikidata: opt("wikidata"),
@@ -439,6 +441,15 @@ fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
 fn check_references(actors: &[Actor], problems: &mut Vec<Problem>) {
     let ids: std::collections::BTreeSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
     for a in actors {
+        for n in &a.neighbours {
+            if !ids.contains(n.as_str()) {
+                problems.push(Problem {
+                    path: a.origin.path.clone(),
+                    line: a.origin.line,
+                    message: format!("neighbour {n:?} of {:?} is not the id of any actor", a.id),
+                });
+            }
+        }
         for (col, v) in [("affiliation", &a.affiliation), ("country", &a.country)] {
             if let Some(v) = v {
                 if !ids.contains(v.as_str()) {

@@ -134,6 +134,8 @@ pub struct Actor {
     pub country: Option<String>,
     /// UN M49 sub-region.
     pub region: Option<String>,
+    /// Ids of the states that border this one.
+    pub neighbours: Vec<String>,
     /// Titles, most recent first.
     pub titles: Vec<Title>,
     /// ISO 3166-1 alpha-2 code.

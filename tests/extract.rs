@@ -1,0 +1,375 @@
+//! Extraction rules on briefs written for the tests, with the built-in gazetteers: ambiguity,
+//! metonymy, roles, titles, discovered people and offsets.
+
+use std::sync::{Arc, OnceLock};
+
+use actornet::extract::{ActorRef, Extraction, Extractor};
+use actornet::gazetteer::GazetteerBuilder;
+use actornet::input::Document;
+
+fn extractor() -> &'static Extractor {
+    static E: OnceLock<Extractor> = OnceLock::new();
+    E.get_or_init(|| Extractor::new(Arc::new(GazetteerBuilder::new().build().unwrap())))
+}
+
+fn run(text: &str) -> Extraction {
+    extractor().extract(&Document {
+        id: "t".into(),
+        text: text.into(),
+        ..Document::default()
+    })
+}
+
+fn id(ex: &Extraction, r: ActorRef) -> String {
+    extractor().actor(ex, r).id.clone()
+}
+
+/// (surface, actor id) of every mention.
+fn mentions(text: &str) -> Vec<(String, String)> {
+    let ex = run(text);
+    ex.mentions
+        .iter()
+        .map(|m| (text[m.byte_start..m.byte_end].to_string(), id(&ex, m.actor)))
+        .collect()
+}
+
+fn ids(text: &str) -> Vec<String> {
+    let mut v: Vec<String> = mentions(text).into_iter().map(|(_, i)| i).collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn ambiguous_names_need_support() {
+    // (text, name, expected actor or None)
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        (
+            "Chad closed its border with Sudan after clashes in Darfur.",
+            "chad",
+            Some("chad"),
+        ),
+        (
+            "Chad and Niger sent troops to the Sahel mission.",
+            "chad",
+            Some("chad"),
+        ),
+        ("Chad Smith played drums all night.", "chad", None),
+        (
+            "Jordan's government condemned the raid.",
+            "jordan",
+            Some("jordan"),
+        ),
+        (
+            "The Jordanian foreign minister said Jordan would not take part.",
+            "jordan",
+            Some("jordan"),
+        ),
+        ("Michael Jordan scored forty points.", "jordan", None),
+        (
+            "Georgia's president met EU officials in Tbilisi.",
+            "georgia",
+            Some("georgia"),
+        ),
+        (
+            "Turkey and Iraq agreed on water sharing.",
+            "turkey",
+            Some("turkey"),
+        ),
+        ("We ate turkey on Thursday.", "turkey", None),
+        ("Turkey sandwiches were served at the fair.", "turkey", None),
+        (
+            "Guinea and Senegal signed a fisheries accord in Dakar.",
+            "guinea",
+            Some("guinea"),
+        ),
+    ];
+    for (text, name, want) in cases {
+        let got = mentions(text)
+            .into_iter()
+            .find(|(s, _)| s.to_lowercase() == *name)
+            .map(|(_, i)| i);
+        assert_eq!(got.as_deref(), *want, "{text:?}");
+    }
+}
+
+#[test]
+fn dropped_hits_are_explained() {
+    let ex = run("Chad Smith played drums all night.");
+    assert_eq!(ex.dropped.len(), 1);
+    assert_eq!(ex.dropped[0].surface, "Chad");
+    assert!(
+        ex.dropped[0].reason.contains("without support"),
+        "{:?}",
+        ex.dropped[0]
+    );
+}
+
+#[test]
+fn aliases_demonyms_and_metonyms_resolve_to_one_actor() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "The US, the U.S., America and Washington.",
+            &["united-states"],
+        ),
+        (
+            "The White House and the Kremlin traded barbs.",
+            &["russia", "united-states"],
+        ),
+        ("Iranian officials in Tehran's foreign ministry.", &["iran"]),
+        (
+            "Downing Street and the Élysée coordinated.",
+            &["france", "united-kingdom"],
+        ),
+        (
+            "Britain, the UK and the United Kingdom.",
+            &["united-kingdom"],
+        ),
+        ("Burma, also called Myanmar.", &["myanmar"]),
+        ("Côte d'Ivoire, or Ivory Coast.", &["cote-divoire"]),
+        ("Türkiye and Turkey are one state.", &["turkey"]),
+        ("The DPRK, that is North Korea.", &["north-korea"]),
+        ("we told us about it", &[]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(ids(text), *want, "{text:?}");
+    }
+}
+
+#[test]
+fn capital_is_the_place_after_a_locative_cue_and_the_state_otherwise() {
+    let m = mentions("Talks were held in Muscat. Muscat has long acted as a channel.");
+    assert_eq!(
+        m,
+        [
+            ("Muscat".to_string(), "muscat".to_string()),
+            ("Muscat".to_string(), "oman".to_string())
+        ]
+    );
+    let m = mentions("Clinton will visit Seoul next week; Seoul welcomed the plan.");
+    assert!(m.contains(&("Seoul".into(), "seoul".into())), "{m:?}");
+    assert!(m.contains(&("Seoul".into(), "south-korea".into())), "{m:?}");
+}
+
+#[test]
+fn two_letter_codes_are_never_aliases() {
+    assert_eq!(
+        ids("IR and OM and SA are codes, not names."),
+        Vec::<String>::new()
+    );
+}
+
+fn roles(text: &str) -> Vec<(String, String)> {
+    let ex = run(text);
+    let mut v: Vec<(String, String)> = ex
+        .roles
+        .iter()
+        .map(|r| (id(&ex, r.actor), r.role.clone()))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn role_cues() {
+    let r = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let cases: Vec<(&str, Vec<(String, String)>)> = vec![
+        ("Oman's role as host was praised.", vec![r("oman", "host")]),
+        ("The talks were hosted by Qatar.", vec![r("qatar", "host")]),
+        (
+            "Negotiators met in Doha on Monday.",
+            vec![r("qatar", "host")],
+        ),
+        ("A woman hosted by friends spoke.", vec![]),
+        (
+            "The truce was brokered by Egypt.",
+            vec![r("egypt", "mediator")],
+        ),
+        (
+            "Norway's mediation kept the channel open.",
+            vec![r("norway", "mediator")],
+        ),
+        (
+            "Switzerland acted as a discreet intermediary.",
+            vec![r("switzerland", "mediator")],
+        ),
+        (
+            "Talks between Armenia and Azerbaijan resumed.",
+            vec![r("armenia", "party"), r("azerbaijan", "party")],
+        ),
+        ("Talks between the two capitals resumed.", vec![]),
+        (
+            "India and Pakistan held talks in private.",
+            vec![r("india", "party"), r("pakistan", "party")],
+        ),
+        (
+            "Regional stakeholders — Israel, Saudi Arabia and the UAE — were watching.",
+            vec![
+                r("israel", "stakeholder"),
+                r("saudi-arabia", "stakeholder"),
+                r("united-arab-emirates", "stakeholder"),
+            ],
+        ),
+        (
+            "The Syria deal was guaranteed by Turkey.",
+            vec![r("turkey", "guarantor")],
+        ),
+        (
+            "Observers from the African Union attended.",
+            vec![r("african-union", "observer")],
+        ),
+        (
+            "The resolution was sponsored by France.",
+            vec![r("france", "sponsor")],
+        ),
+        (
+            "New sanctions on Russia took effect.",
+            vec![r("russia", "target")],
+        ),
+        ("Chile exported copper to China.", vec![]),
+    ];
+    for (text, want) in cases {
+        assert_eq!(roles(text), want, "{text:?}");
+    }
+}
+
+#[test]
+fn relations_follow_roles_and_meeting_cues() {
+    let ex = run("Armenia and Azerbaijan held talks in Doha, hosted by Qatar and mediated by the United States.");
+    let mut rel: Vec<String> = ex
+        .relations
+        .iter()
+        .map(|r| format!("{} {} {}", id(&ex, r.source), r.kind, id(&ex, r.target)))
+        .collect();
+    rel.sort();
+    rel.dedup();
+    assert!(
+        rel.contains(&"armenia meets azerbaijan".to_string()),
+        "{rel:?}"
+    );
+    assert!(rel.contains(&"qatar hosts armenia".to_string()), "{rel:?}");
+    assert!(
+        rel.contains(&"united-states mediates azerbaijan".to_string()),
+        "{rel:?}"
+    );
+}
+
+fn titles(text: &str) -> Vec<(String, String, Option<String>)> {
+    let ex = run(text);
+    ex.titles
+        .iter()
+        .map(|t| {
+            let aff = t
+                .affiliation
+                .map(|i| extractor().gazetteer().get(i).id.clone());
+            (id(&ex, t.person), t.title.clone(), aff)
+        })
+        .collect()
+}
+
+#[test]
+fn titles_and_affiliations_from_the_text() {
+    let cases: &[(&str, &str, &str, Option<&str>)] = &[
+        (
+            "Iranian foreign minister Araghchi arrived.",
+            "abbas-araghchi",
+            "Foreign Minister",
+            Some("iran"),
+        ),
+        (
+            "Omani FM Sayyid Badr received them.",
+            "badr-albusaidi",
+            "Foreign Minister",
+            Some("oman"),
+        ),
+        (
+            "U.S. special envoy Steve Witkoff flew in.",
+            "steve-witkoff",
+            "Special Envoy",
+            Some("united-states"),
+        ),
+        (
+            "Witkoff, the presidential special envoy, declined to comment.",
+            "steve-witkoff",
+            "Special Envoy",
+            None,
+        ),
+        (
+            "Saudi Foreign Minister Prince Faisal bin Farhan spoke.",
+            "faisal-bin-farhan",
+            "Foreign Minister",
+            Some("saudi-arabia"),
+        ),
+        (
+            "Prime Minister Keir Starmer of Britain spoke.",
+            "keir-starmer",
+            "Prime Minister",
+            Some("united-kingdom"),
+        ),
+    ];
+    for (text, person, title, aff) in cases {
+        let got = titles(text);
+        let want = (
+            person.to_string(),
+            title.to_string(),
+            aff.map(str::to_string),
+        );
+        assert!(got.contains(&want), "{text:?}: {got:?}");
+    }
+}
+
+#[test]
+fn people_after_a_title_cue_are_discovered() {
+    let text = "Chadian Foreign Minister Abakar Mahamat Nourene met the envoy in N'Djamena. Nourene said the border would stay open.";
+    let ex = run(text);
+    assert_eq!(ex.discovered.len(), 1, "{:?}", ex.discovered);
+    let p = &ex.discovered[0];
+    assert_eq!(p.name, "Abakar Mahamat Nourene");
+    assert_eq!(p.affiliation.as_deref(), Some("chad"));
+    assert!(p.discovered);
+    let found: Vec<&str> = ex
+        .mentions
+        .iter()
+        .filter(|m| matches!(m.actor, ActorRef::Found(0)))
+        .map(|m| &text[m.byte_start..m.byte_end])
+        .collect();
+    assert_eq!(found, ["Abakar Mahamat Nourene", "Nourene"]);
+}
+
+#[test]
+fn no_cue_no_person() {
+    for text in [
+        "Capitalized Phrases Like Blue Horizon Partners said nothing.",
+        "The Minister said the plan was ready.",
+        "Special Representative Khalilzad Travels To Kabul",
+    ] {
+        let ex = run(text);
+        assert!(
+            ex.discovered
+                .iter()
+                .all(|p| p.name != "Blue Horizon Partners" && p.name != "Khalilzad Travels"),
+            "{text:?}: {:?}",
+            ex.discovered
+        );
+        assert!(ex.discovered.len() <= 1, "{text:?}: {:?}", ex.discovered);
+    }
+}
+
+#[test]
+fn offsets_count_code_points_and_slice_the_surface() {
+    let text = "Côte d\u{2019}Ivoire\u{2019}s envoy met Türkiye\u{2019}s team in Abidjan \u{2014} then 1Iran.";
+    let ex = run(text);
+    assert!(ex.mentions.len() >= 3);
+    let chars: Vec<char> = text.chars().collect();
+    for m in &ex.mentions {
+        let by_chars: String = chars[m.start..m.end].iter().collect();
+        assert_eq!(by_chars, &text[m.byte_start..m.byte_end]);
+    }
+    let surfaces: Vec<&str> = ex
+        .mentions
+        .iter()
+        .map(|m| &text[m.byte_start..m.byte_end])
+        .collect();
+    assert!(surfaces.contains(&"Iran"), "{surfaces:?}");
+}
