@@ -32,12 +32,21 @@ use actornet::text::{sentences, Folded};
 use proptest::prelude::*;
 use quick_xml::events::Event;
 
+/// 64 cases from a fixed seed, so `cargo test` is fast and never flaky; explore further with
+/// e.g. `PROPTEST_RNG_SEED=$RANDOM PROPTEST_CASES=20000 cargo test --release --test integration props`.
 fn config() -> ProptestConfig {
-    ProptestConfig {
+    let mut c = ProptestConfig {
         // no proptest-regressions files in the tree: failures print the minimal input instead
         failure_persistence: None,
         ..ProptestConfig::with_cases(64)
+    };
+    if let Some(n) = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()) {
+        c.cases = n;
     }
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        c.rng_seed = proptest::test_runner::RngSeed::Fixed(0x0ac7_0e7);
+    }
+    c
 }
 
 /// Pieces of hostile text: white space of every kind, sentence punctuation, dashes and
@@ -330,8 +339,17 @@ fn graph_input() -> impl Strategy<Value = (Actors, Docs, usize)> {
     (actors, docs, 0usize..3)
 }
 
+/// What [`build_graph`] makes: the graph, `mentions.csv` (Excel dialect), each document's text
+/// with its extraction, and the extractor.
+struct Built {
+    graph: ActorGraph,
+    mentions_csv: Vec<u8>,
+    extractions: Vec<(String, Extraction)>,
+    extractor: Extractor,
+}
+
 /// Builds the graph (None when the gazetteer is rejected) with the mentions of every document.
-fn build_graph(actors: &Actors, docs: &Docs, window: usize) -> Option<(ActorGraph, Vec<u8>, Vec<(String, Extraction)>, Extractor)> {
+fn build_graph(actors: &Actors, docs: &Docs, window: usize) -> Option<Built> {
     let g = GazetteerBuilder::new().defaults(false).source("names.csv", gazetteer_csv(actors)).build().ok()?;
     let g = Arc::new(g);
     let extractor = Extractor::new(g.clone());
@@ -361,7 +379,12 @@ fn build_graph(actors: &Actors, docs: &Docs, window: usize) -> Option<(ActorGrap
     }
     let date = Date::parse("2024-06-01", false).unwrap();
     let graph = builder.finish(g.as_ref(), date, &FinishOptions::default());
-    Some((graph, mentions.finish().unwrap(), extractions, extractor))
+    Some(Built {
+        graph,
+        mentions_csv: mentions.finish().unwrap(),
+        extractions,
+        extractor,
+    })
 }
 
 proptest! {
@@ -443,7 +466,7 @@ proptest! {
 
     #[test]
     fn exports_parse_and_read_back((actors, docs, window) in graph_input()) {
-        let Some((g, mentions_csv, extractions, extractor)) = build_graph(&actors, &docs, window) else {
+        let Some(Built { graph: g, mentions_csv, extractions, extractor }) = build_graph(&actors, &docs, window) else {
             return Ok(());
         };
         for (text, ex) in &extractions {
@@ -506,7 +529,7 @@ proptest! {
                 let r = row.next().unwrap();
                 prop_assert_eq!(r.len(), csv_export::MENTION_HEADER.len());
                 prop_assert_eq!(&r[0], &safe_excel(&ex.document));
-                prop_assert_eq!((r[2].as_str(), r[3].as_str()), (m.start.to_string().as_str(), m.end.to_string().as_str()));
+                prop_assert_eq!((r[2].clone(), r[3].clone()), (m.start.to_string(), m.end.to_string()));
                 prop_assert_eq!(&r[4], &safe_excel(&text[m.byte_start..m.byte_end]), "surface");
             }
         }
@@ -548,4 +571,20 @@ fn regression_ascii_sentence_matches_like_any_other() {
     let e = extractor();
     let found = |t: &str| extract(e, "t.txt", t).mentions.len();
     assert_eq!(found("Talks in Ivory\u{B}Coast ended."), found("Talks in Ivory\u{B}Coast ended, café."));
+}
+
+/// OPEN BUG (found by `mention_offsets_slice_to_the_surface` with 20 000 cases): a person's name
+/// followed by a no-break space and a comma panics in `people::appositive_after`
+/// (src/extract/people.rs: `sentence[at + 1..]` assumes the character after the name is the
+/// one-byte comma, but `trim_start` skipped a two-byte U+00A0 first): "byte index is not a char
+/// boundary". Any multi-byte white space (U+2009, U+3000, …) does the same. The extractor, and so
+/// the whole `extract` run, crashes on such a document.
+#[test]
+#[ignore = "open bug: panic in people::appositive_after on NAME + U+00A0 + ','"]
+fn regression_appositive_after_nbsp_before_comma() {
+    let e = extractor();
+    for text in ["Jane O\u{2019}Brien\u{a0}, ", "Albusaidi\u{a0}, the foreign minister of Oman, spoke.", "Albusaidi\u{3000}, x"] {
+        let ex = extract(e, "nbsp.txt", text);
+        assert!(!ex.mentions.is_empty(), "{text:?}");
+    }
 }

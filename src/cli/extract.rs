@@ -251,6 +251,22 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
         |_, bytes| bar.set_position(bytes),
     )?;
     bar.finish_and_clear();
+    if stats.documents == 0 {
+        let names: Vec<String> = args
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let why = if stats.warnings.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", stats.warnings.join("; "))
+        };
+        return Err(Error::input(
+            names.join(", "),
+            format!("no text to read{why}"),
+        ));
+    }
     if !args.quiet {
         for w in &stats.warnings {
             eprintln!("warning: {w}");
@@ -261,17 +277,6 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
                 stats.warnings.len()
             );
         }
-    }
-    if stats.documents == 0 {
-        let names: Vec<String> = args
-            .inputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        return Err(Error::input(
-            names.join(", "),
-            "no text to read (every input is empty or was skipped)",
-        ));
     }
     let manifest = Manifest {
         tool: "actornet".into(),

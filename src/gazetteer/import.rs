@@ -197,11 +197,27 @@ pub fn geonames(
                 }
             }
         }
+        let country = by_iso.get(&f[8].trim().to_ascii_uppercase()).cloned();
+        let already = known
+            .actors()
+            .iter()
+            .any(|k| k.actor_type() == ActorType::Place && k.name == name && k.country == country);
+        if already {
+            continue;
+        }
+        let country = by_iso.get(&f[8].trim().to_ascii_uppercase()).cloned();
+        let already = known
+            .actors()
+            .iter()
+            .any(|k| k.actor_type() == ActorType::Place && k.name == name && k.country == country);
+        if already {
+            continue;
+        }
         places.push(Actor {
             name,
             kind: Some(ActorType::Place),
             aliases,
-            country: by_iso.get(&f[8].trim().to_ascii_uppercase()).cloned(),
+            country,
             lat: parse(f[4]).filter(|x| x.abs() <= 90.0),
             lon: parse(f[5]).filter(|x| x.abs() <= 180.0),
             ..Actor::default()
@@ -223,12 +239,15 @@ fn petrarch_phrase(p: &str) -> String {
         .map(|w| {
             let letters = w.chars().filter(|c| c.is_alphabetic()).count();
             let vowels = w.chars().filter(|c| "AEIOUaeiou".contains(*c)).count();
+            let bare = w.trim_end_matches('.');
             const SHORT_WORDS: &[&str] = &[
                 "OF", "THE", "AND", "FOR", "AL", "BIN", "DE", "LA", "EL", "IN", "ON", "TO", "MR",
                 "MRS", "DR", "ST", "SAN", "LOS", "NEW", "VAN", "VON", "BEN", "ABU", "IBN",
             ];
-            if letters <= 4 && (vowels == 0 || w.contains('.'))
-                || letters <= 3 && !SHORT_WORDS.contains(&w)
+            const SHORT: &[&str] = &["MS"];
+            if !SHORT_WORDS.contains(&bare)
+                && !SHORT.contains(&bare)
+                && (letters <= 4 && (vowels == 0 || w.contains('.')) || letters <= 3)
             {
                 w.to_string()
             } else {
@@ -469,6 +488,10 @@ pub fn spacy(path: &Path, known: &Gazetteer) -> Result<Vec<Actor>> {
                         .actors()
                         .iter()
                         .any(|s| s.actor_type() == ActorType::State && s.name == text);
+                if is_state {
+                    // the built-in gazetteer knows it already
+                    continue;
+                }
                 let id = v
                     .get("id")
                     .and_then(|x| x.as_str())

@@ -17,24 +17,10 @@ pub const LEXICON_FILES: &[&str] = &["roles.csv", "titles.csv"];
 pub const MAX_ALIAS_LEN: usize = 200;
 
 /// The columns a gazetteer file may have. `id`, `name` and `type` are required.
+#[rustfmt::skip]
 pub const COLUMNS: &[&str] = &[
-    "id",
-    "name",
-    "type",
-    "aliases",
-    "demonyms",
-    "metonyms",
-    "affiliation",
-    "country",
-    "region",
-    "title",
-    "iso2",
-    "iso3",
-    "wikidata",
-    "lat",
-    "lon",
-    "exact_case",
-    "ambiguous",
+    "id", "name", "type", "aliases", "demonyms", "metonyms", "affiliation", "country", "region",
+    "title", "iso2", "iso3", "wikidata", "lat", "lon", "exact_case", "ambiguous", "neighbours",
 ];
 
 /// The built-in gazetteer files compiled into the binary, as `(file name, contents)`.
