@@ -13,13 +13,20 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut code = String::from("/// Built-in gazetteer files.\nconst DEFAULT_GAZETTEERS: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// Built-in gazetteer files.\nconst DEFAULT_GAZETTEERS: &[(&str, &str)] = &[\n",
+    );
     for n in &names {
         let path = dir.join(n);
         println!("cargo:rerun-if-changed={}", path.display());
-        let _ = writeln!(code, "    ({n:?}, include_str!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            code,
+            "    ({n:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     code.push_str("];\n");
-    let out = std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_gazetteers.rs");
+    let out =
+        std::path::Path::new(&std::env::var("OUT_DIR").unwrap()).join("default_gazetteers.rs");
     std::fs::write(out, code).unwrap();
 }

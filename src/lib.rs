@@ -5,6 +5,8 @@
 //! name to one actor with evidence; [`graph`] builds the actor graph; [`export`] writes it for
 //! Gephi, spreadsheets and programs; [`cli`] is the command line.
 #![warn(missing_docs)]
+// Data from outside the program never reaches an unwrap; the few `expect`s guard invariants.
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
 
 pub mod cli;
 pub mod date;

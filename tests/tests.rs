@@ -3,6 +3,7 @@
 mod util;
 
 mod cli;
+mod export;
 mod extract;
 mod gazetteer;
 mod inputs;

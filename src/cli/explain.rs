@@ -32,22 +32,25 @@ pub struct ExplainArgs {
     pub date: Option<String>,
 }
 
-/// An actor as named on the command line, found in the gazetteer or among discovered people.
+/// An actor as named on the command line: the gazetteer actors the name may mean, or a name to
+/// look up among discovered people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Named {
-    Id(String),
+    Ids(Vec<String>),
     Name(String),
 }
 
-fn find_in_gazetteer(g: &Gazetteer, name: &str) -> Option<String> {
+/// Every gazetteer actor a name may mean (an id, or any of its name forms).
+fn find_in_gazetteer(g: &Gazetteer, name: &str) -> Vec<String> {
     if g.by_id(name).is_some() {
-        return Some(name.to_string());
+        return vec![name.to_string()];
     }
     let key = fold(name.trim());
     g.actors()
         .iter()
-        .find(|a| a.forms().any(|(f, _)| fold(f) == key))
+        .filter(|a| a.forms().any(|(f, _)| fold(f) == key))
         .map(|a| a.id.clone())
+        .collect()
 }
 
 /// Runs `actornet explain`.
@@ -63,7 +66,14 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     };
     let named: Vec<Named> = names
         .iter()
-        .map(|n| find_in_gazetteer(&g, n).map_or_else(|| Named::Name(n.to_string()), Named::Id))
+        .map(|n| {
+            let ids = find_in_gazetteer(&g, n);
+            if ids.is_empty() {
+                Named::Name(n.to_string())
+            } else {
+                Named::Ids(ids)
+            }
+        })
         .collect();
     let extractor = Extractor::new(g.clone());
     let paths: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
@@ -85,7 +95,22 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
     let mut ids = Vec::new();
     for (n, raw) in named.iter().zip(&names) {
         let id = match n {
-            Named::Id(id) => Some(id.clone()),
+            // a name several actors share: the one the documents mention most
+            Named::Ids(ids) => ids
+                .iter()
+                .max_by_key(|id| {
+                    let n: usize = docs
+                        .iter()
+                        .map(|(_, ex)| {
+                            ex.mentions
+                                .iter()
+                                .filter(|m| &extractor.actor(ex, m.actor).id == *id)
+                                .count()
+                        })
+                        .sum();
+                    (n, std::cmp::Reverse((*id).clone()))
+                })
+                .cloned(),
             Named::Name(name) => docs.iter().find_map(|(_, ex)| {
                 let key = fold(name);
                 ex.discovered
