@@ -1,11 +1,15 @@
-//! Running a corpus through the extractor: documents are read in order, extracted in parallel in
-//! batches, and handed back in input order, so the output of a parallel run is byte for byte the
-//! output of a single-threaded one. Memory holds one batch of documents, not the corpus.
+//! Running a corpus through the extractor: documents are read in order and processed in
+//! parallel batches: extraction, the graph totals (each worker adds its documents to a builder of
+//! its own; the builders merge, which gives the same totals in any order) and any per-document
+//! output the caller prepares (rendered rows). Results come back to the caller in input order, so
+//! a parallel run writes byte for byte what a single-threaded one writes. Memory holds one batch
+//! of documents, not the corpus.
 
 use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::extract::{Extraction, Extractor};
+use crate::graph::GraphBuilder;
 use crate::input::{self, Document, InputOptions, Source};
 
 /// How a corpus run is set up.
@@ -28,8 +32,8 @@ impl Default for RunOptions {
         RunOptions {
             input: InputOptions::default(),
             default_date: None,
-            batch_docs: 512,
-            batch_bytes: 16 << 20,
+            batch_docs: 1024,
+            batch_bytes: 8 << 20,
             threads: 0,
         }
     }
@@ -46,24 +50,30 @@ pub struct RunStats {
     pub warnings: Vec<String>,
 }
 
-/// Reads every source, extracts every document and calls `sink` with each document and its
-/// extraction, in input order. `progress` is called after each batch with (documents, bytes) so
-/// far.
-pub fn run<S, P>(
+/// Reads every source and extracts every document. When `builder` is given, the graph totals of
+/// every document are added to it. `prepare` runs in the workers beside the extraction (to render
+/// output rows); `sink` then gets each document, its extraction and what `prepare` made, in input
+/// order. `progress` is called after each batch with (documents, bytes) so far.
+pub fn run<T, F, S, P>(
     extractor: &Extractor,
     sources: &[Source],
     opts: &RunOptions,
+    mut builder: Option<&mut GraphBuilder>,
+    prepare: F,
     mut sink: S,
     mut progress: P,
 ) -> Result<RunStats>
 where
-    S: FnMut(&Document, Extraction) -> Result<()>,
+    T: Send + Sync,
+    F: Fn(&Document, &Extraction) -> T + Sync,
+    S: FnMut(&Document, Extraction, T) -> Result<()>,
     P: FnMut(u64, u64),
 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build()
         .map_err(|e| crate::error::Error::Usage(format!("cannot start worker threads: {e}")))?;
+    let window = builder.as_ref().map(|b| b.window()).unwrap_or_default();
     let mut stats = RunStats::default();
     let mut batch: Vec<Document> = Vec::new();
     let mut batch_bytes = 0usize;
@@ -71,12 +81,44 @@ where
         if batch.is_empty() {
             return Ok(());
         }
-        let results: Vec<Extraction> =
-            pool.install(|| batch.par_iter().map(|d| extractor.extract(d)).collect());
-        for (doc, ex) in batch.iter().zip(results) {
+        let want_graph = builder.is_some();
+        let (results, partial): (Vec<(Extraction, T)>, Option<GraphBuilder>) = pool.install(|| {
+            let results: Vec<(Extraction, T)> = batch
+                .par_iter()
+                .map(|d| {
+                    let ex = extractor.extract(d);
+                    let t = prepare(d, &ex);
+                    (ex, t)
+                })
+                .collect();
+            let partial = want_graph.then(|| {
+                batch
+                    .par_iter()
+                    .zip(results.par_iter())
+                    .fold(
+                        || GraphBuilder::new(window),
+                        |mut b, (d, (ex, _))| {
+                            b.add(extractor, ex, &d.text);
+                            b
+                        },
+                    )
+                    .reduce(
+                        || GraphBuilder::new(window),
+                        |mut a, b| {
+                            a.merge(b);
+                            a
+                        },
+                    )
+            });
+            (results, partial)
+        });
+        if let (Some(b), Some(p)) = (builder.as_deref_mut(), partial) {
+            b.merge(p);
+        }
+        for (doc, (ex, t)) in batch.iter().zip(results) {
             stats.documents += 1;
             stats.bytes += doc.text.len() as u64;
-            sink(doc, ex)?;
+            sink(doc, ex, t)?;
         }
         batch.clear();
         progress(stats.documents, stats.bytes);

@@ -74,7 +74,11 @@ fn graphml_reads_back_with_declared_keys_unique_ids_and_known_endpoints() {
         e.attributes()
             .flatten()
             .find(|a| a.key.into_inner() == k)
-            .map(|a| a.unescape_value().unwrap().into_owned())
+            .map(|a| {
+                a.normalized_value(quick_xml::XmlVersion::Explicit1_0)
+                    .unwrap()
+                    .into_owned()
+            })
     };
     loop {
         match reader.read_event().unwrap() {

@@ -31,7 +31,7 @@ impl Rng {
     }
     /// A number in `0..n` (`n > 0`).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
     /// A number in `lo..=hi`.
     pub fn range(&mut self, lo: usize, hi: usize) -> usize {
@@ -215,9 +215,9 @@ fn pseudo_word(r: &mut Rng) -> String {
     const CODAS: &[&str] = &["", "", "", "n", "r", "l", "s", "m", "nd", "rk", "st", "x"];
     let mut w = String::new();
     for _ in 0..r.range(2, 3) {
-        w.push_str(*r.pick(ONSETS));
-        w.push_str(*r.pick(VOWELS));
-        w.push_str(*r.pick(CODAS));
+        w.push_str(r.pick::<&str>(ONSETS));
+        w.push_str(r.pick::<&str>(VOWELS));
+        w.push_str(r.pick::<&str>(CODAS));
     }
     let mut c = w.chars();
     match c.next() {
@@ -523,12 +523,12 @@ fn fill(t: &str, n: &Names, c: &Cast, r: &mut Rng, out: &mut String, planted: &m
                 *planted += 1;
             }
             "X" => {
-                out.push_str(*r.pick(INVENTED_TITLES));
+                out.push_str(r.pick::<&str>(INVENTED_TITLES));
                 out.push(' ');
-                out.push_str(*r.pick_zipf(INVENTED_FIRST));
+                out.push_str(r.pick_zipf::<&str>(INVENTED_FIRST));
                 out.push(' ');
                 if r.percent(50) {
-                    out.push_str(*r.pick_zipf(INVENTED_LAST));
+                    out.push_str(r.pick_zipf::<&str>(INVENTED_LAST));
                 } else {
                     out.push_str(r.pick_zipf(&n.invented).as_str());
                 }
@@ -542,12 +542,12 @@ fn fill(t: &str, n: &Names, c: &Cast, r: &mut Rng, out: &mut String, planted: &m
                     out.push_str(&v.to_string());
                 }
             }
-            "DAY" => out.push_str(*r.pick(DAYS)),
+            "DAY" => out.push_str(r.pick::<&str>(DAYS)),
             "DATE" => {
                 let d = r.range(1, 28);
                 out.push_str(&d.to_string());
                 out.push(' ');
-                out.push_str(*r.pick(MONTHS));
+                out.push_str(r.pick::<&str>(MONTHS));
             }
             "N" => out.push_str(&r.range(2, 60).to_string()),
             other => panic!("unknown placeholder {other}"),

@@ -220,19 +220,28 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
     let mut builder = GraphBuilder::new(args.window);
     let mut dropped: Vec<Dropped> = Vec::new();
     let bar = progress_bar(&sources, args.quiet);
+    let dialect = args.csv_dialect;
     let stats = pipeline::run(
         &extractor,
         &sources,
         &opts,
+        Some(&mut builder),
         |doc, ex| {
-            builder.add(&extractor, &ex, &doc.text);
-            if let Some((path, w)) = &mut mentions {
-                w.write(&extractor, &ex, &doc.text)
-                    .map_err(|e| out_err(path, e))?;
-            }
-            if let Some((path, w)) = &mut evidence {
-                w.write(&extractor, &ex, &doc.text)
-                    .map_err(|e| out_err(path, e))?;
+            want_csv.then(|| {
+                (
+                    export::csv::render_mentions(&extractor, ex, &doc.text, dialect),
+                    export::csv::render_evidence(&extractor, ex, &doc.text, dialect),
+                )
+            })
+        },
+        |doc, ex, rows| {
+            if let (Some((mpath, m)), Some((epath, e)), Some((mrows, erows))) =
+                (&mut mentions, &mut evidence, rows)
+            {
+                m.write_rendered(&mrows)
+                    .map_err(|err| out_err(mpath, err))?;
+                e.write_rendered(&erows)
+                    .map_err(|err| out_err(epath, err))?;
             }
             if let Some((rows, total)) = &mut mention_rows {
                 *total += ex.mentions.len();

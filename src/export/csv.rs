@@ -81,8 +81,58 @@ pub fn safe_text(s: &str, dialect: Dialect) -> String {
 
 /// A CSV table writer with the dialect's rules.
 pub struct Table<W: Write> {
-    w: csv::Writer<W>,
+    w: RawCsv<W>,
     dialect: Dialect,
+}
+
+/// A csv writer that can also take rows rendered elsewhere.
+struct RawCsv<W: Write> {
+    inner: Option<csv::Writer<W>>,
+}
+
+impl<W: Write> RawCsv<W> {
+    fn new(w: W) -> Self {
+        RawCsv {
+            inner: Some(
+                csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .has_headers(false)
+                    .from_writer(w),
+            ),
+        }
+    }
+
+    fn writer(&mut self) -> io::Result<&mut csv::Writer<W>> {
+        self.inner
+            .as_mut()
+            .ok_or_else(|| io::Error::other("CSV writer was lost after an error"))
+    }
+
+    fn write_record(&mut self, fields: &[String]) -> io::Result<()> {
+        self.writer()?.write_record(fields).map_err(io::Error::from)
+    }
+
+    fn write_raw(&mut self, rows: &[u8]) -> io::Result<()> {
+        let w = self
+            .inner
+            .take()
+            .ok_or_else(|| io::Error::other("CSV writer was lost after an error"))?;
+        let mut out = w.into_inner().map_err(|e| e.into_error())?;
+        out.write_all(rows)?;
+        *self = RawCsv::new(out);
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer()?.flush()
+    }
+
+    fn into_inner(self) -> io::Result<W> {
+        match self.inner {
+            Some(w) => w.into_inner().map_err(|e| e.into_error()),
+            None => Err(io::Error::other("CSV writer was lost after an error")),
+        }
+    }
 }
 
 impl<W: Write> Table<W> {
@@ -91,10 +141,8 @@ impl<W: Write> Table<W> {
         if dialect == Dialect::Excel {
             out.write_all(b"\xEF\xBB\xBF")?;
         }
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out);
-        w.write_record(header).map_err(io::Error::from)?;
+        let mut w = RawCsv::new(out);
+        w.write_record(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>())?;
         Ok(Table { w, dialect })
     }
 
@@ -108,12 +156,17 @@ impl<W: Write> Table<W> {
                 Cell::Empty => String::new(),
             })
             .collect();
-        self.w.write_record(&fields).map_err(io::Error::from)
+        self.w.write_record(&fields)
     }
 
     /// Flushes and returns the writer.
     pub fn finish(self) -> io::Result<W> {
-        self.w.into_inner().map_err(|e| e.into_error())
+        self.w.into_inner()
+    }
+
+    /// Writes already rendered rows after the rows written so far.
+    pub fn write_raw(&mut self, rows: &[u8]) -> io::Result<()> {
+        self.w.write_raw(rows)
     }
 }
 
@@ -256,60 +309,12 @@ impl<W: Write> EvidenceWriter<W> {
 
     /// Writes the evidence of one document.
     pub fn write(&mut self, extractor: &Extractor, ex: &Extraction, text: &str) -> io::Result<()> {
-        let id = |r| extractor.actor(ex, r).id.clone();
-        let sentence = |s: usize| crate::graph::clip(ex.sentence_text(text, s));
-        let cue = |a: usize, b: usize| {
-            text.chars()
-                .skip(a)
-                .take(b.saturating_sub(a))
-                .collect::<String>()
-        };
-        for r in &ex.roles {
-            self.table.row(&[
-                Cell::Text(ex.document.clone()),
-                Cell::Num((r.sentence + 1).to_string()),
-                Cell::Num(r.start.to_string()),
-                Cell::Num(r.end.to_string()),
-                Cell::Text("role".into()),
-                Cell::Text(id(r.actor)),
-                Cell::Text(r.role.clone()),
-                Cell::Empty,
-                Cell::Text(cue(r.start, r.end)),
-                Cell::Text(sentence(r.sentence)),
-            ])?;
-        }
-        for t in &ex.titles {
-            self.table.row(&[
-                Cell::Text(ex.document.clone()),
-                Cell::Num((t.sentence + 1).to_string()),
-                Cell::Num(t.start.to_string()),
-                Cell::Num(t.end.to_string()),
-                Cell::Text("title".into()),
-                Cell::Text(id(t.person)),
-                Cell::Text(t.title.clone()),
-                Cell::opt_text(
-                    t.affiliation
-                        .map(|i| extractor.gazetteer().get(i).id.clone()),
-                ),
-                Cell::Text(cue(t.start, t.end)),
-                Cell::Text(sentence(t.sentence)),
-            ])?;
-        }
-        for r in &ex.relations {
-            self.table.row(&[
-                Cell::Text(ex.document.clone()),
-                Cell::Num((r.sentence + 1).to_string()),
-                Cell::Empty,
-                Cell::Empty,
-                Cell::Text("relation".into()),
-                Cell::Text(id(r.source)),
-                Cell::Text(r.kind.to_string()),
-                Cell::Text(id(r.target)),
-                Cell::Empty,
-                Cell::Text(sentence(r.sentence)),
-            ])?;
-        }
-        Ok(())
+        evidence_rows(&mut self.table, extractor, ex, text)
+    }
+
+    /// Writes rows made by [`render_evidence`] (in a parallel worker).
+    pub fn write_rendered(&mut self, rows: &[u8]) -> io::Result<()> {
+        self.table.write_raw(rows)
     }
 
     /// Flushes and returns the writer.
@@ -333,27 +338,140 @@ impl<W: Write> MentionWriter<W> {
 
     /// Writes the mentions of one document.
     pub fn write(&mut self, extractor: &Extractor, ex: &Extraction, text: &str) -> io::Result<()> {
-        for m in &ex.mentions {
-            let actor = extractor.actor(ex, m.actor);
-            self.table.row(&[
-                Cell::Text(ex.document.clone()),
-                Cell::Num((m.sentence + 1).to_string()),
-                Cell::Num(m.start.to_string()),
-                Cell::Num(m.end.to_string()),
-                Cell::Text(text[m.byte_start..m.byte_end].to_string()),
-                Cell::Text(actor.id.clone()),
-                Cell::Text(actor.name.clone()),
-                Cell::Text(actor.actor_type().to_string()),
-                Cell::Text(m.form.as_str().to_string()),
-            ])?;
-        }
-        Ok(())
+        mention_rows(&mut self.table, extractor, ex, text)
+    }
+
+    /// Writes rows made by [`render_mentions`] (in a parallel worker).
+    pub fn write_rendered(&mut self, rows: &[u8]) -> io::Result<()> {
+        self.table.write_raw(rows)
     }
 
     /// Flushes and returns the writer.
     pub fn finish(self) -> io::Result<W> {
         self.table.finish()
     }
+}
+
+fn evidence_rows<W: Write>(
+    table: &mut Table<W>,
+    extractor: &Extractor,
+    ex: &Extraction,
+    text: &str,
+) -> io::Result<()> {
+    let id = |r| extractor.actor(ex, r).id.clone();
+    let sentence = |s: usize| crate::graph::clip(ex.sentence_text(text, s));
+    let cue = |a: usize, b: usize| {
+        text.chars()
+            .skip(a)
+            .take(b.saturating_sub(a))
+            .collect::<String>()
+    };
+    for r in &ex.roles {
+        table.row(&[
+            Cell::Text(ex.document.clone()),
+            Cell::Num((r.sentence + 1).to_string()),
+            Cell::Num(r.start.to_string()),
+            Cell::Num(r.end.to_string()),
+            Cell::Text("role".into()),
+            Cell::Text(id(r.actor)),
+            Cell::Text(r.role.clone()),
+            Cell::Empty,
+            Cell::Text(cue(r.start, r.end)),
+            Cell::Text(sentence(r.sentence)),
+        ])?;
+    }
+    for t in &ex.titles {
+        table.row(&[
+            Cell::Text(ex.document.clone()),
+            Cell::Num((t.sentence + 1).to_string()),
+            Cell::Num(t.start.to_string()),
+            Cell::Num(t.end.to_string()),
+            Cell::Text("title".into()),
+            Cell::Text(id(t.person)),
+            Cell::Text(t.title.clone()),
+            Cell::opt_text(
+                t.affiliation
+                    .map(|i| extractor.gazetteer().get(i).id.clone()),
+            ),
+            Cell::Text(cue(t.start, t.end)),
+            Cell::Text(sentence(t.sentence)),
+        ])?;
+    }
+    for r in &ex.relations {
+        table.row(&[
+            Cell::Text(ex.document.clone()),
+            Cell::Num((r.sentence + 1).to_string()),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Text("relation".into()),
+            Cell::Text(id(r.source)),
+            Cell::Text(r.kind.to_string()),
+            Cell::Text(id(r.target)),
+            Cell::Empty,
+            Cell::Text(sentence(r.sentence)),
+        ])?;
+    }
+    Ok(())
+}
+
+fn mention_rows<W: Write>(
+    table: &mut Table<W>,
+    extractor: &Extractor,
+    ex: &Extraction,
+    text: &str,
+) -> io::Result<()> {
+    for m in &ex.mentions {
+        let actor = extractor.actor(ex, m.actor);
+        table.row(&[
+            Cell::Text(ex.document.clone()),
+            Cell::Num((m.sentence + 1).to_string()),
+            Cell::Num(m.start.to_string()),
+            Cell::Num(m.end.to_string()),
+            Cell::Text(text[m.byte_start..m.byte_end].to_string()),
+            Cell::Text(actor.id.clone()),
+            Cell::Text(actor.name.clone()),
+            Cell::Text(actor.actor_type().to_string()),
+            Cell::Text(m.form.as_str().to_string()),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Rows of a table rendered without header or BOM, to be written later in order.
+fn render<F>(dialect: Dialect, f: F) -> Vec<u8>
+where
+    F: FnOnce(&mut Table<&mut Vec<u8>>) -> io::Result<()>,
+{
+    let mut buf = Vec::new();
+    {
+        let mut t = Table {
+            w: RawCsv::new(&mut buf),
+            dialect,
+        };
+        // writing into memory cannot fail
+        let _ = f(&mut t).and_then(|()| t.w.flush());
+    }
+    buf
+}
+
+/// The `mentions.csv` rows of one document, rendered (for parallel workers).
+pub fn render_mentions(
+    extractor: &Extractor,
+    ex: &Extraction,
+    text: &str,
+    dialect: Dialect,
+) -> Vec<u8> {
+    render(dialect, |t| mention_rows(t, extractor, ex, text))
+}
+
+/// The `evidence.csv` rows of one document, rendered (for parallel workers).
+pub fn render_evidence(
+    extractor: &Extractor,
+    ex: &Extraction,
+    text: &str,
+    dialect: Dialect,
+) -> Vec<u8> {
+    render(dialect, |t| evidence_rows(t, extractor, ex, text))
 }
 
 #[cfg(test)]

@@ -11,6 +11,11 @@ pub const DEFAULT_ROLES: &str = include_str!("../../gazetteers/roles.csv");
 /// The built-in title words.
 pub const DEFAULT_TITLES: &str = include_str!("../../gazetteers/titles.csv");
 
+/// Honorifics that introduce names without a title ("Sheikh Nimr"); see `people::HONORIFICS`.
+const HONORIFIC_PREFIXES: &[&str] = &[
+    "prince", "sheikh", "sayyid", "sayed", "mr", "mrs", "ms", "dr", "sir", "dame", "lord",
+];
+
 /// Where, relative to a cue, the actor that takes the role stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Slot {
@@ -79,6 +84,8 @@ pub struct Lexicons {
     pub roles: Vec<RoleCue>,
     /// Title phrases.
     pub titles: Vec<TitleWord>,
+    /// Finds any title phrase (case-insensitive): a cheap test before the word-level rules.
+    title_finder: Option<aho_corasick::AhoCorasick>,
 }
 
 impl Lexicons {
@@ -112,6 +119,7 @@ impl Lexicons {
         let mut out = Lexicons {
             roles: Vec::new(),
             titles: Vec::new(),
+            title_finder: None,
         };
         for (line, rec) in rows(
             rp,
@@ -160,10 +168,26 @@ impl Lexicons {
             });
         }
         if problems.is_empty() {
+            out.title_finder = aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(
+                    out.titles
+                        .iter()
+                        .map(|t| t.phrase.as_str())
+                        .chain(HONORIFIC_PREFIXES.iter().copied()),
+                )
+                .ok();
             Ok(out)
         } else {
             Err(Error::Gazetteer(problems))
         }
+    }
+
+    /// Whether a sentence may hold a title cue (a title phrase or an honorific, any case).
+    pub fn may_have_title(&self, sentence: &str) -> bool {
+        self.title_finder
+            .as_ref()
+            .is_none_or(|f| f.is_match(sentence))
     }
 
     /// The title phrase for folded words, if any.

@@ -216,13 +216,12 @@ impl Extractor {
                     sentence: si,
                     start: span.start + h.start,
                     end: span.start + h.end,
-                    options: self
-                        .matcher
-                        .refs(h.pattern)
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| h.refs.contains(&(*i as u16)))
-                        .map(|(_, r)| (r.actor, r.form, r.ambiguous))
+                    options: h
+                        .fitting()
+                        .map(|i| {
+                            let r = &self.matcher.refs(h.pattern)[i];
+                            (r.actor, r.form, r.ambiguous)
+                        })
                         .collect(),
                 });
             }

@@ -342,6 +342,9 @@ pub struct FoundName {
 
 /// Finds names right after title cues that no mention covers.
 pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -> Vec<FoundName> {
+    if !lex.may_have_title(sentence) {
+        return Vec::new();
+    }
     let ws = words(sentence);
     let unpunctuated = !sentence
         .trim_end()

@@ -209,18 +209,21 @@ fn parse_file(
             ));
         }
     }
+    let mut lines = LineCounter::default();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| line_of(text, p.byte() as usize));
+                let line = e
+                    .position()
+                    .map_or(0, |p| lines.line_of(text, p.byte() as usize));
                 problems.push(problem(line, format!("unreadable row: {e}")));
                 continue;
             }
         };
         let line = record
             .position()
-            .map_or(0, |p| line_of(text, p.byte() as usize));
+            .map_or(0, |p| lines.line_of(text, p.byte() as usize));
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -352,13 +355,32 @@ fn parse_file(
     }
 }
 
-/// The 1-based line number of a record starting at a byte offset (with CRLF line ends the csv
-/// reader reports the offset of the `\n`, which belongs to the line before).
-fn line_of(text: &str, byte: usize) -> usize {
-    1 + text.as_bytes()[..(byte + 1).min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
+/// Line numbers of records, counted incrementally as the reader moves forward (so a whole file
+/// costs one pass).
+#[derive(Debug, Default)]
+struct LineCounter {
+    /// Bytes counted so far.
+    upto: usize,
+    /// Line feeds in `text[..upto]`.
+    newlines: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line number of a record starting at a byte offset (with CRLF line ends the
+    /// csv reader reports the offset of the `\n`, which belongs to the line before).
+    fn line_of(&mut self, text: &str, byte: usize) -> usize {
+        let end = (byte + 1).min(text.len());
+        if end < self.upto {
+            self.upto = 0;
+            self.newlines = 0;
+        }
+        self.newlines += text.as_bytes()[self.upto..end]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.upto = end;
+        1 + self.newlines
+    }
 }
 
 /// Ids are ASCII names valid as XML ids and GraphML NMTOKENs: a letter or `_` first, then

@@ -63,8 +63,16 @@ pub struct Hit {
     pub end: usize,
     /// Index of the matched pattern.
     pub pattern: usize,
-    /// Indices (into [`Matcher::refs`] of the pattern) of the references that fit.
-    pub refs: Vec<u16>,
+    /// Bit `i` is set when reference `i` (into [`Matcher::refs`] of the pattern) fits; only the
+    /// first 64 references of a pattern are considered.
+    pub refs: u64,
+}
+
+impl Hit {
+    /// Indices of the references that fit.
+    pub fn fitting(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..64).filter(move |i| self.refs & (1u64 << i) != 0)
+    }
 }
 
 /// Builds a [`Matcher`].
@@ -112,9 +120,7 @@ impl MatcherBuilder {
                     patterns.len() - 1
                 });
                 let list = &mut refs[p];
-                if list.len() < u16::MAX as usize
-                    && !list.iter().any(|r| r.actor == i && r.spelling == spelling)
-                {
+                if list.len() < 64 && !list.iter().any(|r| r.actor == i && r.spelling == spelling) {
                     list.push(AliasRef {
                         actor: i,
                         form,
@@ -177,7 +183,7 @@ impl Matcher {
         out.clear();
         folded.fold_into(sentence);
         let shouting = !sentence.chars().any(char::is_lowercase);
-        let mut cands: Vec<Hit> = Vec::new();
+        let mut cands: Vec<Hit> = Vec::with_capacity(8);
         for m in self.ac.find_overlapping_iter(folded.text.as_str()) {
             if !folded.text.is_char_boundary(m.start()) || !folded.text.is_char_boundary(m.end()) {
                 continue;
@@ -188,13 +194,13 @@ impl Matcher {
             }
             let surface = &sentence[s..e];
             let pattern = m.pattern().as_usize();
-            let refs: Vec<u16> = self.refs[pattern]
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| case_fits(r.case, &r.spelling, surface, shouting))
-                .map(|(i, _)| i as u16)
-                .collect();
-            if !refs.is_empty() {
+            let mut refs = 0u64;
+            for (i, r) in self.refs[pattern].iter().take(64).enumerate() {
+                if case_fits(r.case, &r.spelling, surface, shouting) {
+                    refs |= 1 << i;
+                }
+            }
+            if refs != 0 {
                 cands.push(Hit {
                     start: s,
                     end: e,
@@ -207,11 +213,7 @@ impl Matcher {
         // they do not overlap: "President Lee Jae-myung" is the unambiguous full name, not the
         // ambiguous "President Lee" that starts earlier.
         cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
-        let certain = |h: &Hit| {
-            h.refs
-                .iter()
-                .any(|&r| !self.refs[h.pattern][r as usize].ambiguous)
-        };
+        let certain = |h: &Hit| h.fitting().any(|r| !self.refs[h.pattern][r].ambiguous);
         for pass_certain in [true, false] {
             for c in &cands {
                 if certain(c) != pass_certain {
@@ -262,6 +264,9 @@ fn is_joiner(c: char) -> bool {
 
 /// Whether `surface` (as written in the text) satisfies the case rule of `spelling`.
 pub fn case_fits(rule: CaseRule, spelling: &str, surface: &str, shouting: bool) -> bool {
+    if surface == spelling {
+        return true;
+    }
     match rule {
         CaseRule::Any => true,
         CaseRule::Exact => fold_keep_case(surface) == fold_keep_case(spelling),

@@ -37,7 +37,7 @@ fn find(g: &Gazetteer, m: &Matcher, text: &str) -> Vec<(String, String)> {
     m.find(text, &mut folded, &mut hits);
     hits.iter()
         .map(|h| {
-            let r = &m.refs(h.pattern)[h.refs[0] as usize];
+            let r = &m.refs(h.pattern)[h.fitting().next().unwrap()];
             (text[h.start..h.end].to_string(), g.get(r.actor).id.clone())
         })
         .collect()

@@ -339,29 +339,6 @@ pub struct FinishOptions {
     pub exclude: BTreeSet<String>,
 }
 
-/// Serializes a map with tuple keys as a list of pairs (JSON keys must be strings).
-mod pairs {
-    use std::collections::BTreeMap;
-
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
-        m: &BTreeMap<K, V>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
-        s.collect_seq(m.iter())
-    }
-
-    pub fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
-    where
-        K: Deserialize<'de> + Ord,
-        V: Deserialize<'de>,
-        D: Deserializer<'de>,
-    {
-        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
-    }
-}
-
 /// The title to show: the gazetteer's title on `date`; when the person held several titles then,
 /// the one the text uses; the text's title when the gazetteer has none.
 fn pick_title(actor: &Actor, date: Date, text: Option<&str>) -> Option<String> {
@@ -443,6 +420,12 @@ fn widen(first: &mut Option<Date>, last: &mut Option<Date>, d: Option<Date>) {
     }
 }
 
+/// Whether evidence at (`document`, `sentence`) would replace the current example.
+fn needs_example(slot: &Option<Evidence>, document: &str, sentence: usize) -> bool {
+    slot.as_ref()
+        .is_none_or(|old| (document, sentence) < (old.document.as_str(), old.sentence))
+}
+
 fn keep_first(slot: &mut Option<Evidence>, e: Evidence) {
     if slot
         .as_ref()
@@ -451,6 +434,9 @@ fn keep_first(slot: &mut Option<Evidence>, e: Evidence) {
         *slot = Some(e);
     }
 }
+
+/// One actor's totals within one document: mentions, windows, surface forms.
+type DocActor<'a> = (u64, u64, BTreeMap<std::borrow::Cow<'a, str>, u64>);
 
 /// Accumulates extractions into graph totals. Mergeable: merging builders that saw parts of a
 /// corpus gives exactly the totals of one builder that saw all of it.
@@ -461,8 +447,8 @@ pub struct GraphBuilder {
     /// Windows that hold at least one actor.
     windows: u64,
     nodes: BTreeMap<String, NodeAcc>,
-    #[serde(with = "pairs")]
-    links: BTreeMap<(Kind, String, String), LinkAcc>,
+    /// Links by kind, source id, target id (nested so that lookups need no owned key).
+    links: BTreeMap<Kind, BTreeMap<String, BTreeMap<String, LinkAcc>>>,
     /// Actors that are not in the gazetteer (discovered people), by id.
     discovered: BTreeMap<String, Actor>,
     latest: Option<Date>,
@@ -489,6 +475,11 @@ impl GraphBuilder {
         }
     }
 
+    /// The co-occurrence window.
+    pub fn window(&self) -> Window {
+        self.window
+    }
+
     /// Number of documents added.
     pub fn documents(&self) -> u64 {
         self.documents
@@ -498,108 +489,143 @@ impl GraphBuilder {
     pub fn add(&mut self, extractor: &Extractor, ex: &Extraction, text: &str) {
         self.documents += 1;
         widen(&mut self.latest.clone(), &mut self.latest, ex.date);
-        let id_of = |r: ActorRef| extractor.actor(ex, r).id.clone();
+        let id_of = |r: ActorRef| extractor.actor(ex, r).id.as_str();
         for d in &ex.discovered {
-            let mut d = d.clone();
-            d.origin.path = ex.document.clone().into();
-            match self.discovered.get(&d.id) {
-                Some(old) if !discovered_first(&d, old) => {}
-                _ => {
-                    self.discovered.insert(d.id.clone(), d);
+            let keep = match self.discovered.get(&d.id) {
+                Some(old) => {
+                    (ex.document.as_str(), &d.name)
+                        < (old.origin.path.to_str().unwrap_or(""), &old.name)
                 }
+                None => true,
+            };
+            if keep {
+                let mut d = d.clone();
+                d.origin.path = ex.document.clone().into();
+                self.discovered.insert(d.id.clone(), d);
             }
         }
-        let mut in_doc: BTreeSet<String> = BTreeSet::new();
+        // per-document totals first, keyed by borrowed ids; one update per actor and pair
+        let mut actors: BTreeMap<&str, DocActor<'_>> = BTreeMap::new();
+        let mut windowed: Vec<(usize, &str, usize)> = Vec::with_capacity(ex.mentions.len());
         for m in &ex.mentions {
             let id = id_of(m.actor);
-            let node = self.nodes.entry(id.clone()).or_default();
-            node.mentions += 1;
-            let surface = text[m.byte_start..m.byte_end]
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ");
-            *node.surfaces.entry(surface).or_default() += 1;
-            if in_doc.insert(id) {
-                node.documents += 1;
-                widen(&mut node.first_seen, &mut node.last_seen, ex.date);
-            }
-        }
-        for r in &ex.roles {
-            self.add_role(&id_of(r.actor), &r.role);
-        }
-        for t in &ex.titles {
-            let aff = t
-                .affiliation
-                .map(|i| extractor.gazetteer().get(i).id.clone());
-            self.add_text_title(&id_of(t.person), Some(&t.title), aff.as_deref());
-        }
-        for r in &ex.relations {
-            let (s, t) = (id_of(r.source), id_of(r.target));
-            if s != t {
-                self.add_relation(r.kind, &s, &t, ex.date, Evidence::new(ex, text, r.sentence));
-            }
-        }
-        // co-occurrence by window
-        let mut windows: BTreeMap<usize, (usize, BTreeSet<String>)> = BTreeMap::new();
-        for m in &ex.mentions {
+            let raw = &text[m.byte_start..m.byte_end];
+            let surface =
+                if raw.contains(|c: char| c.is_whitespace() && c != ' ') || raw.contains("  ") {
+                    std::borrow::Cow::Owned(raw.split_whitespace().collect::<Vec<_>>().join(" "))
+                } else {
+                    std::borrow::Cow::Borrowed(raw)
+                };
+            let e = actors.entry(id).or_default();
+            e.0 += 1;
+            *e.2.entry(surface).or_default() += 1;
             let key = match self.window {
                 Window::Sentence => m.sentence,
                 Window::Paragraph => ex.sentences[m.sentence].paragraph,
                 Window::Document => 0,
             };
-            let w = windows.entry(key).or_insert((m.sentence, BTreeSet::new()));
-            w.1.insert(id_of(m.actor));
+            windowed.push((key, id, m.sentence));
         }
-        let mut pairs_in_doc: BTreeSet<(String, String)> = BTreeSet::new();
-        for (_, ids) in windows.values() {
+        windowed.sort_unstable();
+        windowed.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        // pairs: (a, b) -> (windows, first sentence with both)
+        let mut pairs: BTreeMap<(&str, &str), (u64, usize)> = BTreeMap::new();
+        let mut i = 0;
+        while i < windowed.len() {
+            let mut j = i;
+            while j < windowed.len() && windowed[j].0 == windowed[i].0 {
+                j += 1;
+            }
             self.windows += 1;
-            for id in ids {
-                self.nodes.entry(id.clone()).or_default().windows += 1;
+            let group = &windowed[i..j];
+            for (k, (_, a, sa)) in group.iter().enumerate() {
+                actors.entry(a).or_default().1 += 1;
+                for (_, b, sb) in &group[k + 1..] {
+                    let first = if self.window == Window::Sentence {
+                        *sa
+                    } else {
+                        (*sa).max(*sb)
+                    };
+                    let e = pairs.entry((a, b)).or_insert((0, first));
+                    e.0 += 1;
+                    e.1 = e.1.min(first);
+                }
+            }
+            i = j;
+        }
+        for (id, (mentions, windows, surfaces)) in actors {
+            if !self.nodes.contains_key(id) {
+                self.nodes.insert(id.to_string(), NodeAcc::default());
+            }
+            let node = self.nodes.get_mut(id).expect("just inserted");
+            node.mentions += mentions;
+            node.windows += windows;
+            node.documents += 1;
+            widen(&mut node.first_seen, &mut node.last_seen, ex.date);
+            for (surface, n) in surfaces {
+                match node.surfaces.get_mut(surface.as_ref()) {
+                    Some(c) => *c += n,
+                    None => {
+                        node.surfaces.insert(surface.into_owned(), n);
+                    }
+                }
             }
         }
-        for (first_sentence, ids) in windows.values() {
-            let ids: Vec<&String> = ids.iter().collect();
-            for i in 0..ids.len() {
-                for j in i + 1..ids.len() {
-                    let sentence =
-                        self.first_shared_sentence(extractor, ex, ids[i], ids[j], *first_sentence);
-                    let key = (Kind::CoOccurrence, ids[i].clone(), ids[j].clone());
-                    let acc = self.links.entry(key).or_default();
-                    acc.evidence += 1;
-                    if pairs_in_doc.insert((ids[i].clone(), ids[j].clone())) {
-                        acc.documents += 1;
-                        widen(&mut acc.first_seen, &mut acc.last_seen, ex.date);
-                    }
-                    keep_first(&mut acc.example, Evidence::new(ex, text, sentence));
-                }
+        for ((a, b), (n, sentence)) in pairs {
+            let acc = self.link_mut(Kind::CoOccurrence, a, b);
+            acc.evidence += n;
+            acc.documents += 1;
+            widen(&mut acc.first_seen, &mut acc.last_seen, ex.date);
+            if needs_example(&acc.example, &ex.document, sentence + 1) {
+                acc.example = Some(Evidence::new(ex, text, sentence));
+            }
+        }
+        for r in &ex.roles {
+            self.add_role(id_of(r.actor), &r.role);
+        }
+        for t in &ex.titles {
+            let aff = t
+                .affiliation
+                .map(|i| extractor.gazetteer().get(i).id.as_str());
+            self.add_text_title(id_of(t.person), Some(&t.title), aff);
+        }
+        let mut relations: BTreeMap<(Kind, &str, &str), (u64, usize)> = BTreeMap::new();
+        for r in &ex.relations {
+            let (s, t) = (id_of(r.source), id_of(r.target));
+            if s == t {
+                continue;
+            }
+            let (s, t) = if r.kind.directed() || s <= t {
+                (s, t)
+            } else {
+                (t, s)
+            };
+            let e = relations.entry((r.kind, s, t)).or_insert((0, r.sentence));
+            e.0 += 1;
+            e.1 = e.1.min(r.sentence);
+        }
+        for ((kind, s, t), (n, sentence)) in relations {
+            let acc = self.link_mut(kind, s, t);
+            acc.evidence += n;
+            acc.documents += 1;
+            widen(&mut acc.first_seen, &mut acc.last_seen, ex.date);
+            if needs_example(&acc.example, &ex.document, sentence + 1) {
+                acc.example = Some(Evidence::new(ex, text, sentence));
             }
         }
     }
 
-    /// For paragraph and document windows, the first sentence that has both actors, else the
-    /// first sentence of the window.
-    fn first_shared_sentence(
-        &self,
-        extractor: &Extractor,
-        ex: &Extraction,
-        a: &str,
-        b: &str,
-        fallback: usize,
-    ) -> usize {
-        if self.window == Window::Sentence {
-            return fallback;
+    /// The accumulator of a link, created when missing.
+    fn link_mut(&mut self, kind: Kind, s: &str, t: &str) -> &mut LinkAcc {
+        let by_source = self.links.entry(kind).or_default();
+        if !by_source.contains_key(s) {
+            by_source.insert(s.to_string(), BTreeMap::new());
         }
-        let mut by_sentence: BTreeMap<usize, (bool, bool)> = BTreeMap::new();
-        for m in &ex.mentions {
-            let id = &extractor.actor(ex, m.actor).id;
-            let e = by_sentence.entry(m.sentence).or_default();
-            e.0 |= id == a;
-            e.1 |= id == b;
+        let by_target = by_source.get_mut(s).expect("just inserted");
+        if !by_target.contains_key(t) {
+            by_target.insert(t.to_string(), LinkAcc::default());
         }
-        by_sentence
-            .into_iter()
-            .find(|(_, (x, y))| *x && *y)
-            .map_or(fallback, |(s, _)| s)
+        by_target.get_mut(t).expect("just inserted")
     }
 
     /// Records a role of an actor, with the sentence behind it.
@@ -638,10 +664,7 @@ impl GraphBuilder {
         } else {
             (target, source)
         };
-        let acc = self
-            .links
-            .entry((kind, s.to_string(), t.to_string()))
-            .or_default();
+        let acc = self.link_mut(kind, s, t);
         acc.evidence += 1;
         acc.documents += 1;
         widen(&mut acc.first_seen, &mut acc.last_seen, date);
@@ -673,14 +696,11 @@ impl GraphBuilder {
             widen(&mut acc.first_seen, &mut acc.last_seen, n.first_seen);
             widen(&mut acc.first_seen, &mut acc.last_seen, n.last_seen);
         }
-        for (k, l) in other.links {
-            let acc = self.links.entry(k).or_default();
-            acc.evidence += l.evidence;
-            acc.documents += l.documents;
-            widen(&mut acc.first_seen, &mut acc.last_seen, l.first_seen);
-            widen(&mut acc.first_seen, &mut acc.last_seen, l.last_seen);
-            if let Some(e) = l.example {
-                keep_first(&mut acc.example, e);
+        for (kind, by_source) in other.links {
+            for (s, by_target) in by_source {
+                for (t, l) in by_target {
+                    self.merge_link(kind, &s, &t, l);
+                }
             }
         }
         for (id, a) in other.discovered {
@@ -692,6 +712,17 @@ impl GraphBuilder {
                     self.discovered.insert(id, a);
                 }
             }
+        }
+    }
+
+    fn merge_link(&mut self, kind: Kind, s: &str, t: &str, l: LinkAcc) {
+        let acc = self.link_mut(kind, s, t);
+        acc.evidence += l.evidence;
+        acc.documents += l.documents;
+        widen(&mut acc.first_seen, &mut acc.last_seen, l.first_seen);
+        widen(&mut acc.first_seen, &mut acc.last_seen, l.last_seen);
+        if let Some(e) = l.example {
+            keep_first(&mut acc.example, e);
         }
     }
 
@@ -759,7 +790,12 @@ impl GraphBuilder {
             index.insert(id.as_str(), graph.add_node(node));
         }
         let mut links: BTreeMap<(Kind, String, String), Link> = BTreeMap::new();
-        for ((kind, s, t), acc) in &self.links {
+        let flat = self.links.iter().flat_map(|(kind, by_source)| {
+            by_source.iter().flat_map(move |(s, by_target)| {
+                by_target.iter().map(move |(t, acc)| ((kind, s, t), acc))
+            })
+        });
+        for ((kind, s, t), acc) in flat {
             if !index.contains_key(s.as_str()) || !index.contains_key(t.as_str()) || s == t {
                 continue;
             }
