@@ -7,3 +7,4 @@ mod export;
 mod extract;
 mod gazetteer;
 mod inputs;
+mod props;

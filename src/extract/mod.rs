@@ -81,6 +81,9 @@ pub struct Extraction {
     pub dropped: Vec<Dropped>,
     /// People discovered in this document.
     pub discovered: Vec<Actor>,
+    /// (byte, code point) offsets every few KiB of a non-ASCII text, so that code-point offsets
+    /// cost a short count, not a scan from the start; empty for ASCII text.
+    pub char_marks: Vec<(usize, usize)>,
     /// Roles read from cues.
     pub roles: Vec<RoleClaim>,
     /// Titles and affiliations of people read from the text.
@@ -228,6 +231,7 @@ impl Extractor {
         }
         let (resolved, dropped) = resolve::resolve(&self.gazetteer, text, &spans, found, &doc.id);
         let mut ex = Extraction {
+            char_marks: char_marks(text),
             document: doc.id.clone(),
             date: doc.date.as_deref().and_then(|d| Date::parse(d, false)),
             sentences: spans,
@@ -497,17 +501,37 @@ impl Extractor {
     }
 }
 
+/// Checkpoints for [`Extraction::char_offset`]: every 4 KiB (on a character boundary).
+fn char_marks(text: &str) -> Vec<(usize, usize)> {
+    if text.is_ascii() {
+        return Vec::new();
+    }
+    let mut marks = vec![(0, 0)];
+    let (mut byte, mut chars) = (0usize, 0usize);
+    while byte + 4096 < text.len() {
+        let mut next = byte + 4096;
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        chars += text[byte..next].chars().count();
+        byte = next;
+        marks.push((byte, chars));
+    }
+    marks
+}
+
 impl Extraction {
     /// Code-point offset of a byte offset of the document.
     pub fn char_offset(&self, text: &str, byte: usize) -> usize {
-        let si = self
-            .sentences
-            .partition_point(|s| s.start <= byte)
-            .saturating_sub(1);
-        match self.sentences.get(si) {
-            Some(s) if s.start <= byte => s.char_start + text[s.start..byte].chars().count(),
-            _ => text[..byte].chars().count(),
+        if self.char_marks.is_empty() {
+            return byte; // ASCII: one byte, one code point
         }
+        let i = self
+            .char_marks
+            .partition_point(|m| m.0 <= byte)
+            .saturating_sub(1);
+        let (b, c) = self.char_marks.get(i).copied().unwrap_or((0, 0));
+        c + text[b..byte].chars().count()
     }
 
     fn mention(

@@ -287,10 +287,11 @@ pub fn appositive_after(
         return None;
     }
     let ws = words(&sentence[at..]);
-    // up to 7 words, stop at the next comma
-    let limit = sentence[at + 1..]
+    // up to 7 words, stop at the next comma (the comma is one byte, after any kind of space)
+    let comma = at + (rest.len() - trimmed.len()) + 1;
+    let limit = sentence[comma..]
         .find([',', ';', '.'])
-        .map_or(sentence.len(), |i| at + 1 + i);
+        .map_or(sentence.len(), |i| comma + i);
     let ws: Vec<Word<'_>> = ws
         .into_iter()
         .filter(|w| at + w.end <= limit)

@@ -114,7 +114,8 @@ impl RoleMatcher {
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut taken: Vec<(usize, usize, &str)> = Vec::new();
         for (s, e, p) in cands {
-            if spans.iter().any(|x| s < x.end && x.start < e) {
+            let i = spans.partition_point(|x| x.end <= s);
+            if spans.get(i).is_some_and(|x| x.start < e) {
                 continue;
             }
             let cue = &self.cues[p];
@@ -272,9 +273,20 @@ fn nearest_before<'a>(
     at: usize,
     max: usize,
 ) -> Option<&'a RoleSpan> {
-    let x = spans.iter().filter(|x| x.end <= at).max_by_key(|x| x.end)?;
+    let x = last_ending_by(spans, at)?;
     let g = gap(sentence, x.end, at)?;
     (g.len() <= max && !sentence[x.end..at].contains(',')).then_some(x)
+}
+
+/// The last span that ends at or before `at` (spans are sorted and do not overlap).
+fn last_ending_by(spans: &[RoleSpan], at: usize) -> Option<&RoleSpan> {
+    let i = spans.partition_point(|x| x.end <= at);
+    i.checked_sub(1).map(|i| &spans[i])
+}
+
+/// The first span that starts at or after `at`.
+fn first_starting_at(spans: &[RoleSpan], at: usize) -> Option<&RoleSpan> {
+    spans.get(spans.partition_point(|x| x.start < at))
 }
 
 fn nearest_after<'a>(
@@ -283,10 +295,7 @@ fn nearest_after<'a>(
     at: usize,
     max: usize,
 ) -> Option<&'a RoleSpan> {
-    let x = spans
-        .iter()
-        .filter(|x| x.start >= at)
-        .min_by_key(|x| x.start)?;
+    let x = first_starting_at(spans, at)?;
     let g = gap(sentence, at, x.start)?;
     (g.len() <= max
         && g.iter().all(|w| {
@@ -306,17 +315,15 @@ fn is_glue(sentence: &str, a: usize, b: usize) -> bool {
 fn list_after<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a RoleSpan> {
     let mut out: Vec<&RoleSpan> = Vec::new();
     let Some(first) = nearest_after(sentence, spans, at, 3).or_else(|| {
-        let x = spans
-            .iter()
-            .filter(|x| x.start >= at)
-            .min_by_key(|x| x.start)?;
+        let x = first_starting_at(spans, at)?;
         is_glue(sentence, at, x.start).then_some(x)
     }) else {
         return out;
     };
     out.push(first);
     let mut end = first.end;
-    for x in spans.iter().filter(|x| x.start >= first.end) {
+    let from = spans.partition_point(|x| x.start < first.end);
+    for x in &spans[from..] {
         if x.start < end {
             continue;
         }
@@ -332,7 +339,7 @@ fn list_after<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a R
 
 fn list_before<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a RoleSpan> {
     let mut out: Vec<&RoleSpan> = Vec::new();
-    let Some(last) = spans.iter().filter(|x| x.end <= at).max_by_key(|x| x.end) else {
+    let Some(last) = last_ending_by(spans, at) else {
         return out;
     };
     if gap(sentence, last.end, at).is_none_or(|g| g.len() > 2)
@@ -342,7 +349,8 @@ fn list_before<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a 
     }
     out.push(last);
     let mut start = last.start;
-    for x in spans.iter().rev().filter(|x| x.end <= last.start) {
+    let upto = spans.partition_point(|x| x.end <= last.start);
+    for x in spans[..upto].iter().rev() {
         if x.end > start {
             continue;
         }

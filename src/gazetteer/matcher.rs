@@ -214,17 +214,22 @@ impl Matcher {
         // ambiguous "President Lee" that starts earlier.
         cands.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
         let certain = |h: &Hit| h.fitting().any(|r| !self.refs[h.pattern][r].ambiguous);
-        for pass_certain in [true, false] {
-            for c in &cands {
-                if certain(c) != pass_certain {
-                    continue;
-                }
-                if out
-                    .iter()
-                    .all(|o: &Hit| c.end <= o.start || o.end <= c.start)
-                {
-                    out.push(c.clone());
-                }
+        let mut last_end = 0;
+        for c in cands.iter().filter(|c| certain(c)) {
+            if c.start >= last_end {
+                last_end = c.end;
+                out.push(c.clone());
+            }
+        }
+        let chosen = out.len();
+        let mut last_end = 0;
+        for c in cands.iter().filter(|c| !certain(c)) {
+            // no overlap with a certain hit (they are sorted and disjoint) nor an earlier one
+            let i = out[..chosen].partition_point(|o| o.end <= c.start);
+            let clash = out[..chosen].get(i).is_some_and(|o| o.start < c.end);
+            if !clash && c.start >= last_end {
+                last_end = c.end;
+                out.push(c.clone());
             }
         }
         out.sort_by_key(|h| h.start);

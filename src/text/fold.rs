@@ -25,11 +25,12 @@ impl Folded {
         self.map.clear();
         if original.is_ascii() {
             self.text.reserve(original.len());
+            // the same as `fold_char` on ASCII, one byte for one byte
             for b in original.bytes() {
-                let c = if b.is_ascii_whitespace() {
-                    ' '
-                } else {
-                    b.to_ascii_lowercase() as char
+                let c = match b {
+                    b'`' => '\'',
+                    b if (b as char).is_whitespace() => ' ',
+                    b => b.to_ascii_lowercase() as char,
                 };
                 self.text.push(c);
             }
