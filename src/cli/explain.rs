@@ -234,12 +234,7 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
                 .map_err(io)?;
             }
             for r in ex.roles.iter().filter(|r| &id_of(ex, r.actor) == id) {
-                let cue: String = doc
-                    .text
-                    .chars()
-                    .skip(r.start)
-                    .take(r.end - r.start)
-                    .collect();
+                let cue = ex.slice(&doc.text, r.start, r.end);
                 writeln!(
                     out,
                     "  role {} (cue {cue:?}) \u{2014} {}#{}: {}",

@@ -360,12 +360,7 @@ fn evidence_rows<W: Write>(
 ) -> io::Result<()> {
     let id = |r| extractor.actor(ex, r).id.clone();
     let sentence = |s: usize| crate::graph::clip(ex.sentence_text(text, s));
-    let cue = |a: usize, b: usize| {
-        text.chars()
-            .skip(a)
-            .take(b.saturating_sub(a))
-            .collect::<String>()
-    };
+    let cue = |a: usize, b: usize| ex.slice(text, a, b).to_string();
     for r in &ex.roles {
         table.row(&[
             Cell::Text(ex.document.clone()),

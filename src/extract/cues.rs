@@ -170,7 +170,7 @@ const TITLE_WORDS: &[&str] = &[
 ];
 
 fn words_before(text: &str, start: usize, n: usize) -> Vec<String> {
-    text[..start]
+    text[super::words::back(text, start, 120)..start]
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '-'))
         .filter(|w| !w.is_empty())
         .rev()

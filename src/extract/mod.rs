@@ -260,12 +260,12 @@ impl Extractor {
         self.actor(ex, r).actor_type()
     }
 
-    fn person_spans(&self, ex: &Extraction, si: usize) -> Vec<Span> {
-        let base = ex.sentences[si].start;
-        ex.mentions
-            .iter()
-            .filter(|m| m.sentence == si)
-            .map(|m| Span {
+    /// The mentions of every sentence as the people rules see them, in one pass.
+    fn person_spans(&self, ex: &Extraction) -> Vec<Vec<Span>> {
+        let mut out: Vec<Vec<Span>> = vec![Vec::new(); ex.sentences.len()];
+        for m in &ex.mentions {
+            let base = ex.sentences[m.sentence].start;
+            out[m.sentence].push(Span {
                 start: m.byte_start - base,
                 end: m.byte_end - base,
                 actor: match m.actor {
@@ -273,18 +273,19 @@ impl Extractor {
                     ActorRef::Found(_) => None,
                 },
                 kind: self.kind_of(ex, m.actor),
-            })
-            .collect()
+            });
+        }
+        out
     }
 
     /// Names after title cues that no mention covers become people of this document.
     fn discover_people(&self, ex: &mut Extraction, text: &str) {
         let g = &*self.gazetteer;
         let mut found = Vec::new();
-        for si in 0..ex.sentences.len() {
+        let all_spans = self.person_spans(ex);
+        for (si, spans) in all_spans.iter().enumerate() {
             let sentence = ex.sentence_text(text, si);
-            let spans = self.person_spans(ex, si);
-            for f in people::discover(g, &self.lexicons, sentence, &spans) {
+            for f in people::discover(g, &self.lexicons, sentence, spans) {
                 found.push((si, f));
             }
         }
@@ -388,6 +389,7 @@ impl Extractor {
     fn read_titles(&self, ex: &mut Extraction, text: &str) {
         let g = &*self.gazetteer;
         let mut claims = Vec::new();
+        let all_spans = self.person_spans(ex);
         for m in &ex.mentions {
             if self.kind_of(ex, m.actor) != ActorType::Person {
                 continue;
@@ -395,16 +397,16 @@ impl Extractor {
             let si = m.sentence;
             let base = ex.sentences[si].start;
             let sentence = ex.sentence_text(text, si);
-            let spans = self.person_spans(ex, si);
+            let spans = &all_spans[si];
             let (s, e) = (m.byte_start - base, m.byte_end - base);
-            let cue = people::title_before(g, &self.lexicons, sentence, &spans, s)
+            let cue = people::title_before(g, &self.lexicons, sentence, spans, s)
                 .map(|mut c| {
                     if c.affiliation.is_none() {
-                        c.affiliation = people::of_state_after(sentence, &spans, e);
+                        c.affiliation = people::of_state_after(sentence, spans, e);
                     }
                     c
                 })
-                .or_else(|| people::appositive_after(g, &self.lexicons, sentence, &spans, e));
+                .or_else(|| people::appositive_after(g, &self.lexicons, sentence, spans, e));
             if let Some(c) = cue {
                 let (cs, ce) = (base + c.start.min(s), base + c.end.max(e));
                 claims.push(TitleClaim {
@@ -521,6 +523,29 @@ fn char_marks(text: &str) -> Vec<(usize, usize)> {
 }
 
 impl Extraction {
+    /// Byte offset of a code-point offset of the document (the inverse of
+    /// [`Extraction::char_offset`]).
+    pub fn byte_offset(&self, text: &str, chars: usize) -> usize {
+        if self.char_marks.is_empty() {
+            return chars.min(text.len());
+        }
+        let i = self
+            .char_marks
+            .partition_point(|m| m.1 <= chars)
+            .saturating_sub(1);
+        let (b, c) = self.char_marks.get(i).copied().unwrap_or((0, 0));
+        text[b..]
+            .char_indices()
+            .nth(chars - c)
+            .map_or(text.len(), |(k, _)| b + k)
+    }
+
+    /// The text between two code-point offsets.
+    pub fn slice<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        let (a, b) = (self.byte_offset(text, start), self.byte_offset(text, end));
+        &text[a..b.max(a)]
+    }
+
     /// Code-point offset of a byte offset of the document.
     pub fn char_offset(&self, text: &str, byte: usize) -> usize {
         if self.char_marks.is_empty() {

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::lexicon::Lexicons;
-use super::words::{adjacent, words, Word};
+use super::words::{adjacent, ahead, back, words, words_in, Word};
 use crate::gazetteer::{ActorType, Gazetteer};
 
 /// Words allowed before a title phrase.
@@ -192,7 +192,8 @@ pub fn title_before(
     spans: &[Span],
     at: usize,
 ) -> Option<TitleCue> {
-    let ws = words(&sentence[..at]);
+    // a title and its affiliation sit within a few words before the name
+    let ws = words_in(sentence, back(sentence, at, 160), at);
     let mut end = ws.len();
     while end > 0 && HONORIFICS.contains(&ws[end - 1].folded.as_str()) {
         end -= 1;
@@ -238,10 +239,9 @@ pub fn title_before(
     if first > 0 && ws[first - 1].possessive() && adjacent(sentence, ws[first - 1].end, cue_start) {
         before_at = ws[first - 1].start;
     }
-    let affiliation_span = spans
-        .iter()
-        .filter(|s| s.end <= before_at && adjacent(sentence, s.end, before_at))
-        .max_by_key(|s| s.end);
+    let affiliation_span = spans[..spans.partition_point(|s| s.end <= before_at)]
+        .last()
+        .filter(|s| adjacent(sentence, s.end, before_at));
     let affiliation = affiliation_span.and_then(|s| affiliation_of(g, s));
     Some(TitleCue {
         title,
@@ -286,7 +286,7 @@ pub fn appositive_after(
     if !trimmed.starts_with(',') {
         return None;
     }
-    let ws = words(&sentence[at..]);
+    let ws = words(&sentence[at..ahead(sentence, at, 240)]);
     // up to 7 words, stop at the next comma (the comma is one byte, after any kind of space)
     let comma = at + (rest.len() - trimmed.len()) + 1;
     let limit = sentence[comma..]

@@ -120,7 +120,8 @@ impl RoleMatcher {
             }
             let cue = &self.cues[p];
             // a shorter cue of the same role inside a longer one ("hosted" in "hosted by") is not
-            // read again
+            // read again; cues that ended before this one starts cannot contain it
+            taken.retain(|t| t.1 > s);
             if taken
                 .iter()
                 .any(|&(a, b, r)| r == cue.role && a <= s && e <= b)

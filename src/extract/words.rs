@@ -95,6 +95,35 @@ fn is_abbrev(t: &str) -> bool {
         )
 }
 
+/// The words of `sentence[lo..hi]`, with offsets into `sentence`.
+pub fn words_in(sentence: &str, lo: usize, hi: usize) -> Vec<Word<'_>> {
+    let mut ws = words(&sentence[lo..hi]);
+    for w in &mut ws {
+        w.start += lo;
+        w.end += lo;
+    }
+    ws
+}
+
+/// The largest character boundary at or before `at - span` (at least 0): where a bounded look
+/// back starts, so that reading the words before a name costs the same in any sentence length.
+pub fn back(sentence: &str, at: usize, span: usize) -> usize {
+    let mut lo = at.saturating_sub(span);
+    while !sentence.is_char_boundary(lo) {
+        lo -= 1;
+    }
+    lo
+}
+
+/// The smallest character boundary at or after `at + span` (at most the length).
+pub fn ahead(sentence: &str, at: usize, span: usize) -> usize {
+    let mut hi = (at + span).min(sentence.len());
+    while !sentence.is_char_boundary(hi) {
+        hi += 1;
+    }
+    hi
+}
+
 /// Whether the text between two offsets has only white space (or nothing).
 pub fn adjacent(sentence: &str, a: usize, b: usize) -> bool {
     a <= b && sentence[a..b].trim().is_empty()
