@@ -8,3 +8,4 @@ mod extract;
 mod gazetteer;
 mod inputs;
 mod props;
+mod robustness;
