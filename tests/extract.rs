@@ -373,3 +373,27 @@ fn offsets_count_code_points_and_slice_the_surface() {
         .collect();
     assert!(surfaces.contains(&"Iran"), "{surfaces:?}");
 }
+
+#[test]
+fn a_head_of_state_without_a_named_state_belongs_to_the_state_the_text_is_about() {
+    let aff = |text: &str| {
+        run(text)
+            .discovered
+            .first()
+            .and_then(|p| p.affiliation.clone())
+    };
+    assert_eq!(
+        aff("Peru's congress met on Monday. President Ana Quispe Mamani said Peru would hold talks with Chile.").as_deref(),
+        Some("peru")
+    );
+    // no clear lead: no guess
+    assert_eq!(
+        aff("President Ana Quispe Mamani met envoys from Chile and Peru."),
+        None
+    );
+    // only heads of state and government
+    assert_eq!(
+        aff("Peru and Peru again. Spokesperson Ana Quispe Mamani said so."),
+        None
+    );
+}

@@ -331,7 +331,9 @@ impl Extractor {
                 name: name.clone(),
                 kind: Some(ActorType::Person),
                 aliases,
-                affiliation: cue.and_then(|c| c.affiliation).map(|i| g.get(i).id.clone()),
+                affiliation: cue
+                    .and_then(|c| c.affiliation.or_else(|| head_of(c, ex, g)))
+                    .map(|i| g.get(i).id.clone()),
                 titles: cue
                     .map(|c| {
                         vec![Title {
@@ -500,6 +502,43 @@ impl Extractor {
         }
         ex.roles = roles;
         ex.relations = relations;
+    }
+}
+
+/// Titles of heads of state and government: "President X" with no state named is the president of
+/// the state the document is about.
+const HEAD_TITLES: &[&str] = &[
+    "President",
+    "Prime Minister",
+    "Premier",
+    "Chancellor",
+    "King",
+    "Queen",
+    "Emir",
+    "Sultan",
+    "Crown Prince",
+    "Supreme Leader",
+];
+
+/// For a head-of-state title without a named state: the state the document mentions most, when
+/// one clearly leads (more mentions than any other).
+fn head_of(cue: &TitleCue, ex: &Extraction, g: &Gazetteer) -> Option<usize> {
+    if !HEAD_TITLES.contains(&cue.title.as_str()) {
+        return None;
+    }
+    let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for m in &ex.mentions {
+        if let ActorRef::Known(i) = m.actor {
+            if g.get(i).actor_type() == ActorType::State {
+                *counts.entry(i).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = counts.into_iter().map(|(i, n)| (n, i)).collect();
+    ranked.sort_unstable_by(|a, b| b.cmp(a));
+    match ranked.as_slice() {
+        [(n, i), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Some(*i),
+        _ => None,
     }
 }
 
