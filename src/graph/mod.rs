@@ -123,7 +123,7 @@ pub struct Evidence {
 }
 
 /// The longest evidence text kept, in characters.
-pub const EVIDENCE_CHARS: usize = 400;
+pub const EVIDENCE_CHARS: usize = 240;
 
 impl Evidence {
     /// Evidence from a sentence of an extraction.
@@ -227,29 +227,34 @@ type LinkKey = (Kind, String, String);
 
 /// Keeps, for every actor, its `k` strongest co-occurrence links; a link survives if it is among
 /// the top `k` of either end. Ties are broken by the other end's id, so the result is stable.
-fn keep_top_k(links: &mut BTreeMap<LinkKey, Link>, k: usize) {
-    let mut per_actor: BTreeMap<&str, Vec<(f64, &str, &LinkKey)>> = BTreeMap::new();
-    for (key, l) in links.iter() {
+fn keep_top_k(links: &mut Vec<(LinkKey, Link)>, k: usize) {
+    let mut per_actor: BTreeMap<&str, Vec<(f64, &str, usize)>> = BTreeMap::new();
+    for (i, (key, l)) in links.iter().enumerate() {
         if key.0 != Kind::CoOccurrence {
             continue;
         }
         per_actor
             .entry(&key.1)
             .or_default()
-            .push((l.weight, &key.2, key));
+            .push((l.weight, &key.2, i));
         per_actor
             .entry(&key.2)
             .or_default()
-            .push((l.weight, &key.1, key));
+            .push((l.weight, &key.1, i));
     }
-    let mut keep: BTreeSet<(Kind, String, String)> = BTreeSet::new();
+    let mut keep = vec![false; links.len()];
     for list in per_actor.values_mut() {
         list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-        for (_, _, key) in list.iter().take(k) {
-            keep.insert((*key).clone());
+        for (_, _, i) in list.iter().take(k) {
+            keep[*i] = true;
         }
     }
-    links.retain(|key, _| key.0 != Kind::CoOccurrence || keep.contains(key));
+    let mut i = 0;
+    links.retain(|(key, _)| {
+        let kept = key.0 != Kind::CoOccurrence || keep[i];
+        i += 1;
+        kept
+    });
 }
 
 /// Whether discovered actor `a` should be kept over `b` for the same id: the one first seen in
@@ -726,20 +731,35 @@ impl GraphBuilder {
         }
     }
 
-    /// Builds the graph. `default_date` is used for titles when no document has a date.
+    /// Builds the graph. `default_date` is used for titles when no document has a date. The
+    /// builder is consumed: its totals move into the graph instead of being copied, so the peak
+    /// memory of a run is one graph, not two.
     pub fn finish(
-        &self,
+        self,
         actors: &dyn ActorLookup,
         default_date: Date,
         opts: &FinishOptions,
     ) -> ActorGraph {
-        let lookup = |id: &str| actors.actor(id).or_else(|| self.discovered.get(id));
-        let date = self.latest.unwrap_or(default_date);
+        let GraphBuilder {
+            documents,
+            windows: total_windows,
+            nodes,
+            links: link_map,
+            discovered,
+            latest,
+            ..
+        } = self;
+        let lookup = |id: &str| actors.actor(id).or_else(|| discovered.get(id));
+        let date = latest.unwrap_or(default_date);
+        let windows: BTreeMap<String, u64> = nodes
+            .iter()
+            .map(|(id, n)| (id.clone(), n.windows))
+            .collect();
         let mut graph = DiGraph::new();
-        let mut index: BTreeMap<&str, NodeIndex> = BTreeMap::new();
-        for (id, acc) in &self.nodes {
-            let Some(actor) = lookup(id) else { continue };
-            if acc.mentions == 0 || opts.exclude.contains(id) {
+        let mut index: BTreeMap<String, NodeIndex> = BTreeMap::new();
+        for (id, acc) in nodes {
+            let Some(actor) = lookup(&id) else { continue };
+            if acc.mentions == 0 || opts.exclude.contains(&id) {
                 continue;
             }
             let text_aff = acc
@@ -768,7 +788,7 @@ impl GraphBuilder {
                 actor_type: actor.actor_type(),
                 mentions: acc.mentions,
                 documents: acc.documents,
-                surfaces: acc.surfaces.clone(),
+                surfaces: acc.surfaces,
                 affiliation_label: label(&affiliation),
                 affiliation,
                 text_affiliation: text_aff
@@ -776,7 +796,7 @@ impl GraphBuilder {
                 title: pick_title(actor, date, text_title.as_deref()),
                 text_title,
                 role,
-                roles: acc.roles.clone(),
+                roles: acc.roles,
                 country_label: label(&actor.country),
                 country: actor.country.clone(),
                 wikidata: actor.wikidata.clone(),
@@ -787,64 +807,70 @@ impl GraphBuilder {
                 last_seen: acc.last_seen,
                 discovered: actor.discovered,
             };
-            index.insert(id.as_str(), graph.add_node(node));
+            let ix = graph.add_node(node);
+            index.insert(id, ix);
         }
-        let mut links: BTreeMap<(Kind, String, String), Link> = BTreeMap::new();
-        let flat = self.links.iter().flat_map(|(kind, by_source)| {
-            by_source.iter().flat_map(move |(s, by_target)| {
-                by_target.iter().map(move |(t, acc)| ((kind, s, t), acc))
-            })
-        });
-        for ((kind, s, t), acc) in flat {
-            if !index.contains_key(s.as_str()) || !index.contains_key(t.as_str()) || s == t {
-                continue;
-            }
-            let weight = if *kind == Kind::CoOccurrence {
-                let a = self.nodes.get(s).map_or(0, |n| n.windows);
-                let b = self.nodes.get(t).map_or(0, |n| n.windows);
-                match opts
-                    .weight
-                    .score(acc.evidence, acc.documents, a, b, self.windows)
-                {
-                    Some(w) => w,
-                    None => continue,
+        // links in (kind, source, target) order: the nested maps iterate in that order
+        let mut links: Vec<(LinkKey, Link)> = Vec::new();
+        for (kind, by_source) in link_map {
+            for (s, by_target) in by_source {
+                if !index.contains_key(&s) {
+                    continue;
                 }
-            } else {
-                acc.evidence.max(1) as f64
-            };
-            if *kind == Kind::CoOccurrence && weight < opts.min_weight {
-                continue;
+                for (t, acc) in by_target {
+                    if !index.contains_key(&t) || s == t {
+                        continue;
+                    }
+                    let weight = if kind == Kind::CoOccurrence {
+                        let a = windows.get(&s).copied().unwrap_or(0);
+                        let b = windows.get(&t).copied().unwrap_or(0);
+                        match opts
+                            .weight
+                            .score(acc.evidence, acc.documents, a, b, total_windows)
+                        {
+                            Some(w) => w,
+                            None => continue,
+                        }
+                    } else {
+                        acc.evidence.max(1) as f64
+                    };
+                    if kind == Kind::CoOccurrence && weight < opts.min_weight {
+                        continue;
+                    }
+                    let link = Link {
+                        kind,
+                        weight,
+                        evidence: acc.evidence,
+                        documents: acc.documents,
+                        first_seen: acc.first_seen,
+                        last_seen: acc.last_seen,
+                        example: acc.example,
+                        source: None,
+                    };
+                    links.push(((kind, s.clone(), t), link));
+                }
             }
-            links.insert(
-                (*kind, s.clone(), t.clone()),
-                Link {
-                    kind: *kind,
-                    weight,
-                    evidence: acc.evidence,
-                    documents: acc.documents,
-                    first_seen: acc.first_seen,
-                    last_seen: acc.last_seen,
-                    example: acc.example.clone(),
-                    source: None,
-                },
-            );
         }
         if let Some(k) = opts.top_k {
             keep_top_k(&mut links, k);
         }
         // relations from the gazetteer between actors that are both in the graph
+        let mut extra = Vec::new();
         for id in index.keys() {
             let Some(actor) = lookup(id) else { continue };
-            let rels = [
+            for (kind, target) in [
                 (Kind::AffiliatedWith, &actor.affiliation),
                 (Kind::LocatedIn, &actor.country),
-            ];
-            for (kind, target) in rels {
+            ] {
                 let Some(t) = target else { continue };
-                if index.contains_key(t.as_str()) {
-                    links
-                        .entry((kind, id.to_string(), t.clone()))
-                        .or_insert(Link {
+                if !index.contains_key(t) || t == id {
+                    continue;
+                }
+                let key = (kind, id.clone(), t.clone());
+                if links.binary_search_by(|(k, _)| k.cmp(&key)).is_err() {
+                    extra.push((
+                        key,
+                        Link {
                             kind,
                             weight: 1.0,
                             evidence: 0,
@@ -853,16 +879,16 @@ impl GraphBuilder {
                             last_seen: None,
                             example: None,
                             source: Some("gazetteer".into()),
-                        });
+                        },
+                    ));
                 }
             }
         }
+        links.extend(extra);
+        links.sort_by(|a, b| a.0.cmp(&b.0));
         for ((_, s, t), link) in links {
-            graph.add_edge(index[s.as_str()], index[t.as_str()], link);
+            graph.add_edge(index[&s], index[&t], link);
         }
-        ActorGraph {
-            graph,
-            documents: self.documents,
-        }
+        ActorGraph { graph, documents }
     }
 }
