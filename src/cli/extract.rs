@@ -168,9 +168,7 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
     let finish = args.graph.finish_options()?;
     let gazetteer = Arc::new(args.gazetteers.load()?);
     if !args.quiet {
-        for w in &gazetteer.warnings {
-            eprintln!("warning: {w}");
-        }
+        print_warnings(&gazetteer.warnings);
     }
     let lexicons = Lexicons::load(args.roles.as_deref(), args.titles.as_deref())?;
     let extractor = Extractor::with_lexicons(gazetteer.clone(), lexicons);
@@ -348,6 +346,21 @@ pub fn run(args: &ExtractArgs) -> Result<()> {
         summary(&graph, &written, &out_dir, stats.bytes as usize, started);
     }
     Ok(())
+}
+
+/// Prints gazetteer warnings; a long list (a big imported gazetteer taking over many built-in
+/// aliases) is cut to its first lines and a count (`actornet gazetteer check` lists them all).
+fn print_warnings(warnings: &[String]) {
+    const SHOWN: usize = 10;
+    for w in warnings.iter().take(SHOWN) {
+        eprintln!("warning: {w}");
+    }
+    if warnings.len() > SHOWN {
+        eprintln!(
+            "warning: … and {} more gazetteer warnings (`actornet gazetteer check PATH` lists them all)",
+            warnings.len() - SHOWN
+        );
+    }
 }
 
 fn parse_date(d: Option<&str>) -> Result<Option<Date>> {

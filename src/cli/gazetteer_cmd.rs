@@ -12,10 +12,14 @@ use crate::gazetteer::GazetteerBuilder;
 /// Gazetteer subcommands.
 #[derive(Debug, Subcommand)]
 pub enum GazetteerCommand {
-    /// Validate gazetteers and print counts by type (the built-in ones without PATH).
+    /// Validate gazetteers and print counts by type: the built-in ones and any PATH given, as
+    /// `extract --gazetteer PATH` would load them.
     Check {
-        /// Gazetteer files or folders to check on their own.
+        /// Gazetteer files or folders to check with the built-in ones.
         paths: Vec<PathBuf>,
+        /// Check only the given files, without the built-in gazetteers.
+        #[arg(long)]
+        no_default_gazetteers: bool,
     },
     /// Print every name form with its actor id and type, as TSV.
     List {
@@ -126,8 +130,12 @@ pub fn run(cmd: &GazetteerCommand) -> Result<()> {
     let io = |e| Error::io("<stdout>", e);
     match cmd {
         GazetteerCommand::Import(cmd) => return import(cmd),
-        GazetteerCommand::Check { paths } => {
-            let mut b = GazetteerBuilder::new().defaults(paths.is_empty());
+        GazetteerCommand::Check {
+            paths,
+            no_default_gazetteers,
+        } => {
+            let mut b =
+                GazetteerBuilder::new().defaults(!no_default_gazetteers || paths.is_empty());
             for p in paths {
                 b = b.path(p);
             }
