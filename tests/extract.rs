@@ -83,6 +83,18 @@ fn ambiguous_names_need_support() {
             "guinea",
             Some("guinea"),
         ),
+        (
+            "Protesters gathered in Victoria, on the harbour front of Hong Kong.",
+            "victoria",
+            Some("victoria"),
+        ),
+        ("Victoria Beckham attended the show.", "victoria", None),
+        (
+            "Forty Korean sailors died; the Republic of Korea mourned them.",
+            "korean",
+            Some("south-korea"),
+        ),
+        ("Korean food is popular.", "korean", None),
     ];
     for (text, name, want) in cases {
         let got = mentions(text)
