@@ -199,6 +199,14 @@ fn role_cues() {
             vec![r("egypt", "mediator")],
         ),
         (
+            "The ceasefire was brokered by Egypt, Qatar and the United States.",
+            vec![
+                r("egypt", "mediator"),
+                r("qatar", "mediator"),
+                r("united-states", "mediator"),
+            ],
+        ),
+        (
             "Norway's mediation kept the channel open.",
             vec![r("norway", "mediator")],
         ),
@@ -318,6 +326,12 @@ fn titles_and_affiliations_from_the_text() {
             "keir-starmer",
             "Prime Minister",
             Some("united-kingdom"),
+        ),
+        (
+            "Indian External Affairs Minister Jaishankar landed.",
+            "s-jaishankar",
+            "External Affairs Minister",
+            Some("india"),
         ),
     ];
     for (text, person, title, aff) in cases {

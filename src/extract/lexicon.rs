@@ -262,7 +262,7 @@ mod tests {
         assert!(l
             .roles
             .iter()
-            .any(|r| r.role == "mediator" && r.cue == "brokered by" && r.slot == Slot::After));
+            .any(|r| r.role == "mediator" && r.cue == "brokered by" && r.slot == Slot::ListAfter));
         assert_eq!(l.title("fm").unwrap().canonical, "Foreign Minister");
     }
 
