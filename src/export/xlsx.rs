@@ -4,7 +4,7 @@
 //! autofilter over the whole table, and column widths fitted to the content (8 to 60
 //! characters).
 //! * `Actors`: the columns of `nodes.csv`: `Id, Label, actor_type, role, roles, affiliation,
-//!   affiliation_id, title, mentions, documents, aliases, country, wikidata, iso3, lat, lon,
+//!   affiliation_id, title, text_title, text_affiliation, mentions, documents, aliases, country, wikidata, iso3, lat, lon,
 //!   first_seen, last_seen, discovered`.
 //! * `Links`: the columns of `edges.csv` plus the end points' names: `Source, Target,
 //!   source_label, target_label, Type, Kind, Id, Label, Weight, evidence, documents, first_seen,
@@ -196,28 +196,8 @@ fn sheet(
     Ok(())
 }
 
-/// `Actors` sheet header.
-pub const ACTOR_HEADER: &[&str] = &[
-    "Id",
-    "Label",
-    "actor_type",
-    "role",
-    "roles",
-    "affiliation",
-    "affiliation_id",
-    "title",
-    "mentions",
-    "documents",
-    "aliases",
-    "country",
-    "wikidata",
-    "iso3",
-    "lat",
-    "lon",
-    "first_seen",
-    "last_seen",
-    "discovered",
-];
+/// `Actors` sheet header: the columns of `nodes.csv`.
+pub const ACTOR_HEADER: &[&str] = super::csv::NODE_HEADER;
 
 /// `Links` sheet header.
 pub const LINK_HEADER: &[&str] = &[
@@ -240,10 +220,8 @@ pub const LINK_HEADER: &[&str] = &[
     "origin",
 ];
 
-/// `Mentions` sheet header.
-pub const MENTION_HEADER: &[&str] = &[
-    "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form",
-];
+/// `Mentions` sheet header: the columns of `mentions.csv`.
+pub const MENTION_HEADER: &[&str] = super::csv::MENTION_HEADER;
 
 /// Builds the workbook and returns the bytes of the `.xlsx` file.
 pub fn to_bytes(g: &ActorGraph, mentions: &[MentionRow]) -> Result<Vec<u8>, XlsxError> {
@@ -261,6 +239,8 @@ pub fn to_bytes(g: &ActorGraph, mentions: &[MentionRow]) -> Result<Vec<u8>, Xlsx
             t("affiliation"),
             t("affiliation_id"),
             t("title"),
+            t("text_title"),
+            t("text_affiliation"),
             V::N(n.mentions as f64),
             V::N(n.documents as f64),
             t("aliases"),

@@ -183,18 +183,12 @@ impl RoleMatcher {
                     }
                 }
             }
-            Slot::ListAfter => {
-                let list = list_after(sentence, spans, e);
-                let l: Vec<ActorRef> = list
-                    .iter()
-                    .filter(|x| eligible(x))
-                    .map(|x| x.actor)
-                    .collect();
-                out.pairs = pairs(&l);
-                out.single = l;
-            }
-            Slot::ListBefore => {
-                let list = list_before(sentence, spans, s);
+            Slot::ListAfter | Slot::ListBefore => {
+                let list = if slot == Slot::ListAfter {
+                    list_after(sentence, spans, e)
+                } else {
+                    list_before(sentence, spans, s)
+                };
                 let l: Vec<ActorRef> = list
                     .iter()
                     .filter(|x| eligible(x))
