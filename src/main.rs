@@ -1,12 +1,15 @@
-//! The `actornet` binary: parse arguments, run, report errors. All logic is in the library.
+//! The `actornet` binary: parse arguments, run, report errors. All logic is in the library
+//! ([`actornet::app`]); clap and the argument types live here, in the binary target.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
+mod cli;
+
 fn main() -> ExitCode {
-    let cli = actornet::cli::Cli::parse();
-    match actornet::cli::run(cli).map_err(anyhow::Error::from) {
+    let cli = cli::Cli::parse();
+    match cli::run(cli).map_err(anyhow::Error::from) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             let broken_pipe = err

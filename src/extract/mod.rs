@@ -11,8 +11,7 @@ pub mod words;
 use std::sync::Arc;
 
 use crate::date::Date;
-use crate::gazetteer::{Actor, ActorType, Form, Gazetteer, Matcher, Title};
-use crate::graph::Kind;
+use crate::gazetteer::{Actor, ActorType, Form, Gazetteer, Kind, Matcher, Title};
 use crate::input::Document;
 use crate::text::{sentences, Folded};
 use lexicon::Lexicons;

@@ -451,24 +451,7 @@ pub fn cluster(names: &[Vec<String>]) -> (Vec<usize>, Vec<String>) {
     (of, people.into_iter().map(|p| p.join(" ")).collect())
 }
 
-/// A slug usable as an actor id: lower-case ASCII letters, digits and `-`.
-pub fn slug(s: &str) -> String {
-    let folded = crate::text::fold(s);
-    let mut out = String::new();
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() && !matches!(c, '\'' | '.') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-        out
-    } else {
-        format!("p-{out}")
-    }
-}
+pub use crate::text::slug;
 
 /// A headline (no final punctuation) in title case ("Special Representative Khalilzad Travels
 /// to Afghanistan") makes every word look like a name: no discovery there.

@@ -12,7 +12,7 @@ use super::load::COLUMNS;
 use super::model::{Actor, ActorType, Gazetteer, Title};
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::extract::people::slug;
+use crate::text::slug;
 
 /// Gives every actor a unique id (`name`, `name-2`, …), in order.
 fn unique_ids(actors: &mut [Actor], taken: &mut BTreeSet<String>) {

@@ -9,4 +9,4 @@ mod tests;
 
 pub use load::{default_files, GazetteerBuilder};
 pub use matcher::{CaseRule, Hit, Matcher, MatcherBuilder};
-pub use model::{Actor, ActorType, Form, Gazetteer, Origin, Title};
+pub use model::{Actor, ActorType, Form, Gazetteer, Kind, Origin, Title};

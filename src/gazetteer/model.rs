@@ -267,3 +267,66 @@ impl Gazetteer {
         self.by_id(parent).and_then(|p| p.region.as_deref())
     }
 }
+
+/// The kind of a link between two actors.
+///
+/// It lives with the gazetteer because both the gazetteer (`affiliated_with`, `located_in`) and the
+/// text (`mediates`, `hosts`, `meets`) produce relations, and the graph only collects them.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Kind {
+    /// Both actors appear in the same window. Undirected.
+    #[serde(rename = "co-occurrence")]
+    CoOccurrence,
+    /// A person or organization acts for a state or organization. Directed.
+    #[serde(rename = "affiliated_with")]
+    AffiliatedWith,
+    /// A place lies in a state. Directed.
+    #[serde(rename = "located_in")]
+    LocatedIn,
+    /// A mediator between parties. Directed.
+    #[serde(rename = "mediates")]
+    Mediates,
+    /// A host of talks or a visit. Directed.
+    #[serde(rename = "hosts")]
+    Hosts,
+    /// Two actors met or talked, by a cue in the text. Undirected.
+    #[serde(rename = "meets")]
+    Meets,
+}
+
+impl Kind {
+    /// All kinds.
+    pub const ALL: [Kind; 6] = [
+        Kind::CoOccurrence,
+        Kind::AffiliatedWith,
+        Kind::LocatedIn,
+        Kind::Mediates,
+        Kind::Hosts,
+        Kind::Meets,
+    ];
+
+    /// The name written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::CoOccurrence => "co-occurrence",
+            Kind::AffiliatedWith => "affiliated_with",
+            Kind::LocatedIn => "located_in",
+            Kind::Mediates => "mediates",
+            Kind::Hosts => "hosts",
+            Kind::Meets => "meets",
+        }
+    }
+
+    /// Whether the link has a direction (source → target).
+    pub fn directed(self) -> bool {
+        !matches!(self, Kind::CoOccurrence | Kind::Meets)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

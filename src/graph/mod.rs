@@ -53,63 +53,7 @@ impl fmt::Display for Window {
     }
 }
 
-/// The kind of a link.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Kind {
-    /// Both actors appear in the same window. Undirected.
-    #[serde(rename = "co-occurrence")]
-    CoOccurrence,
-    /// A person or organization acts for a state or organization. Directed.
-    #[serde(rename = "affiliated_with")]
-    AffiliatedWith,
-    /// A place lies in a state. Directed.
-    #[serde(rename = "located_in")]
-    LocatedIn,
-    /// A mediator between parties. Directed.
-    #[serde(rename = "mediates")]
-    Mediates,
-    /// A host of talks or a visit. Directed.
-    #[serde(rename = "hosts")]
-    Hosts,
-    /// Two actors met or talked, by a cue in the text. Undirected.
-    #[serde(rename = "meets")]
-    Meets,
-}
-
-impl Kind {
-    /// All kinds.
-    pub const ALL: [Kind; 6] = [
-        Kind::CoOccurrence,
-        Kind::AffiliatedWith,
-        Kind::LocatedIn,
-        Kind::Mediates,
-        Kind::Hosts,
-        Kind::Meets,
-    ];
-
-    /// The name written in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::CoOccurrence => "co-occurrence",
-            Kind::AffiliatedWith => "affiliated_with",
-            Kind::LocatedIn => "located_in",
-            Kind::Mediates => "mediates",
-            Kind::Hosts => "hosts",
-            Kind::Meets => "meets",
-        }
-    }
-
-    /// Whether the link has a direction (source → target).
-    pub fn directed(self) -> bool {
-        !matches!(self, Kind::CoOccurrence | Kind::Meets)
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::gazetteer::Kind;
 
 /// The sentence behind a link, role or title.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

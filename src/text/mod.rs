@@ -6,3 +6,22 @@ pub mod segment;
 
 pub use fold::{fold, Folded};
 pub use segment::{sentences, Sentence};
+
+/// A slug usable as an actor id: lower-case ASCII letters, digits and `-`.
+pub fn slug(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() && !matches!(c, '\'' | '.') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+        out
+    } else {
+        format!("p-{out}")
+    }
+}

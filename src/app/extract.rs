@@ -6,10 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use clap::Args;
 use serde::{Deserialize, Serialize};
 
-use super::GazetteerArgs;
+use super::GazetteerOptions;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::export::{self, csv::Dialect, Format, OutputSet};
@@ -19,92 +18,68 @@ use crate::graph::{ActorGraph, FinishOptions, GraphBuilder, Kind, Weighting, Win
 use crate::input::{self, InputOptions};
 use crate::pipeline::{self, RunOptions};
 
-/// Arguments of `actornet extract`.
-#[derive(Debug, Args)]
-pub struct ExtractArgs {
+/// What `actornet extract` does: its inputs, outputs and options (the command line's flags).
+#[derive(Debug, Clone)]
+pub struct ExtractOptions {
     /// Files, folders (their .txt, .md, .html, .jsonl and .csv files, recursively) or `-` for
     /// standard input.
-    #[arg(value_name = "INPUT", default_value = "-")]
     pub inputs: Vec<PathBuf>,
     /// Output folder.
-    #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
     /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
-    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv")]
     pub format: Vec<Format>,
     /// Which span counts as together for co-occurrence.
-    #[arg(short, long, default_value = "sentence")]
     pub window: Window,
     /// Gazetteers.
-    #[command(flatten)]
-    pub gazetteers: GazetteerArgs,
+    pub gazetteers: GazetteerOptions,
     /// Graph options.
-    #[command(flatten)]
-    pub graph: GraphArgs,
+    pub graph: GraphOptions,
     /// Date of plain-text documents (YYYY-MM-DD): picks people's titles; today by default.
-    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
     /// CSV dialect: excel (BOM, formula-safe) or gephi (backslashes doubled).
-    #[arg(long, default_value = "excel")]
     pub csv_dialect: Dialect,
     /// List the ambiguous names that were dropped, and why, on standard error.
-    #[arg(long)]
     pub explain_ambiguous: bool,
     /// Replace invalid UTF-8 instead of failing.
-    #[arg(long)]
     pub lossy: bool,
     /// Skip broken records (JSON lines, CSV rows) with a warning instead of failing; the skipped
     /// items are listed in run.json.
-    #[arg(long)]
     pub skip_bad: bool,
     /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv) for
     /// `actornet merge` instead of the graph files.
-    #[arg(long)]
     pub partial: bool,
     /// Worker threads (default: one per core).
-    #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// JSON Lines / CSV field that holds the text.
-    #[arg(long, default_value = "text")]
     pub text_field: String,
     /// JSON Lines / CSV field that holds the document id.
-    #[arg(long, default_value = "id")]
     pub id_field: String,
     /// JSON Lines / CSV field that holds the title.
-    #[arg(long, default_value = "title")]
     pub title_field: String,
     /// JSON Lines / CSV field that holds the date.
-    #[arg(long, default_value = "date")]
     pub date_field: String,
     /// Role cue lexicon (CSV: role,cue,slot[,max_gap]) instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
     pub roles: Option<PathBuf>,
     /// Title lexicon (CSV: title,canonical,sector) instead of the built-in one.
-    #[arg(long, value_name = "FILE")]
     pub titles: Option<PathBuf>,
     /// Print nothing but errors.
-    #[arg(short, long)]
     pub quiet: bool,
 }
 
 /// How links are weighted and pruned.
-#[derive(Debug, Clone, Args)]
-pub struct GraphArgs {
+#[derive(Debug, Clone, Default)]
+pub struct GraphOptions {
     /// Co-occurrence weight: count, documents, association, pmi or jaccard.
-    #[arg(long, default_value = "count")]
     pub weight: Weighting,
     /// Leave out co-occurrence links lighter than this.
-    #[arg(long, default_value_t = 0.0)]
     pub min_weight: f64,
     /// Keep only each actor's K strongest co-occurrence links.
-    #[arg(long, value_name = "K")]
     pub top_k: Option<usize>,
     /// Leave these actor ids out of the graph (hubs), comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "ID")]
     pub exclude: Vec<String>,
 }
 
-impl GraphArgs {
+impl GraphOptions {
     fn finish_options(&self) -> Result<FinishOptions> {
         if !self.min_weight.is_finite() || self.min_weight < 0.0 {
             return Err(Error::Usage(format!(
@@ -162,7 +137,7 @@ struct Partial {
 }
 
 /// Runs `actornet extract`.
-pub fn run(args: &ExtractArgs) -> Result<()> {
+pub fn extract(args: &ExtractOptions) -> Result<()> {
     let started = Instant::now();
     let date = parse_date(args.date.as_deref())?;
     let finish = args.graph.finish_options()?;
@@ -433,35 +408,28 @@ fn write_graph(
     })
 }
 
-/// Arguments of `actornet merge`.
-#[derive(Debug, Args)]
-pub struct MergeArgs {
+/// What `actornet merge` does: the parts, the outputs and the graph options.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
     /// Partial results: folders written by `extract --partial` (or their partial.json files), in
     /// the order their inputs would be given to one run.
-    #[arg(value_name = "PART", required = true)]
     pub parts: Vec<PathBuf>,
     /// Output folder.
-    #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
     /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
-    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv")]
     pub format: Vec<Format>,
     /// Gazetteers (the same as the parts were made with).
-    #[command(flatten)]
-    pub gazetteers: GazetteerArgs,
+    pub gazetteers: GazetteerOptions,
     /// Graph options.
-    #[command(flatten)]
-    pub graph: GraphArgs,
+    pub graph: GraphOptions,
     /// CSV dialect: excel or gephi.
-    #[arg(long, default_value = "excel")]
     pub csv_dialect: Dialect,
     /// Print nothing but errors.
-    #[arg(short, long)]
     pub quiet: bool,
 }
 
 /// Runs `actornet merge`.
-pub fn merge(args: &MergeArgs) -> Result<()> {
+pub fn merge(args: &MergeOptions) -> Result<()> {
     let started = Instant::now();
     let gazetteer = args.gazetteers.load()?;
     let finish = args.graph.finish_options()?;
@@ -650,4 +618,33 @@ fn summary(
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
     eprintln!("wrote {} to {}", names.join(", "), out.display());
+}
+
+impl Default for ExtractOptions {
+    /// The command line's defaults: standard input, `output/`, GraphML and CSV, sentence window,
+    /// built-in gazetteers and lexicons, one thread per core.
+    fn default() -> Self {
+        ExtractOptions {
+            inputs: vec![PathBuf::from("-")],
+            out: PathBuf::from("output"),
+            format: vec![Format::Graphml, Format::Csv],
+            window: Window::default(),
+            gazetteers: GazetteerOptions::default(),
+            graph: GraphOptions::default(),
+            date: None,
+            csv_dialect: Dialect::default(),
+            explain_ambiguous: false,
+            lossy: false,
+            skip_bad: false,
+            partial: false,
+            threads: 0,
+            text_field: "text".into(),
+            id_field: "id".into(),
+            title_field: "title".into(),
+            date_field: "date".into(),
+            roles: None,
+            titles: None,
+            quiet: false,
+        }
+    }
 }

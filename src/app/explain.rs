@@ -6,9 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use clap::Args;
-
-use super::GazetteerArgs;
+use super::GazetteerOptions;
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::extract::{ActorRef, Extraction, Extractor};
@@ -17,18 +15,15 @@ use crate::graph::clip;
 use crate::input::{self, InputOptions};
 use crate::text::fold;
 
-/// Arguments of `actornet explain`.
-#[derive(Debug, Args)]
-pub struct ExplainArgs {
+/// What `actornet explain` looks at: actor names, inputs, gazetteers and date.
+#[derive(Debug, Clone)]
+pub struct ExplainOptions {
     /// An actor (name, alias or id), optionally a second actor, then the documents
     /// (`explain Oman Iran brief.txt`, `explain Araghchi brief.txt`).
-    #[arg(value_name = "ACTOR [ACTOR] INPUT", required = true, num_args = 2..)]
     pub args: Vec<String>,
     /// Gazetteers.
-    #[command(flatten)]
-    pub gazetteers: GazetteerArgs,
+    pub gazetteers: GazetteerOptions,
     /// Date of plain-text documents (YYYY-MM-DD), for titles.
-    #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 }
 
@@ -54,7 +49,7 @@ fn find_in_gazetteer(g: &Gazetteer, name: &str) -> Vec<String> {
 }
 
 /// Runs `actornet explain`.
-pub fn run(args: &ExplainArgs) -> Result<()> {
+pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
     let g = Arc::new(args.gazetteers.load()?);
     let (names, inputs): (Vec<&String>, Vec<&String>) = {
         let a = &args.args;
@@ -88,8 +83,6 @@ pub fn run(args: &ExplainArgs) -> Result<()> {
             docs.push((d, ex));
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     let io = |e| Error::io("<stdout>", e);
     // resolve each name to an actor id, also among discovered people
     let mut ids = Vec::new();

@@ -3,14 +3,12 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Subcommand;
-
-use super::GazetteerArgs;
+use super::GazetteerOptions;
 use crate::error::{Error, Result};
 use crate::gazetteer::GazetteerBuilder;
 
 /// Gazetteer subcommands.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone)]
 pub enum GazetteerCommand {
     /// Validate gazetteers and print counts by type: the built-in ones and any PATH given, as
     /// `extract --gazetteer PATH` would load them.
@@ -18,38 +16,31 @@ pub enum GazetteerCommand {
         /// Gazetteer files or folders to check with the built-in ones.
         paths: Vec<PathBuf>,
         /// Check only the given files, without the built-in gazetteers.
-        #[arg(long)]
         no_default_gazetteers: bool,
     },
     /// Print every name form with its actor id and type, as TSV.
     List {
         /// Which gazetteers.
-        #[command(flatten)]
-        gazetteers: GazetteerArgs,
+        gazetteers: GazetteerOptions,
     },
     /// Convert a dictionary of another tool into actornet's gazetteer CSV.
-    #[command(subcommand)]
     Import(ImportCommand),
 }
 
 /// Importers.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone)]
 pub enum ImportCommand {
     /// A GeoNames dump (cities15000.txt, allCountries.txt, …): places with coordinates.
     Geonames {
         /// The dump.
         file: PathBuf,
         /// GeoNames countryInfo.txt: adds the countries it names that the built-in gazetteer lacks.
-        #[arg(long, value_name = "countryInfo.txt")]
         countries: Option<PathBuf>,
         /// Keep places with at least this population.
-        #[arg(long, default_value_t = 0)]
         min_population: u64,
         /// Also import the alternatenames column (noisy: many are common words).
-        #[arg(long)]
         alternate_names: bool,
         /// Write here instead of standard output.
-        #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
     /// A PETRARCH/TABARI actors file (synonym lines and date-bounded codes).
@@ -57,7 +48,6 @@ pub enum ImportCommand {
         /// The .actors file.
         file: PathBuf,
         /// Write here instead of standard output.
-        #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
     /// spaCy EntityRuler patterns (JSON Lines).
@@ -65,7 +55,6 @@ pub enum ImportCommand {
         /// The patterns.jsonl file.
         file: PathBuf,
         /// Write here instead of standard output.
-        #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
 }
@@ -123,10 +112,8 @@ fn import(cmd: &ImportCommand) -> Result<()> {
     }
 }
 
-/// Runs a gazetteer subcommand.
-pub fn run(cmd: &GazetteerCommand) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+/// Runs a gazetteer subcommand, printing to `out`.
+pub fn run(cmd: &GazetteerCommand, out: &mut dyn Write) -> Result<()> {
     let io = |e| Error::io("<stdout>", e);
     match cmd {
         GazetteerCommand::Import(cmd) => return import(cmd),
