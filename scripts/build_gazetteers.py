@@ -230,12 +230,13 @@ def build_states(countries, by_cc, ci, i18n, log):
         gn_cap = (g.get("capital") or "").strip()
         cap_name = s["capital"] or gn_cap
         cap_city = find_city(by_cc, cc, cap_name)
-        metonyms = []
+        metonyms, cap_metonyms = [], []
         if cap_name and key(cap_name) != key(name) and cap_name not in no_metonym \
                 and key(cap_name) not in {key(a) for a in aliases}:
             metonyms.append(cap_name)
             if fold(cap_name) != cap_name:
                 metonyms.append(fold(cap_name))
+            cap_metonyms = list(metonyms)
         metonyms += split(s["metonyms"])
         if cap_city:
             lat, lon = cap_city["latitude"], cap_city["longitude"]
@@ -255,6 +256,11 @@ def build_states(countries, by_cc, ci, i18n, log):
         for cn in uniq([gn_cap, s["capital"]]):
             c = find_city(by_cc, cc, cn)
             if c:
+                # the spellings the state's metonyms use ("Ulaanbaatar" where GeoNames says
+                # "Ulan Bator") become aliases of the capital city too, so that "in Ulaanbaatar"
+                # can be the place
+                if cn == cap_name:
+                    c = dict(c, _capital_names=cap_metonyms)
                 capitals.append((c, s["id"], region))
             elif cn:
                 log.append(f"capital not found in cities15000: {cn} ({cc})")
@@ -324,6 +330,7 @@ def build_places(states, capitals, cities, by_cc, ci, reg, log):
             extra_alias += split(x["aliases"])
             extra_amb += split(x["ambiguous"])
         terms = [name] + ([fold(name)] if fold(name) != name else []) + extra_alias
+        terms += [m for m in c.get("_capital_names", []) if key(m) not in {key(t) for t in terms}]
         # already covered by a curated place row (e.g. Mosul, Aleppo, Odesa, Hong Kong)?
         if any(o2 for t in terms[:2] for o2 in reg.owners(t) if o2[0] in places):
             continue

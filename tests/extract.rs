@@ -163,6 +163,48 @@ fn capital_is_the_place_after_a_locative_cue_and_the_state_otherwise() {
     assert!(m.contains(&("Seoul".into(), "south-korea".into())), "{m:?}");
 }
 
+/// Regression: a capital spelled as the state's metonym spells it ("Ulaanbaatar", where GeoNames
+/// says "Ulan Bator") had no place to become after a locative cue, and a capital that is also an
+/// ambiguous word ("Washington") always went to the state because the support rules outweighed
+/// the locative cue.
+#[test]
+fn capital_spelled_like_the_metonym_and_ambiguous_capitals_follow_the_locative_cue() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "Kurt Campbell met Mongolian officials in Ulaanbaatar on Friday.",
+            "Ulaanbaatar",
+            "ulan-bator",
+        ),
+        (
+            "Ulaanbaatar signed the agreement with Tokyo.",
+            "Ulaanbaatar",
+            "mongolia",
+        ),
+        (
+            "Blinken welcomed the Armenian and Azerbaijani ministers to Washington for talks.",
+            "Washington",
+            "washington-d-c",
+        ),
+        (
+            "The American delegation said Washington would keep its sanctions on Iran.",
+            "Washington",
+            "united-states",
+        ),
+        (
+            "Ministers met in Washington, DC on Tuesday with American officials.",
+            "Washington, DC",
+            "washington-d-c",
+        ),
+    ];
+    for (text, surface, want) in cases {
+        let m = mentions(text);
+        assert!(
+            m.contains(&(surface.to_string(), want.to_string())),
+            "{text:?}: {m:?}"
+        );
+    }
+}
+
 #[test]
 fn two_letter_codes_are_never_aliases() {
     assert_eq!(

@@ -163,6 +163,30 @@ pub(crate) fn resolve(
             scored.push((score, a, f));
         }
         scored.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+        // a capital that is also an ambiguous word ("Washington"): once the support says it is
+        // the state or its capital, the locative cue says which of the two
+        if let [first, second, ..] = scored.clone().as_slice() {
+            let pair = |x: usize, y: usize| {
+                g.get(x).actor_type() == ActorType::State
+                    && g.get(y).actor_type() == ActorType::Place
+                    && g.get(y).country.as_deref() == Some(g.get(x).id.as_str())
+            };
+            let (state, place) = if pair(first.1, second.1) {
+                (*first, *second)
+            } else if pair(second.1, first.1) {
+                (*second, *first)
+            } else {
+                ((0, usize::MAX, Form::Alias), (0, usize::MAX, Form::Alias))
+            };
+            let rest_lower = scored.get(2).is_none_or(|x| x.0 < second.0);
+            if state.1 != usize::MAX && first.0 > 0 && rest_lower {
+                let to_place = !cues::possessive_state(sentence, e) && cues::locative_before(sentence, s);
+                let (winner, loser) = if to_place { (place, state) } else { (state, place) };
+                scored.retain(|x| x.1 != winner.1 && x.1 != loser.1);
+                scored.insert(0, (first.0.max(second.0) + 1, winner.1, winner.2));
+                scored.insert(1, (0, loser.1, loser.2));
+            }
+        }
         let surface = text[c.start..c.end].to_string();
         let candidates: Vec<String> = scored.iter().map(|x| g.get(x.1).id.clone()).collect();
         let best = scored.first().copied();
