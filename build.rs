@@ -8,7 +8,10 @@ fn main() {
         .map(|rd| {
             rd.filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".csv") && n != "roles.csv" && n != "titles.csv")
+                .filter(|n| {
+                    n.ends_with(".csv")
+                        && !["roles.csv", "titles.csv", "frames.csv"].contains(&n.as_str())
+                })
                 .collect()
         })
         .unwrap_or_default();

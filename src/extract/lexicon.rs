@@ -84,6 +84,8 @@ pub struct Lexicons {
     pub roles: Vec<RoleCue>,
     /// Title phrases.
     pub titles: Vec<TitleWord>,
+    /// Role frames (`frames.csv`): event words with slots.
+    pub frames: super::frames::Frames,
     /// Finds any title phrase (case-insensitive): a cheap test before the word-level rules.
     title_finder: Option<aho_corasick::AhoCorasick>,
 }
@@ -119,6 +121,7 @@ impl Lexicons {
         let mut out = Lexicons {
             roles: Vec::new(),
             titles: Vec::new(),
+            frames: super::frames::Frames::builtin(),
             title_finder: None,
         };
         for (line, rec) in rows(

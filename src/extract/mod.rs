@@ -1,7 +1,9 @@
 //! From a document to resolved mentions: every name found, resolved to exactly one actor, with
 //! the sentence and offsets behind it.
 
+mod affiliation;
 mod cues;
+pub mod frames;
 pub mod lexicon;
 pub mod people;
 mod resolve;
@@ -308,18 +310,51 @@ impl Extractor {
             } else {
                 id
             };
-            // the first cue with an affiliation, else the first cue
-            let cues: Vec<&TitleCue> = found
+            // the first cue that names an affiliation, else the first cue with the affiliation
+            // its sentence gives
+            let cues: Vec<(usize, TitleCue)> = found
                 .iter()
                 .zip(&of)
                 .filter(|(_, o)| **o == p)
-                .map(|((_, f), _)| &f.cue)
+                .enumerate()
+                .map(|(k, ((si, f), _))| {
+                    let mut c = f.cue.clone();
+                    // the sentence that introduces the person sets the context; later ones
+                    // ("In Belmopan, Under Secretary Zeya will…") are about where they are
+                    if c.affiliation.is_none() && k == 0 {
+                        let peers: Vec<affiliation::Peer> = found
+                            .iter()
+                            .zip(&of)
+                            .filter(|((s2, _), o)| s2 == si && **o != p)
+                            .map(|((_, f2), _)| affiliation::Peer {
+                                end: f2.end,
+                                affiliation: f2.cue.affiliation,
+                            })
+                            .collect();
+                        c.affiliation = affiliation::from_context(
+                            g,
+                            &self.lexicons,
+                            ex.sentence_text(text, *si),
+                            &all_spans[*si],
+                            &c,
+                            &peers,
+                        );
+                    }
+                    (*si, c)
+                })
                 .collect();
-            let cue = cues
+            let named = found
                 .iter()
-                .find(|c| c.affiliation.is_some())
-                .or(cues.first())
-                .copied();
+                .zip(&of)
+                .find(|((_, f), o)| **o == p && f.cue.affiliation.is_some())
+                .map(|((_, f), _)| &f.cue);
+            let cue = named
+                .or_else(|| {
+                    cues.iter()
+                        .map(|(_, c)| c)
+                        .find(|c| c.affiliation.is_some())
+                })
+                .or(cues.first().map(|(_, c)| c));
             let tokens: Vec<&str> = name.split(' ').collect();
             let mut aliases = Vec::new();
             if tokens.len() > 1 {
@@ -451,7 +486,12 @@ impl Extractor {
                     }
                 })
                 .collect();
-            let (hits, meets) = self.roles.find(sentence, &spans);
+            let (mut hits, meets) = self.roles.find(sentence, &spans);
+            for h in self.lexicons.frames.find(sentence, &spans) {
+                if !hits.iter().any(|x| x.actor == h.actor && x.role == h.role) {
+                    hits.push(h);
+                }
+            }
             for h in hits {
                 roles.push(RoleClaim {
                     actor: h.actor,

@@ -242,7 +242,11 @@ pub fn title_before(
     let affiliation_span = spans[..spans.partition_point(|s| s.end <= before_at)]
         .last()
         .filter(|s| adjacent(sentence, s.end, before_at));
-    let affiliation = affiliation_span.and_then(|s| affiliation_of(g, s));
+    // "In Senegal Under Secretary Burns": a state after a locative word is where the person
+    // is, not whom they act for
+    let affiliation = affiliation_span
+        .filter(|s| !super::cues::locative_before(sentence, s.start))
+        .and_then(|s| affiliation_of(g, s));
     Some(TitleCue {
         title,
         sector: t.sector.clone(),

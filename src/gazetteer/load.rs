@@ -11,7 +11,7 @@ use crate::text::fold;
 include!(concat!(env!("OUT_DIR"), "/default_gazetteers.rs"));
 
 /// Lexicon files that live beside the gazetteers but are not gazetteers.
-pub const LEXICON_FILES: &[&str] = &["roles.csv", "titles.csv"];
+pub const LEXICON_FILES: &[&str] = &["roles.csv", "titles.csv", "frames.csv"];
 
 /// The longest alias accepted, in bytes; longer ones are skipped with a warning.
 pub const MAX_ALIAS_LEN: usize = 200;
