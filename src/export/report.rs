@@ -17,11 +17,14 @@
 //! * `nodes` (in `nodes.csv` order): `id, label, type` (index into `types`), `m` (mentions),
 //!   `docs`, `deg` (distinct neighbours), optional `x, y, r` (position and radius when drawn),
 //!   `lab` (label shown at the full view), `title, aff` (affiliation label), `role, roles`
-//!   (`[[role, count]]`), `aliases` (`[[surface, count]]`), `first, last` (dates), `ev` (indices
+//!   (`[[role, count]]`), `aliases` (`[[surface, count]]`; left out when the label is the only
+//!   form seen), `first, last` (dates), `ev` (indices
 //!   into `sentences`), `evn` (sentences that mention the actor, of which `ev` is the first few).
-//! * `links` (in `edges.csv` order): `s, t` (node indices), `k` (index into `kinds`), `w`
-//!   (weight), `n` (evidence count), `docs, first, last`, `drawn`, `bend` (when drawn), `ev`
-//!   (indices into `sentences`), `evn`, `gaz` (true for links from the gazetteer).
+//! * `dates`: every date of a node or link, sorted; `first`/`last` are indices into it.
+//! * `links` (in `edges.csv` order), column by column (`{"s": [...], "t": [...], ...}`, one
+//!   entry per link in each): `s, t` (node indices), `k` (index into `kinds`), `w` (weight), `n`
+//!   (evidence count), `docs`, `first, last` (-1: undated), `drawn` (1/0), `bend`, `ev`
+//!   (indices into `sentences`), `evn`, `gaz` (1 for links from the gazetteer).
 //! * `docs`: `[{id, date}]`; `sentences`: `[{d (doc index), n (sentence number, 1-based),
 //!   t (text), h ([[start, length, node]]: the names in UTF-16 code units, as JavaScript counts))}]`.
 
@@ -318,37 +321,37 @@ struct NodeOut<'a> {
     role: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     roles: Vec<(&'a str, u64)>,
+    /// Left out when the only form seen is the label itself.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     aliases: Vec<(&'a str, u64)>,
+    /// Index into `dates`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    first: Option<String>,
+    first: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    last: Option<String>,
+    last: Option<usize>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     ev: Vec<u32>,
     evn: u64,
 }
 
-#[derive(Serialize)]
-struct LinkOut {
-    s: usize,
-    t: usize,
-    k: usize,
-    w: f64,
-    n: u64,
-    docs: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    first: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last: Option<String>,
-    #[serde(skip_serializing_if = "is_false")]
-    drawn: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    bend: Option<f64>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    ev: Vec<u32>,
-    evn: u64,
-    #[serde(skip_serializing_if = "is_false")]
-    gaz: bool,
+/// The links column by column (one array per field, in `edges.csv` order): the largest part
+/// of a big report, and columns spare repeating the field names.
+#[derive(Serialize, Default)]
+struct LinkColumns {
+    s: Vec<usize>,
+    t: Vec<usize>,
+    k: Vec<usize>,
+    w: Vec<f64>,
+    n: Vec<u64>,
+    docs: Vec<u64>,
+    /// Index into `dates`, -1 when undated.
+    first: Vec<i64>,
+    last: Vec<i64>,
+    drawn: Vec<u8>,
+    bend: Vec<f64>,
+    ev: Vec<Vec<u32>>,
+    evn: Vec<u64>,
+    gaz: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -372,8 +375,9 @@ struct Data<'a> {
     meta: Meta<'a>,
     types: Vec<TypeInfo>,
     kinds: Vec<KindInfo>,
+    dates: Vec<String>,
     nodes: Vec<NodeOut<'a>>,
-    links: Vec<LinkOut>,
+    links: LinkColumns,
     docs: Vec<DocOut<'a>>,
     sentences: Vec<SentenceOut<'a>>,
 }
@@ -402,6 +406,20 @@ pub fn data_json(
         neighbours[a.index()].insert(b.index());
         neighbours[b.index()].insert(a.index());
     }
+    // every date of a node or link, sorted; nodes and links refer to them by index
+    let mut all_dates: BTreeSet<crate::date::Date> = BTreeSet::new();
+    for n in &nodes {
+        all_dates.extend(n.first_seen);
+        all_dates.extend(n.last_seen);
+    }
+    for (_, _, l) in g.links() {
+        all_dates.extend(l.first_seen);
+        all_dates.extend(l.last_seen);
+    }
+    let all_dates: Vec<crate::date::Date> = all_dates.into_iter().collect();
+    let dates: Vec<String> = all_dates.iter().map(|d| d.to_string()).collect();
+    let date_ix =
+        |d: Option<crate::date::Date>| d.and_then(|d| all_dates.binary_search(&d).ok());
     // the sentences that are cited by something in the graph, renumbered densely
     let mut used: BTreeMap<u32, u32> = BTreeMap::new();
     let mut cite = |list: &[u32]| -> Vec<u32> {
@@ -433,9 +451,13 @@ pub fn data_json(
             aff: n.affiliation_label.as_deref(),
             role: n.role.as_deref(),
             roles: n.roles.iter().map(|(r, c)| (r.as_str(), *c)).collect(),
-            aliases: n.surfaces.iter().map(|(s, c)| (s.as_str(), *c)).collect(),
-            first: n.first_seen.map(|x| x.to_string()),
-            last: n.last_seen.map(|x| x.to_string()),
+            aliases: if n.surfaces.len() == 1 && n.surfaces.contains_key(&n.label) {
+                Vec::new()
+            } else {
+                n.surfaces.iter().map(|(s, c)| (s.as_str(), *c)).collect()
+            },
+            first: date_ix(n.first_seen),
+            last: date_ix(n.last_seen),
             ev,
             evn,
         });
@@ -443,7 +465,7 @@ pub fn data_json(
     // links: sentences collected in the run, else the link's first sentence (kept as an extra
     // sentence below)
     let mut extra: Vec<(Evidence, Vec<(u32, u32, usize)>)> = Vec::new();
-    let mut link_out = Vec::new();
+    let mut lc = LinkColumns::default();
     for (e, (s, t, l)) in g.links().enumerate() {
         let si = index[s.id.as_str()];
         let ti = index[t.id.as_str()];
@@ -467,21 +489,21 @@ pub fn data_json(
             }
             _ => (Vec::new(), l.evidence),
         };
-        link_out.push(LinkOut {
-            s: si,
-            t: ti,
-            k: Kind::ALL.iter().position(|x| *x == l.kind).unwrap_or(0),
-            w: l.weight,
-            n: l.evidence,
-            docs: l.documents,
-            first: l.first_seen.map(|x| x.to_string()),
-            last: l.last_seen.map(|x| x.to_string()),
-            drawn: d.links[e],
-            bend: d.links[e].then(|| round1(d.bend[e])),
-            ev,
-            evn,
-            gaz: l.source.is_some(),
-        });
+        lc.s.push(si);
+        lc.t.push(ti);
+        lc.k.push(Kind::ALL.iter().position(|x| *x == l.kind).unwrap_or(0));
+        lc.w.push(l.weight);
+        lc.n.push(l.evidence);
+        lc.docs.push(l.documents);
+        lc.first
+            .push(date_ix(l.first_seen).map_or(-1, |i| i as i64));
+        lc.last.push(date_ix(l.last_seen).map_or(-1, |i| i as i64));
+        lc.drawn.push(u8::from(d.links[e]));
+        lc.bend
+            .push(if d.links[e] { round1(d.bend[e]) } else { 0.0 });
+        lc.ev.push(ev);
+        lc.evn.push(evn);
+        lc.gaz.push(u8::from(l.source.is_some()));
     }
     // documents: those of the run, plus any named only by a link's example
     let mut docs: Vec<DocOut<'_>> = evidence
@@ -548,7 +570,7 @@ pub fn data_json(
             tool: "actornet",
             version: env!("CARGO_PKG_VERSION"),
             nodes: nodes.len(),
-            links: link_out.len(),
+            links: lc.s.len(),
             drawn_nodes: d.node_count(),
             drawn_links: d.link_count(),
             extent: d.extent,
@@ -581,8 +603,9 @@ pub fn data_json(
                 }
             })
             .collect(),
+        dates,
         nodes: node_out,
-        links: link_out,
+        links: lc,
         docs,
         sentences: sentences.into_iter().flatten().collect(),
     };

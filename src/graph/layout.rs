@@ -38,7 +38,7 @@ pub struct LayoutOptions {
     pub theta: f64,
     /// Repulsion strength (ForceAtlas2's scaling ratio).
     pub repulsion: f64,
-    /// Pull towards the centre.
+    /// Pull towards the centre, per unit of mass and of distance.
     pub gravity: f64,
     /// Width and height of the square the result is scaled into.
     pub extent: f64,
@@ -51,7 +51,7 @@ impl Default for LayoutOptions {
             iterations: 300,
             theta: 0.8,
             repulsion: 2.0,
-            gravity: 1.0,
+            gravity: 0.2,
             extent: 1000.0,
         }
     }
@@ -134,9 +134,6 @@ pub struct LayoutNode<'a> {
     /// Latitude and longitude, when known.
     pub geo: Option<(f64, f64)>,
 }
-
-/// Scale of the distance-proportional gravity.
-const STRONG_GRAVITY: f64 = 0.05;
 
 /// splitmix64: a tiny, well-mixed generator for the starting positions.
 fn splitmix(mut z: u64) -> u64 {
@@ -224,7 +221,7 @@ pub fn run(nodes: &[LayoutNode<'_>], edges: &[(usize, usize, f64)], opts: &Layou
             // gravity towards the origin, proportional to mass and distance (ForceAtlas2's
             // "strong gravity"), so actors linked to nothing stay near the rest instead of
             // drifting to where they would shrink the picture
-            let g = opts.gravity * STRONG_GRAVITY * mass[i];
+            let g = opts.gravity * mass[i];
             f.x -= pos[i].x * g;
             f.y -= pos[i].y * g;
         }

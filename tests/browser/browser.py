@@ -46,17 +46,34 @@ def open_report(driver, path, timeout=60):
     )
 
 
-def screenshot(path, out, width=1400, height=1000):
-    """Saves a PNG of a report's first screen."""
+def screenshot(path, out, width=1400, height=1000, select=None):
+    """Saves a PNG of a report's first screen, optionally with one actor (by id) selected."""
     d = start(width, height)
     try:
         open_report(d, path)
+        if select:
+            d.execute_script(
+                """
+                var data = JSON.parse(document.getElementById('actornet-data').textContent);
+                var i = data.nodes.map(function (n) { return n.id; }).indexOf(arguments[0]);
+                var g = document.querySelector('#graph g.node[data-i="' + i + '"]');
+                if (g) g.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+                """,
+                select,
+            )
         d.save_screenshot(out)
     finally:
         d.quit()
 
 
 if __name__ == "__main__":
-    import sys
+    import argparse
 
-    screenshot(sys.argv[1], sys.argv[2], *(int(x) for x in sys.argv[3:5]))
+    ap = argparse.ArgumentParser(description="Screenshot of a report.html")
+    ap.add_argument("report")
+    ap.add_argument("png")
+    ap.add_argument("--width", type=int, default=1400)
+    ap.add_argument("--height", type=int, default=1000)
+    ap.add_argument("--select", help="actor id to click first")
+    a = ap.parse_args()
+    screenshot(a.report, a.png, a.width, a.height, a.select)

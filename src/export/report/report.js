@@ -4,7 +4,18 @@
   'use strict';
   var NS = 'http://www.w3.org/2000/svg';
   var D = JSON.parse(document.getElementById('actornet-data').textContent);
-  var meta = D.meta, nodes = D.nodes, links = D.links, E = meta.extent;
+  var meta = D.meta, nodes = D.nodes, E = meta.extent;
+  // links travel column by column; dates as indices into D.dates
+  var L = D.links;
+  var links = L.s.map(function (s, i) {
+    return { s: s, t: L.t[i], k: L.k[i], w: L.w[i], n: L.n[i], docs: L.docs[i],
+      first: L.first[i] >= 0 ? D.dates[L.first[i]] : undefined, last: L.last[i] >= 0 ? D.dates[L.last[i]] : undefined,
+      drawn: L.drawn[i] === 1, bend: L.bend[i], ev: L.ev[i], evn: L.evn[i], gaz: L.gaz[i] === 1 };
+  });
+  nodes.forEach(function (n) {
+    if (n.first !== undefined) n.first = D.dates[n.first];
+    if (n.last !== undefined) n.last = D.dates[n.last];
+  });
   var TABLE_ROWS = 20;
   var LABEL = 13;
 
@@ -59,9 +70,15 @@
   }
 
   // ---- the picture ------------------------------------------------------------------------
+  // the viewBox is the stage's own pixel size; the view transform maps layout units to pixels
   var svg = $('graph');
-  svg.setAttribute('viewBox', '0 0 ' + E + ' ' + E);
-  svg.setAttribute('preserveAspectRatio', 'xMidYMid meet');
+  var W = 800, H = 600;
+  function measure() {
+    W = Math.max(200, svg.clientWidth || 800);
+    H = Math.max(200, svg.clientHeight || 600);
+    svg.setAttribute('viewBox', '0 0 ' + W + ' ' + H);
+  }
+  measure();
   var defs = sv('defs');
   D.kinds.forEach(function (k) {
     if (!k.directed) return;
@@ -141,18 +158,14 @@
 
   // ---- zoom and pan -----------------------------------------------------------------------
   var view = { k: 1, x: 0, y: 0 };
-  // labels keep about 12 screen pixels whatever the zoom, so zooming in makes room for more
-  function labelSize() {
-    var m = svg.getScreenCTM();
-    var px = m && m.a > 0 ? m.a : 1;
-    return Math.min(40, Math.max(4, 12 / (px * view.k)));
-  }
+  // labels keep 12 screen pixels whatever the zoom, so zooming in makes room for more
+  function labelSize() { return Math.min(40, Math.max(2, 12 / view.k)); }
   function applyView() {
     vp.setAttribute('transform', 'translate(' + view.x.toFixed(2) + ',' + view.y.toFixed(2) + ') scale(' + view.k.toFixed(4) + ')');
     labelLayer.setAttribute('font-size', labelSize().toFixed(2));
     scheduleLabels();
   }
-  window.addEventListener('resize', function () { applyView(); });
+  window.addEventListener('resize', function () { measure(); fitView(); });
   function svgPoint(cx, cy) {
     var m = svg.getScreenCTM();
     if (!m) return { x: E / 2, y: E / 2 };
@@ -160,19 +173,36 @@
     return p.matrixTransform(m.inverse());
   }
   function zoomAt(px, py, factor) {
-    var k = Math.max(0.3, Math.min(40, view.k * factor));
+    var k = Math.max(fitK * 0.3, Math.min(fitK * 40, view.k * factor));
     factor = k / view.k;
     view.x = px - (px - view.x) * factor;
     view.y = py - (py - view.y) * factor;
     view.k = k;
     applyView();
   }
-  function resetView() { view = { k: 1, x: 0, y: 0 }; applyView(); }
+  // the whole picture, as large as the stage allows (room left for labels at the edges)
+  var fitK = 1;
+  function fitView() {
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    drawnNodes.forEach(function (i) {
+      var n = nodes[i];
+      x0 = Math.min(x0, n.x - n.r); x1 = Math.max(x1, n.x + n.r);
+      y0 = Math.min(y0, n.y - n.r); y1 = Math.max(y1, n.y + n.r);
+    });
+    if (!isFinite(x0)) { x0 = 0; y0 = 0; x1 = E; y1 = E; }
+    var mx = 70, my = 30;
+    var k = Math.min((W - 2 * mx) / Math.max(1, x1 - x0), (H - 2 * my - 14) / Math.max(1, y1 - y0));
+    k = Math.max(0.05, Math.min(k, 4));
+    fitK = k;
+    view = { k: k, x: W / 2 - (x0 + x1) / 2 * k, y: (H - 14) / 2 - (y0 + y1) / 2 * k };
+    applyView();
+  }
+  function resetView() { fitView(); }
   function centerOn(i) {
     var n = nodes[i];
     if (n.x === undefined) return;
-    var k = Math.max(view.k, 1.6);
-    view.k = k; view.x = E / 2 - n.x * k; view.y = E / 2 - n.y * k;
+    var k = Math.max(view.k, fitK * 1.6);
+    view.k = k; view.x = W / 2 - n.x * k; view.y = H / 2 - n.y * k;
     applyView();
   }
   var stage = $('stage');
@@ -232,8 +262,8 @@
   stage.addEventListener('keydown', function (ev) {
     var step = 60;
     var handled = true;
-    if (ev.key === '+' || ev.key === '=') zoomAt(E / 2, E / 2, 1.3);
-    else if (ev.key === '-' || ev.key === '_') zoomAt(E / 2, E / 2, 1 / 1.3);
+    if (ev.key === '+' || ev.key === '=') zoomAt(W / 2, H / 2, 1.3);
+    else if (ev.key === '-' || ev.key === '_') zoomAt(W / 2, H / 2, 1 / 1.3);
     else if (ev.key === '0') resetView();
     else if (ev.key === 'ArrowLeft') { view.x += step; applyView(); }
     else if (ev.key === 'ArrowRight') { view.x -= step; applyView(); }
@@ -243,8 +273,8 @@
     else handled = false;
     if (handled) ev.preventDefault();
   });
-  $('zoom-in').addEventListener('click', function () { zoomAt(E / 2, E / 2, 1.4); });
-  $('zoom-out').addEventListener('click', function () { zoomAt(E / 2, E / 2, 1 / 1.4); });
+  $('zoom-in').addEventListener('click', function () { zoomAt(W / 2, H / 2, 1.4); });
+  $('zoom-out').addEventListener('click', function () { zoomAt(W / 2, H / 2, 1 / 1.4); });
   $('zoom-reset').addEventListener('click', resetView);
 
   // ---- labels that do not pile up ---------------------------------------------------------
@@ -257,9 +287,13 @@
     var size = labelSize();
     var s = size / LABEL;
     // the part of the square in view, in layout units
-    var x0 = -view.x / view.k, y0 = -view.y / view.k, x1 = x0 + E / view.k, y1 = y0 + E / view.k;
+    var x0 = -view.x / view.k, y0 = -view.y / view.k, x1 = x0 + W / view.k, y1 = y0 + H / view.k;
+    // the highlighted actors (hovered or selected, and their neighbours) get their labels first
     var order = drawnNodes.filter(function (i) { return visibleNode[i]; });
-    order.sort(function (a, b) { return nodes[b].m - nodes[a].m || (nodes[a].id < nodes[b].id ? -1 : 1); });
+    order.sort(function (a, b) {
+      return (hoverSet[b] ? 1 : 0) - (hoverSet[a] ? 1 : 0) || (a === focusNode ? -1 : b === focusNode ? 1 : 0) ||
+        nodes[b].m - nodes[a].m || (nodes[a].id < nodes[b].id ? -1 : 1);
+    });
     var placed = [];
     order.forEach(function (i) {
       var n = nodes[i];
@@ -277,7 +311,7 @@
       var t = labelEls[i];
       t.setAttribute('y', (n.y + n.r + size * 0.9).toFixed(1));
       t.setAttribute('stroke-width', (3 * s).toFixed(2));
-      t.style.display = show || hoverSet[i] ? '' : 'none';
+      t.style.display = show || i === focusNode ? '' : 'none';
     });
     drawnNodes.forEach(function (i) { if (!visibleNode[i]) labelEls[i].style.display = 'none'; });
   }
@@ -285,6 +319,7 @@
   // ---- hover and selection ----------------------------------------------------------------
   var tooltip = $('tooltip');
   var hoverSet = {};
+  var focusNode = -1;
   var selected = null;
   function neighbourhood(i) {
     var set = {}; set[i] = true;
@@ -311,6 +346,7 @@
     else highlight(null, []);
   }
   function hover(i, on) {
+    focusNode = on ? i : (selected && selected.type === 'node' ? selected.i : -1);
     if (on) {
       var n = nodes[i];
       tooltip.textContent = n.label + ' \u00b7 ' + typeOf(n).name + ' \u00b7 ' + plural(n.m, 'mention', 'mentions');
@@ -329,6 +365,7 @@
     nodeEls.forEach(function (g) { if (g) g.classList.remove('sel'); });
     linkEls.forEach(function (g) { if (g) g.classList.remove('sel'); });
     selected = s;
+    focusNode = s && s.type === 'node' ? s.i : -1;
     if (s && s.type === 'node' && nodeEls[s.i]) nodeEls[s.i].classList.add('sel');
     if (s && s.type === 'link' && linkEls[s.i]) linkEls[s.i].classList.add('sel');
     if (!s) {
@@ -395,7 +432,7 @@
     row(dl, 'Affiliation', n.aff);
     row(dl, 'Role', n.role);
     if (n.roles && n.roles.length > 1) row(dl, 'Roles', counts(n.roles));
-    row(dl, 'Aliases seen', counts(n.aliases || []));
+    row(dl, 'Aliases seen', counts(n.aliases || [[n.label, n.m]]));
     row(dl, 'Mentions', fmt(n.m));
     row(dl, 'Documents', fmt(n.docs));
     row(dl, 'Linked actors', fmt(n.deg));
@@ -403,6 +440,8 @@
     row(dl, 'Id', n.id);
     if (n.x === undefined) row(dl, 'Picture', 'not drawn (outside the top ' + fmt(meta.drawnNodes) + ')');
     p.appendChild(dl);
+    var focus = {}; focus[i] = true;
+    evidenceList(p, n.ev, n.evn, meta.evidencePerActor, focus, 'actor');
     var ls = incident[i].slice().sort(function (a, b) {
       var ka = kindOf(links[a]).name === 'co-occurrence' ? 1 : 0, kb = kindOf(links[b]).name === 'co-occurrence' ? 1 : 0;
       return ka - kb || links[b].w - links[a].w || a - b;
@@ -410,17 +449,15 @@
     if (ls.length) {
       p.appendChild(el('h3', null, 'Links'));
       var box = el('div', { 'class': 'chips' });
-      ls.slice(0, 24).forEach(function (e) {
+      ls.slice(0, 16).forEach(function (e) {
         var l = links[e], k = kindOf(l);
         var other = l.s === i ? l.t : l.s;
         var arrow = k.directed ? (l.s === i ? '\u2192 ' : '\u2190 ') : '';
         box.appendChild(chip(arrow + nodes[other].label + ' \u00b7 ' + k.name + ' ' + fmt(l.w), function () { showLink(e); }));
       });
       p.appendChild(box);
-      if (ls.length > 24) p.appendChild(el('p', { 'class': 'note' }, (ls.length - 24) + ' more links in the tables below.'));
+      if (ls.length > 16) p.appendChild(el('p', { 'class': 'note' }, (ls.length - 16) + ' more links in the tables below.'));
     }
-    var focus = {}; focus[i] = true;
-    evidenceList(p, n.ev, n.evn, meta.evidencePerActor, focus, 'actor');
     select({ type: 'node', i: i });
     if (center) centerOn(i);
   }
@@ -666,6 +703,7 @@
     c.setAttribute('xmlns', NS);
     c.setAttribute('width', String(E));
     c.setAttribute('height', String(E));
+    c.setAttribute('viewBox', '0 0 ' + E + ' ' + E);
     c.classList.remove('dim');
     var v = c.querySelector('#viewport');
     if (v) v.removeAttribute('transform');
@@ -699,7 +737,7 @@
     img.src = url;
   });
 
-  applyView();
+  fitView();
   applyFilters();
   // for tests and for scripts that embed the page: what was drawn
   document.documentElement.setAttribute('data-drawn-nodes', String(drawnNodes.length));
