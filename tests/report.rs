@@ -77,13 +77,20 @@ fn report_data_has_every_node_and_link_of_the_csv_files_in_their_order() {
         let s = links["s"][i].as_u64().unwrap() as usize;
         let t = links["t"][i].as_u64().unwrap() as usize;
         let k = links["k"][i].as_u64().unwrap() as usize;
-        assert_eq!((ids[s], ids[t], kinds[k]), (src[i], tgt[i], kind[i]), "link {i}");
+        assert_eq!(
+            (ids[s], ids[t], kinds[k]),
+            (src[i], tgt[i], kind[i]),
+            "link {i}"
+        );
     }
     // every drawn node has a position inside the square
     let extent = data["meta"]["extent"].as_f64().unwrap();
     for n in data["nodes"].as_array().unwrap() {
         let (x, y) = (n["x"].as_f64().unwrap(), n["y"].as_f64().unwrap());
-        assert!((0.0..=extent).contains(&x) && (0.0..=extent).contains(&y), "{n}");
+        assert!(
+            (0.0..=extent).contains(&x) && (0.0..=extent).contains(&y),
+            "{n}"
+        );
     }
 }
 
@@ -118,9 +125,14 @@ fn an_actors_evidence_is_its_first_sentences_with_its_names_marked() {
         let marks = sent["h"].as_array().unwrap();
         assert!(marks.iter().any(|m| m[2] == qatar), "{sent}");
         for m in marks {
-            let (a, len) = (m[0].as_u64().unwrap() as usize, m[1].as_u64().unwrap() as usize);
+            let (a, len) = (
+                m[0].as_u64().unwrap() as usize,
+                m[1].as_u64().unwrap() as usize,
+            );
             let name = String::from_utf16(&text[a..a + len]).unwrap();
-            let actor = nodes[m[2].as_u64().unwrap() as usize]["id"].as_str().unwrap();
+            let actor = nodes[m[2].as_u64().unwrap() as usize]["id"]
+                .as_str()
+                .unwrap();
             assert!(
                 (0..mentions.len()).any(|i| entity[i] == actor && surface[i] == name),
                 "{name:?} is not a mention of {actor}"
@@ -153,10 +165,17 @@ fn hostile_article_text_cannot_close_the_data_element_or_add_markup() {
         "Oman hosted talks </textarea><script>alert(1)</script> between Iran and the United States.\n\
          Qatar said </script><img src=x onerror=alert(2)> &amp; \u{2028}nothing to Iran.\n",
     );
-    let (out, o) = extract(&[&brief], &["--date", DATE, "--format", "csv,html,svg", "-q"]);
+    let (out, o) = extract(
+        &[&brief],
+        &["--date", DATE, "--format", "csv,html,svg", "-q"],
+    );
     assert!(o.status.success());
     let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
-    assert_eq!(html.matches("<script").count(), 2, "the data and the page's script");
+    assert_eq!(
+        html.matches("<script").count(),
+        2,
+        "the data and the page's script"
+    );
     assert_eq!(html.matches("</script>").count(), 2);
     assert!(!html.contains("<img") && !html.contains("</textarea>"));
     assert!(!html.contains('\u{2028}'));
@@ -168,8 +187,12 @@ fn hostile_article_text_cannot_close_the_data_element_or_add_markup() {
         .map(|s| s["t"].as_str().unwrap())
         .collect();
     // the text reads back unchanged from the data
-    assert!(texts.iter().any(|t| t.contains("</textarea><script>alert(1)</script>")));
-    assert!(texts.iter().any(|t| t.contains("</script><img src=x onerror=alert(2)> &amp;")));
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("</textarea><script>alert(1)</script>")));
+    assert!(texts
+        .iter()
+        .any(|t| t.contains("</script><img src=x onerror=alert(2)> &amp;")));
     // the SVG carries labels only, escaped by the XML writer
     let svg = std::fs::read_to_string(out.path().join("graph.svg")).unwrap();
     assert!(!svg.contains("<script") && !svg.contains("<img"));
@@ -220,7 +243,10 @@ fn svg_elements(path: &Path) -> Vec<(String, Option<String>, Option<String>)> {
 #[test]
 fn svg_is_valid_xml_with_one_disc_per_actor_and_one_path_per_link() {
     let s = samples();
-    let (out, o) = extract(&[&s[0], &s[1]], &["--date", DATE, "--format", "csv,svg", "-q"]);
+    let (out, o) = extract(
+        &[&s[0], &s[1]],
+        &["--date", DATE, "--format", "csv,svg", "-q"],
+    );
     assert!(o.status.success());
     let els = svg_elements(&out.path().join("graph.svg"));
     assert_eq!(els[0].0, "svg");
@@ -309,7 +335,10 @@ fn a_large_graph_draws_the_most_mentioned_actors_and_keeps_all_in_the_data() {
     let drawn = data["meta"]["drawnNodes"].as_u64().unwrap() as usize;
     assert!(drawn < 600, "{drawn}");
     let jnodes = data["nodes"].as_array().unwrap();
-    assert_eq!(jnodes.iter().filter(|n| n.get("x").is_some()).count(), drawn);
+    assert_eq!(
+        jnodes.iter().filter(|n| n.get("x").is_some()).count(),
+        drawn
+    );
     // the drawn ones are the most mentioned: no undrawn actor has more mentions than a drawn one
     let least_drawn = jnodes
         .iter()

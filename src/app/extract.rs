@@ -191,8 +191,9 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         None
     };
     // the report's evidence sentences, collected in input order
-    let mut report_evidence =
-        formats.contains(&Format::Html).then(export::report::ReportEvidence::new);
+    let mut report_evidence = formats
+        .contains(&Format::Html)
+        .then(export::report::ReportEvidence::new);
     let mut builder = GraphBuilder::new(args.window);
     let mut dropped: Vec<Dropped> = Vec::new();
     let bar = progress_bar(&sources, args.quiet);
@@ -314,8 +315,10 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         &graph,
         &formats,
         args.csv_dialect,
-        mention_rows.take(),
-        report_evidence.as_ref(),
+        Collected {
+            mention_rows: mention_rows.take(),
+            evidence: report_evidence.as_ref(),
+        },
         &manifest,
         args.quiet,
     )?;
@@ -376,17 +379,28 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
     bar
 }
 
+/// What a run collected beside the graph for the exporters that need more than the graph.
+struct Collected<'a> {
+    /// The xlsx Mentions sheet's rows and the number of mentions in all.
+    mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)>,
+    /// The report's evidence sentences.
+    evidence: Option<&'a export::report::ReportEvidence>,
+}
+
 /// Writes the graph files of the chosen formats and run.json.
 fn write_graph(
     set: &mut OutputSet,
     graph: &ActorGraph,
     formats: &[Format],
     dialect: Dialect,
-    mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)>,
-    evidence: Option<&export::report::ReportEvidence>,
+    collected: Collected<'_>,
     manifest: &Manifest,
     quiet: bool,
 ) -> Result<()> {
+    let Collected {
+        mention_rows,
+        evidence,
+    } = collected;
     // the picture is laid out once for the report and the SVG
     let drawing = formats
         .iter()
@@ -526,8 +540,10 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
         &graph,
         &formats,
         args.csv_dialect,
-        rows,
-        None,
+        Collected {
+            mention_rows: rows,
+            evidence: None,
+        },
         &m.manifest,
         args.quiet,
     )?;

@@ -107,7 +107,8 @@ pub fn drawing(g: &ActorGraph, opts: &DrawingOptions) -> Drawing {
     if links.iter().filter(|l| **l).count() > opts.max_links {
         let mut order: Vec<usize> = (0..m).filter(|&e| links[e]).collect();
         let weight = |e: usize| g.graph[petgraph::graph::EdgeIndex::new(e)].weight;
-        let typed = |e: usize| g.graph[petgraph::graph::EdgeIndex::new(e)].kind != Kind::CoOccurrence;
+        let typed =
+            |e: usize| g.graph[petgraph::graph::EdgeIndex::new(e)].kind != Kind::CoOccurrence;
         order.sort_by(|&a, &b| {
             typed(b)
                 .cmp(&typed(a))
@@ -134,7 +135,11 @@ pub fn drawing(g: &ActorGraph, opts: &DrawingOptions) -> Drawing {
         }
     }
     for list in per_pair.values() {
-        if list.len() == 1 && g.graph[petgraph::graph::EdgeIndex::new(list[0])].kind.directed() {
+        if list.len() == 1
+            && g.graph[petgraph::graph::EdgeIndex::new(list[0])]
+                .kind
+                .directed()
+        {
             // a lone relation still bends a little, so its arrow reads as a relation
             bend[list[0]] = 14.0;
             continue;

@@ -361,13 +361,16 @@ struct DocOut<'a> {
     date: Option<String>,
 }
 
+/// A name in a sentence: UTF-16 start, UTF-16 length, node index.
+type Mark = (u32, u32, usize);
+
 #[derive(Serialize)]
 struct SentenceOut<'a> {
     d: u32,
     n: usize,
     t: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    h: Vec<(u32, u32, usize)>,
+    h: Vec<Mark>,
 }
 
 #[derive(Serialize)]
@@ -418,8 +421,7 @@ pub fn data_json(
     }
     let all_dates: Vec<crate::date::Date> = all_dates.into_iter().collect();
     let dates: Vec<String> = all_dates.iter().map(|d| d.to_string()).collect();
-    let date_ix =
-        |d: Option<crate::date::Date>| d.and_then(|d| all_dates.binary_search(&d).ok());
+    let date_ix = |d: Option<crate::date::Date>| d.and_then(|d| all_dates.binary_search(&d).ok());
     // the sentences that are cited by something in the graph, renumbered densely
     let mut used: BTreeMap<u32, u32> = BTreeMap::new();
     let mut cite = |list: &[u32]| -> Vec<u32> {
@@ -464,7 +466,7 @@ pub fn data_json(
     }
     // links: sentences collected in the run, else the link's first sentence (kept as an extra
     // sentence below)
-    let mut extra: Vec<(Evidence, Vec<(u32, u32, usize)>)> = Vec::new();
+    let mut extra: Vec<(Evidence, Vec<Mark>)> = Vec::new();
     let mut lc = LinkColumns::default();
     for (e, (s, t, l)) in g.links().enumerate() {
         let si = index[s.id.as_str()];
@@ -555,8 +557,7 @@ pub fn data_json(
                 d: s.doc,
                 n: s.number,
                 t: &s.text,
-                h: s
-                    .marks
+                h: s.marks
                     .iter()
                     .filter_map(|(a, b, id)| index.get(id.as_str()).map(|i| (*a, *b, *i)))
                     .collect(),
@@ -694,7 +695,10 @@ mod tests {
         let j = TEMPLATE.find("/*@SCRIPT@*/").unwrap();
         assert!(s < d && d < j);
         assert_eq!(TEMPLATE.matches("@DATA@").count(), 1);
-        assert!(!SCRIPT.contains("innerHTML"), "the script must not use innerHTML");
+        assert!(
+            !SCRIPT.contains("innerHTML"),
+            "the script must not use innerHTML"
+        );
         assert!(!SCRIPT.contains("</script"));
         assert!(!STYLE.contains("</style"));
         // no address but the SVG namespace name (an identifier, never fetched)

@@ -158,9 +158,18 @@ pub fn write_drawing(g: &ActorGraph, d: &Drawing, out: &mut dyn Write) -> io::Re
         w.close("path")?;
     }
     w.close("g")?;
-    w.open("g", &[("class", "nodes"), ("stroke", "#ffffff"), ("stroke-width", "1.5")])?;
+    w.open(
+        "g",
+        &[
+            ("class", "nodes"),
+            ("stroke", "#ffffff"),
+            ("stroke-width", "1.5"),
+        ],
+    )?;
     // big discs first, as in the report
-    let mut order: Vec<usize> = (0..nodes.len()).filter(|&i| d.positions[i].is_some()).collect();
+    let mut order: Vec<usize> = (0..nodes.len())
+        .filter(|&i| d.positions[i].is_some())
+        .collect();
     order.sort_by(|&a, &b| d.radii[b].total_cmp(&d.radii[a]).then(a.cmp(&b)));
     for &i in &order {
         let p = d.positions[i].expect("drawn");
@@ -211,7 +220,11 @@ pub fn write_drawing(g: &ActorGraph, d: &Drawing, out: &mut dyn Write) -> io::Re
         }
         let p = d.positions[i].expect("drawn");
         let y = n1(p.y + d.radii[i] + drawing::LABEL_SIZE * 0.95);
-        w.text_element("text", &[("x", &n1(p.x)), ("y", &y)], &display_label(nodes[i]))?;
+        w.text_element(
+            "text",
+            &[("x", &n1(p.x)), ("y", &y)],
+            &display_label(nodes[i]),
+        )?;
     }
     w.close("g")?;
     legend(&mut w, g, e, &kinds_drawn, d)?;
@@ -228,7 +241,14 @@ fn legend<W: Write>(
     kinds: &BTreeSet<Kind>,
     d: &Drawing,
 ) -> io::Result<()> {
-    w.open("g", &[("class", "legend"), ("font-size", "13"), ("fill", "#3b4652")])?;
+    w.open(
+        "g",
+        &[
+            ("class", "legend"),
+            ("font-size", "13"),
+            ("fill", "#3b4652"),
+        ],
+    )?;
     let y = e + 22.0;
     let mut x = 16.0;
     let present: BTreeSet<_> = g.nodes().map(|n| n.actor_type).collect();
@@ -248,7 +268,16 @@ fn legend<W: Write>(
     for k in Kind::ALL.iter().filter(|k| kinds.contains(k)) {
         let (color, dash) = kind_style(*k);
         let mut attrs = vec![
-            ("d", format!("M{},{} L{},{}", n1(x), n1(y - 4.0), n1(x + 26.0), n1(y - 4.0))),
+            (
+                "d",
+                format!(
+                    "M{},{} L{},{}",
+                    n1(x),
+                    n1(y - 4.0),
+                    n1(x + 26.0),
+                    n1(y - 4.0)
+                ),
+            ),
             ("stroke", color.to_string()),
             ("stroke-width", "2.5".to_string()),
         ];

@@ -158,7 +158,11 @@ fn unit(x: u64) -> f64 {
 }
 
 /// Runs the layout on plain nodes and weighted edges (indices into `nodes`).
-pub fn run(nodes: &[LayoutNode<'_>], edges: &[(usize, usize, f64)], opts: &LayoutOptions) -> Vec<Point> {
+pub fn run(
+    nodes: &[LayoutNode<'_>],
+    edges: &[(usize, usize, f64)],
+    opts: &LayoutOptions,
+) -> Vec<Point> {
     let n = nodes.len();
     if n == 0 {
         return Vec::new();
@@ -613,7 +617,8 @@ mod tests {
             })
             .collect();
         let e: Vec<(usize, usize, f64)> = (0..60).map(|i| (i, (i + 1) % 60, 1.0)).collect();
-        let mean_edge = |p: &[Point]| e.iter().map(|&(a, b, _)| dist(p[a], p[b])).sum::<f64>() / 60.0;
+        let mean_edge =
+            |p: &[Point]| e.iter().map(|&(a, b, _)| dist(p[a], p[b])).sum::<f64>() / 60.0;
         let mean_all = |p: &[Point]| {
             let mut s = 0.0;
             for i in 0..60 {
