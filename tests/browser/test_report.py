@@ -257,3 +257,27 @@ def test_a_large_graph_draws_the_stated_top_actors_and_search_covers_the_rest(dr
     panel = driver.find_element(By.ID, "panel").text
     assert panel.startswith(least["Label"]) and "not drawn" in panel
     assert console_errors(driver) == []
+
+
+def test_time_slider_shows_the_network_up_to_a_date(driver, tmp_path):
+    corpus = tmp_path / "dated.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "a", "date": "2025-01-10", "text": "Oman hosted talks between Iran and the United States."}) + "\n"
+        + json.dumps({"id": "b", "date": "2025-02-20", "text": "Qatar and Egypt met in Cairo with Israel."}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    extract([str(corpus)], out)
+    browser.open_report(driver, out / "report.html")
+    assert driver.find_element(By.ID, "time-box").is_displayed()
+    slider = driver.find_element(By.ID, "time")
+    driver.execute_script(
+        "arguments[0].value = '0'; arguments[0].dispatchEvent(new Event('input'))", slider
+    )
+    assert driver.find_element(By.ID, "time-value").text == "2025-01-10"
+    shown = driver.execute_script(
+        "return Array.prototype.filter.call(document.querySelectorAll('#graph g.node'), function (g) { return g.style.display !== 'none'; }).map(function (g) { return g.getAttribute('aria-label').split(',')[0]; })"
+    )
+    later = {n["Label"] for n in rows(out / "nodes.csv") if n["first_seen"] > "2025-01-10"}
+    assert later and not later & set(shown)
+    assert "Oman" in shown
