@@ -8,4 +8,5 @@ mod extract;
 mod gazetteer;
 mod inputs;
 mod props;
+mod report;
 mod robustness;

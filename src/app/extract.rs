@@ -26,7 +26,7 @@ pub struct ExtractOptions {
     pub inputs: Vec<PathBuf>,
     /// Output folder.
     pub out: PathBuf,
-    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
     pub format: Vec<Format>,
     /// Which span counts as together for co-occurrence.
     pub window: Window,
@@ -190,6 +190,10 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
     } else {
         None
     };
+    // the report's evidence sentences, collected in input order
+    let mut report_evidence = formats
+        .contains(&Format::Html)
+        .then(export::report::ReportEvidence::new);
     let mut builder = GraphBuilder::new(args.window);
     let mut dropped: Vec<Dropped> = Vec::new();
     let bar = progress_bar(&sources, args.quiet);
@@ -224,6 +228,9 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
                     ));
                     rows.truncate(export::xlsx::MAX_MENTION_ROWS);
                 }
+            }
+            if let Some(r) = &mut report_evidence {
+                r.add(&extractor, &ex, &doc.text);
             }
             if args.explain_ambiguous {
                 dropped.extend(ex.dropped);
@@ -308,7 +315,10 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         &graph,
         &formats,
         args.csv_dialect,
-        mention_rows.take(),
+        Collected {
+            mention_rows: mention_rows.take(),
+            evidence: report_evidence.as_ref(),
+        },
         &manifest,
         args.quiet,
     )?;
@@ -369,16 +379,37 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
     bar
 }
 
+/// What a run collected beside the graph for the exporters that need more than the graph.
+struct Collected<'a> {
+    /// The xlsx Mentions sheet's rows and the number of mentions in all.
+    mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)>,
+    /// The report's evidence sentences.
+    evidence: Option<&'a export::report::ReportEvidence>,
+}
+
 /// Writes the graph files of the chosen formats and run.json.
 fn write_graph(
     set: &mut OutputSet,
     graph: &ActorGraph,
     formats: &[Format],
     dialect: Dialect,
-    mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)>,
+    collected: Collected<'_>,
     manifest: &Manifest,
     quiet: bool,
 ) -> Result<()> {
+    let Collected {
+        mention_rows,
+        evidence,
+    } = collected;
+    // the picture is laid out once for the report and the SVG
+    let drawing = formats
+        .iter()
+        .any(|f| matches!(f, Format::Html | Format::Svg))
+        .then(|| export::drawing::drawing(graph, &export::drawing::DrawingOptions::default()));
+    let run_json = serde_json::to_value(manifest).map_err(|e| Error::Output {
+        path: set.dir().join("report.html"),
+        message: e.to_string(),
+    })?;
     for format in formats {
         match format {
             Format::Graphml => set.write("graph.graphml", |w| export::graphml::write(graph, w))?,
@@ -399,6 +430,16 @@ fn write_graph(
                 }
                 set.write("graph.xlsx", |w| export::xlsx::write(graph, &rows, w))?;
             }
+            Format::Html => {
+                let d = drawing.as_ref().expect("laid out for html");
+                set.write("report.html", |w| {
+                    export::report::write_drawing(graph, evidence, &run_json, d, w)
+                })?;
+            }
+            Format::Svg => {
+                let d = drawing.as_ref().expect("laid out for svg");
+                set.write("graph.svg", |w| export::svg::write_drawing(graph, d, w))?;
+            }
             Format::All => {} // expanded by Format::expand
         }
     }
@@ -416,7 +457,7 @@ pub struct MergeOptions {
     pub parts: Vec<PathBuf>,
     /// Output folder.
     pub out: PathBuf,
-    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
     pub format: Vec<Format>,
     /// Gazetteers (the same as the parts were made with).
     pub gazetteers: GazetteerOptions,
@@ -499,7 +540,10 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
         &graph,
         &formats,
         args.csv_dialect,
-        rows,
+        Collected {
+            mention_rows: rows,
+            evidence: None,
+        },
         &m.manifest,
         args.quiet,
     )?;
@@ -618,6 +662,13 @@ fn summary(
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
     eprintln!("wrote {} to {}", names.join(", "), out.display());
+    // last, so a terminal shows the report's path where the eye ends up
+    if let Some(report) = written
+        .iter()
+        .find(|p| p.file_name().is_some_and(|n| n == "report.html"))
+    {
+        eprintln!("report: {}", report.display());
+    }
 }
 
 impl Default for ExtractOptions {

@@ -64,8 +64,8 @@ pub struct ExtractArgs {
     /// Output folder.
     #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
-    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
-    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv")]
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
+    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv,html")]
     pub format: Vec<Format>,
     /// Which span counts as together for co-occurrence.
     #[arg(short, long, default_value = "sentence")]
@@ -187,8 +187,8 @@ pub struct MergeArgs {
     /// Output folder.
     #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
-    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
-    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv")]
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
+    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv,html")]
     pub format: Vec<Format>,
     /// Gazetteers (the same as the parts were made with).
     #[command(flatten)]

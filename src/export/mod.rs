@@ -3,9 +3,12 @@
 
 pub mod csv;
 pub mod dot;
+pub mod drawing;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod report;
+pub mod svg;
 pub mod xlsx;
 pub mod xml;
 
@@ -37,6 +40,11 @@ pub enum Format {
     Dot,
     /// `graph.xlsx` (workbook with the sheets Actors, Links and Mentions).
     Xlsx,
+    /// `report.html` (the network drawn, with the evidence one click away; one self-contained
+    /// page).
+    Html,
+    /// `graph.svg` (the report's picture as a static SVG).
+    Svg,
     /// Not a format: `all` on the command line, standing for every format
     /// (see [`Format::expand`]).
     All,
@@ -44,13 +52,15 @@ pub enum Format {
 
 impl Format {
     /// Every format (without the [`Format::All`] placeholder).
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::Graphml,
         Format::Csv,
         Format::Gexf,
         Format::Json,
         Format::Dot,
         Format::Xlsx,
+        Format::Html,
+        Format::Svg,
     ];
 
     /// The name used on the command line.
@@ -62,6 +72,8 @@ impl Format {
             Format::Json => "json",
             Format::Dot => "dot",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
+            Format::Svg => "svg",
             Format::All => "all",
         }
     }

@@ -5,6 +5,8 @@
 //! builder, so a corpus can be split); [`GraphBuilder::finish`] turns the totals into an
 //! [`ActorGraph`] backed by petgraph, with nodes sorted by id and links by kind, source, target.
 
+pub mod layout;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
