@@ -209,8 +209,13 @@ pub(crate) fn resolve(
             };
             let rest_lower = scored.get(2).is_none_or(|x| x.0 < second.0);
             if state.1 != usize::MAX && first.0 > 0 && rest_lower {
-                let to_place = !cues::possessive_state(sentence, e) && cues::locative_before(sentence, s);
-                let (winner, loser) = if to_place { (place, state) } else { (state, place) };
+                let to_place =
+                    !cues::possessive_state(sentence, e) && cues::locative_before(sentence, s);
+                let (winner, loser) = if to_place {
+                    (place, state)
+                } else {
+                    (state, place)
+                };
                 scored.retain(|x| x.1 != winner.1 && x.1 != loser.1);
                 scored.insert(0, (first.0.max(second.0) + 1, winner.1, winner.2));
                 scored.insert(1, (0, loser.1, loser.2));
