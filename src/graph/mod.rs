@@ -707,9 +707,8 @@ impl GraphBuilder {
     }
 
     /// Builds the graph. `default_date` is used for the titles of people none of whose documents
-    /// has a date. The
-    /// builder is consumed: its totals move into the graph instead of being copied, so the peak
-    /// memory of a run is one graph, not two.
+    /// has a date. The builder is consumed: its totals move into the graph instead of being
+    /// copied, so the peak memory of a run is one graph, not two.
     pub fn finish(
         self,
         actors: &dyn ActorLookup,
