@@ -7,6 +7,7 @@ mod export;
 mod extract;
 mod gazetteer;
 mod inputs;
+mod outputs;
 mod props;
 mod report;
 mod robustness;

@@ -36,7 +36,8 @@ pub struct ExtractOptions {
     pub graph: GraphOptions,
     /// Date of plain-text documents (YYYY-MM-DD): picks people's titles; today by default.
     pub date: Option<String>,
-    /// CSV dialect: excel (BOM, formula-safe) or gephi (backslashes doubled).
+    /// Which program the CSV files are for: excel (BOM, formula cells neutralised with '),
+    /// gephi (no BOM, backslashes doubled) or plain (pandas, R, LibreOffice: values as they are).
     pub csv_dialect: Dialect,
     /// List the ambiguous names that were dropped, and why, on standard error.
     pub explain_ambiguous: bool,
@@ -169,14 +170,19 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         Format::expand(&args.format).into_iter().collect()
     };
     let want_csv = formats.contains(&Format::Csv);
-    // the xlsx Mentions sheet needs the rows in memory; collected only when asked for
-    let mut mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)> =
-        formats.contains(&Format::Xlsx).then(|| (Vec::new(), 0));
+    // titles of people in undated documents: --date, else today
+    let title_date = date.unwrap_or_else(Date::today);
+    // the xlsx Mentions sheet is streamed (constant memory) while the corpus is read
+    let mut workbook = if formats.contains(&Format::Xlsx) {
+        Some(workbook_writer(&set, title_date)?)
+    } else {
+        None
+    };
     let mut mentions = if want_csv {
         let f = set.create("mentions.csv")?;
         let path = f.target().to_path_buf();
-        let w =
-            export::csv::MentionWriter::new(f, args.csv_dialect).map_err(|e| out_err(&path, e))?;
+        let w = export::csv::MentionWriter::new(f, args.csv_dialect, title_date)
+            .map_err(|e| out_err(&path, e))?;
         Some((path, w))
     } else {
         None
@@ -206,7 +212,7 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         |doc, ex| {
             want_csv.then(|| {
                 (
-                    export::csv::render_mentions(&extractor, ex, &doc.text, dialect),
+                    export::csv::render_mentions(&extractor, ex, &doc.text, dialect, title_date),
                     export::csv::render_evidence(&extractor, ex, &doc.text, dialect),
                 )
             })
@@ -220,14 +226,9 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
                 e.write_rendered(&erows)
                     .map_err(|err| out_err(epath, err))?;
             }
-            if let Some((rows, total)) = &mut mention_rows {
-                *total += ex.mentions.len();
-                if rows.len() < export::xlsx::MAX_MENTION_ROWS {
-                    rows.extend(export::xlsx::MentionRow::from_extraction(
-                        &extractor, &ex, &doc.text,
-                    ));
-                    rows.truncate(export::xlsx::MAX_MENTION_ROWS);
-                }
+            if let Some((path, w)) = &mut workbook {
+                w.add(&extractor, &ex, &doc.text)
+                    .map_err(|err| out_err(path, export::xlsx::io_error(err)))?;
             }
             if let Some(r) = &mut report_evidence {
                 r.add(&extractor, &ex, &doc.text);
@@ -305,18 +306,14 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         }
         return Ok(());
     }
-    let graph = builder.finish(
-        gazetteer.as_ref(),
-        date.unwrap_or_else(Date::today),
-        &finish,
-    );
+    let graph = builder.finish(gazetteer.as_ref(), title_date, &finish);
     write_graph(
         &mut set,
         &graph,
         &formats,
         args.csv_dialect,
         Collected {
-            mention_rows: mention_rows.take(),
+            workbook: workbook.take(),
             evidence: report_evidence.as_ref(),
         },
         &manifest,
@@ -381,10 +378,22 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
 
 /// What a run collected beside the graph for the exporters that need more than the graph.
 struct Collected<'a> {
-    /// The xlsx Mentions sheet's rows and the number of mentions in all.
-    mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)>,
+    /// The xlsx writer, its Mentions sheet already streamed, with the path of `graph.xlsx`.
+    workbook: Option<(PathBuf, export::xlsx::WorkbookWriter)>,
     /// The report's evidence sentences.
     evidence: Option<&'a export::report::ReportEvidence>,
+}
+
+/// The xlsx writer of a run, with the final path of `graph.xlsx` for error messages; its
+/// temporary file lies in the output folder (unnamed: it never shows there).
+fn workbook_writer(
+    set: &OutputSet,
+    title_date: Date,
+) -> Result<(PathBuf, export::xlsx::WorkbookWriter)> {
+    let path = set.dir().join("graph.xlsx");
+    let w = export::xlsx::WorkbookWriter::new(Some(set.dir()), title_date)
+        .map_err(|e| out_err(&path, export::xlsx::io_error(e)))?;
+    Ok((path, w))
 }
 
 /// Writes the graph files of the chosen formats and run.json.
@@ -398,7 +407,7 @@ fn write_graph(
     quiet: bool,
 ) -> Result<()> {
     let Collected {
-        mention_rows,
+        mut workbook,
         evidence,
     } = collected;
     // the picture is laid out once for the report and the SVG
@@ -421,14 +430,20 @@ fn write_graph(
             Format::Json => set.write("graph.json", |w| export::json::write(graph, w))?,
             Format::Dot => set.write("graph.dot", |w| export::dot::write(graph, w))?,
             Format::Xlsx => {
-                let (rows, total) = mention_rows.clone().unwrap_or_default();
-                if total > rows.len() && !quiet {
+                let Some((path, w)) = workbook.take() else {
+                    continue;
+                };
+                if w.total() > w.written() && !quiet {
                     eprintln!(
-                        "warning: graph.xlsx holds the first {} of {total} mentions (a sheet's limit); mentions.csv has all",
-                        rows.len()
+                        "warning: graph.xlsx holds the first {} of {} mentions (a sheet's limit); mentions.csv has all",
+                        w.written(),
+                        w.total()
                     );
                 }
-                set.write("graph.xlsx", |w| export::xlsx::write(graph, &rows, w))?;
+                let mut file = set.create("graph.xlsx")?;
+                w.finish(graph, &mut file)
+                    .map_err(|e| out_err(&path, export::xlsx::io_error(e)))?;
+                set.add(file)?;
             }
             Format::Html => {
                 let d = drawing.as_ref().expect("laid out for html");
@@ -463,7 +478,7 @@ pub struct MergeOptions {
     pub gazetteers: GazetteerOptions,
     /// Graph options.
     pub graph: GraphOptions,
-    /// CSV dialect: excel or gephi.
+    /// Which program the CSV files are for: excel, gephi or plain.
     pub csv_dialect: Dialect,
     /// Print nothing but errors.
     pub quiet: bool,
@@ -524,9 +539,8 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
     };
     let date = parse_date(m.manifest.date.as_deref())?;
     m.manifest.graph = Some(finish.clone());
-    let graph = m
-        .builder
-        .finish(&gazetteer, date.unwrap_or_else(Date::today), &finish);
+    let title_date = date.unwrap_or_else(Date::today);
+    let graph = m.builder.finish(&gazetteer, title_date, &finish);
     let mut set = OutputSet::new(&args.out)?;
     let formats: Vec<Format> = Format::expand(&args.format).into_iter().collect();
     if formats.contains(&Format::Csv) {
@@ -534,14 +548,23 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
             set.write(name, |w| concat_tables(&folders, name, w))?;
         }
     }
-    let rows = formats.contains(&Format::Xlsx).then(|| (Vec::new(), 0));
+    let workbook = if formats.contains(&Format::Xlsx) {
+        if !args.quiet {
+            eprintln!(
+                "warning: graph.xlsx written by merge has an empty Mentions sheet (the parts keep their mentions in mentions.csv)"
+            );
+        }
+        Some(workbook_writer(&set, title_date)?)
+    } else {
+        None
+    };
     write_graph(
         &mut set,
         &graph,
         &formats,
         args.csv_dialect,
         Collected {
-            mention_rows: rows,
+            workbook,
             evidence: None,
         },
         &m.manifest,

@@ -79,7 +79,8 @@ pub struct ExtractArgs {
     /// Date of plain-text documents (YYYY-MM-DD): picks people's titles; today by default.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// CSV dialect: excel (BOM, formula-safe) or gephi (backslashes doubled).
+    /// Which program the CSV files are for: excel (BOM, formula cells neutralised with '),
+    /// gephi (no BOM, backslashes doubled) or plain (pandas, R, LibreOffice: values as they are).
     #[arg(long, default_value = "excel")]
     pub csv_dialect: Dialect,
     /// List the ambiguous names that were dropped, and why, on standard error.
@@ -196,7 +197,7 @@ pub struct MergeArgs {
     /// Graph options.
     #[command(flatten)]
     pub graph: GraphArgs,
-    /// CSV dialect: excel or gephi.
+    /// Which program the CSV files are for: excel, gephi or plain (see `extract --help`).
     #[arg(long, default_value = "excel")]
     pub csv_dialect: Dialect,
     /// Print nothing but errors.

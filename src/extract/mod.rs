@@ -230,11 +230,13 @@ impl Extractor {
                 });
             }
         }
-        let (resolved, dropped) = resolve::resolve(&self.gazetteer, text, &spans, found, &doc.id);
+        let date = doc.date.as_deref().and_then(|d| Date::parse(d, false));
+        let (resolved, dropped) =
+            resolve::resolve(&self.gazetteer, text, &spans, found, &doc.id, date);
         let mut ex = Extraction {
             char_marks: char_marks(text),
             document: doc.id.clone(),
-            date: doc.date.as_deref().and_then(|d| Date::parse(d, false)),
+            date,
             sentences: spans,
             mentions: Vec::with_capacity(resolved.len()),
             dropped,
@@ -282,11 +284,19 @@ impl Extractor {
     /// Names after title cues that no mention covers become people of this document.
     fn discover_people(&self, ex: &mut Extraction, text: &str) {
         let g = &*self.gazetteer;
+        let doc_id = ex.document.clone();
         let mut found = Vec::new();
         let all_spans = self.person_spans(ex);
         for (si, spans) in all_spans.iter().enumerate() {
             let sentence = ex.sentence_text(text, si);
+            let base = ex.sentences[si].start;
             for f in people::discover(g, &self.lexicons, sentence, spans) {
+                // a name the gazetteer knows but the ambiguity rules dropped ("President Lee"
+                // with two presidents Lee) is not a new person
+                let (s, e) = (base + f.start, base + f.end);
+                if ex.dropped.iter().any(|d| s < d.end && d.start < e) {
+                    continue;
+                }
                 found.push((si, f));
             }
         }
@@ -347,14 +357,15 @@ impl Extractor {
                 .iter()
                 .zip(&of)
                 .find(|((_, f), o)| **o == p && f.cue.affiliation.is_some())
-                .map(|((_, f), _)| &f.cue);
-            let cue = named
+                .map(|((si, f), _)| (*si, &f.cue));
+            let chosen = named
                 .or_else(|| {
                     cues.iter()
-                        .map(|(_, c)| c)
-                        .find(|c| c.affiliation.is_some())
+                        .find(|(_, c)| c.affiliation.is_some())
+                        .map(|(si, c)| (*si, c))
                 })
-                .or(cues.first().map(|(_, c)| c));
+                .or(cues.first().map(|(si, c)| (*si, c)));
+            let cue = chosen.map(|(_, c)| c);
             let tokens: Vec<&str> = name.split(' ').collect();
             let mut aliases = Vec::new();
             if tokens.len() > 1 {
@@ -378,6 +389,12 @@ impl Extractor {
                     })
                     .unwrap_or_default(),
                 discovered: true,
+                // where it was discovered: the line is the 1-based sentence of the title cue
+                // (the graph builder sets the path to the document's id)
+                origin: crate::gazetteer::Origin {
+                    path: doc_id.clone().into(),
+                    line: chosen.map_or(0, |(si, _)| si + 1),
+                },
                 ..Actor::default()
             });
             refs.push(ActorRef::Found(ex.discovered.len() - 1));

@@ -7,15 +7,18 @@
 //!    ("talks in Muscat", "visit Seoul"), otherwise the state ("Tehran's delegation").
 //! 3. An ambiguous hit (an alias marked `ambiguous`, or one shared by several actors) needs
 //!    support from the document: the same actor among the anchors (4 points), a type cue next to
-//!    it ("Jordan's government", "President Lee": 3), an anchor it lies in or acts for, or that lies
-//!    in or acts for it (2), an anchor in the same region (1). The best-supported candidate wins;
-//!    a hit without support, or with a tie, is dropped and reported in [`Dropped`].
+//!    it ("Jordan's government", "President Lee": 3), a person holding the title the hit names on
+//!    the document's date ("President Lee" in a 2010 brief is the president of 2010: 3), an
+//!    anchor it lies in or acts for, or that lies in or acts for it (2), an anchor in the same
+//!    region (1). The best-supported candidate wins; a hit without support, or with a tie, is
+//!    dropped and reported in [`Dropped`] (and no person is discovered from its words).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::cues;
 use super::SentenceSpan;
-use crate::gazetteer::{ActorType, Form, Gazetteer};
+use crate::date::Date;
+use crate::gazetteer::{Actor, ActorType, Form, Gazetteer};
 
 /// A hit with all the actors it may refer to.
 #[derive(Debug, Clone)]
@@ -41,6 +44,25 @@ pub struct Dropped {
     pub candidates: Vec<String>,
     /// Why it was dropped.
     pub reason: String,
+    /// Byte offset of the hit in the document (not shown: the surface and sentence say it).
+    #[serde(skip)]
+    pub start: usize,
+    /// Byte offset one past its end.
+    #[serde(skip)]
+    pub end: usize,
+}
+
+/// Whether a person held, on `date`, a title that the hit names: inside the hit ("President
+/// Lee" as an alias) or right before it ("President" + "Lee").
+fn holds_named_title(actor: &Actor, date: Date, sentence: &str, s: usize, e: usize) -> bool {
+    let hit = sentence[s..e].to_lowercase();
+    actor.titles.iter().any(|t| {
+        t.valid_on(date) && {
+            let title = t.text.to_lowercase();
+            let last = title.rsplit(' ').next().unwrap_or(&title);
+            hit.split_whitespace().any(|w| w == last) || cues::title_before(sentence, s)
+        }
+    })
 }
 
 type Resolved = (Candidate, usize, Form);
@@ -51,6 +73,7 @@ pub(crate) fn resolve(
     spans: &[SentenceSpan],
     found: Vec<Candidate>,
     document: &str,
+    date: Option<Date>,
 ) -> (Vec<Resolved>, Vec<Dropped>) {
     let mut out: Vec<(Candidate, usize, Form)> = Vec::new();
     let mut pending = Vec::new();
@@ -110,6 +133,12 @@ pub(crate) fn resolve(
                 ActorType::Org => false,
             };
             if typed {
+                score += 3;
+            }
+            // a dated referent settled by the document's date
+            if actor.actor_type() == ActorType::Person
+                && date.is_some_and(|d| holds_named_title(actor, d, sentence, s, e))
+            {
                 score += 3;
             }
             let related = [actor.country.as_deref(), actor.affiliation.as_deref()]
@@ -218,6 +247,8 @@ pub(crate) fn resolve(
                     surface,
                     candidates,
                     reason,
+                    start: c.start,
+                    end: c.end,
                 });
             }
         }
