@@ -17,7 +17,9 @@
 //!   first sentence behind the link), `origin` (`text` or `gazetteer`).
 //! * `mentions.csv`: `document, sentence` (1-based), `start, end` (Unicode code points from the
 //!   start of the document, end exclusive: in Python `text[start:end] == surface`), `surface,
-//!   entity` (actor id), `label, type, form` (`alias`, `demonym`, `metonym`).
+//!   entity` (actor id), `label, type, form` (`alias`, `demonym`, `metonym`), `url` (the
+//!   document's source address, when its record has one). For JSON Lines and CSV records with a
+//!   title, "the document" is the title, a blank line, then the text.
 
 use std::io::{self, Write};
 use std::str::FromStr;
@@ -216,7 +218,7 @@ pub const EDGE_HEADER: &[&str] = &[
 
 /// `mentions.csv` header.
 pub const MENTION_HEADER: &[&str] = &[
-    "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form",
+    "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form", "url",
 ];
 
 /// Writes `nodes.csv`.
@@ -427,6 +429,7 @@ fn mention_rows<W: Write>(
             Cell::Text(actor.name.clone()),
             Cell::Text(actor.actor_type().to_string()),
             Cell::Text(m.form.as_str().to_string()),
+            Cell::opt_text(ex.url.clone()),
         ])?;
     }
     Ok(())

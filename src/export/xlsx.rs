@@ -10,7 +10,7 @@
 //!   source_label, target_label, Type, Kind, Id, Label, Weight, evidence, documents, first_seen,
 //!   last_seen, evidence_document, evidence_sentence, evidence_text, origin`.
 //! * `Mentions`: the columns of `mentions.csv`: `document, sentence, start, end, surface,
-//!   entity, label, type, form`; at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit).
+//!   entity, label, type, form, url`; at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit).
 //!
 //! Cell types: counts, weights, offsets and coordinates are numbers; `discovered` is a boolean;
 //! dates are Excel dates shown as `yyyy-mm-dd` (text for years before 1900, which Excel cannot
@@ -58,6 +58,8 @@ pub struct MentionRow {
     pub actor_type: String,
     /// How the name refers to the actor (`alias`, `demonym`, `metonym`).
     pub form: String,
+    /// The document's source address, when known.
+    pub url: Option<String>,
 }
 
 impl MentionRow {
@@ -77,6 +79,7 @@ impl MentionRow {
                     label: actor.name.clone(),
                     actor_type: actor.actor_type().to_string(),
                     form: m.form.as_str().to_string(),
+                    url: ex.url.clone(),
                 }
             })
             .collect()
@@ -293,6 +296,7 @@ pub fn to_bytes(g: &ActorGraph, mentions: &[MentionRow]) -> Result<Vec<u8>, Xlsx
             s(&m.label),
             s(&m.actor_type),
             s(&m.form),
+            opt_s(m.url.clone()),
         ]
     });
     sheet(wb.add_worksheet(), "Mentions", MENTION_HEADER, rows)?;
