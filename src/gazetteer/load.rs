@@ -186,6 +186,10 @@ fn parse_file(
             return;
         }
     };
+    // the csv reader takes a stray quote silently (an unclosed one swallows every later row)
+    for (line, what) in crate::input::csv_rows::quote_problems(text.as_bytes()) {
+        problems.push(problem(line, what.to_string()));
+    }
     let col = |name: &str| header.iter().position(|h| h == name);
     let missing: Vec<&str> = ["id", "name", "type"]
         .into_iter()

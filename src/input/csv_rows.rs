@@ -129,6 +129,34 @@ impl<R: io::Read> io::Read for Watched<R> {
     }
 }
 
+/// The quoting problems of a whole CSV text (line, what is wrong), for tables read in one piece
+/// (gazetteers, lexicons): the same checks as [`Rows`] makes record by record.
+pub(crate) fn quote_problems(text: &[u8]) -> Vec<(usize, &'static str)> {
+    let mut w = Watch {
+        state: State::StartRecord,
+        line: 1,
+        opened: 1,
+        flagged: false,
+        events: VecDeque::new(),
+    };
+    let mut out = Vec::new();
+    for &b in text {
+        w.byte(b);
+        // only problems are kept: record starts would pile up for a big file
+        while let Some(e) = w.events.pop_front() {
+            if let Event::Problem(l, what) = e {
+                out.push((l, what));
+            }
+        }
+    }
+    w.eof();
+    out.extend(w.events.drain(..).filter_map(|e| match e {
+        Event::Problem(l, what) => Some((l, what)),
+        Event::Start(_) => None,
+    }));
+    out
+}
+
 /// One record.
 #[derive(Debug)]
 pub(crate) struct Row {
