@@ -539,3 +539,26 @@ fn gazetteer_utf8_error_does_not_suggest_lossy() {
     let o = run(&["explain", "--lossy", "Oman", doc.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn html_title_is_scanned_unless_the_page_repeats_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let only_title = write(
+        dir.path(),
+        "a.html",
+        "<html><head><title>Qatar hosts talks on Sudan</title></head><body><p>Egypt and Ethiopia met.</p></body></html>",
+    );
+    let (out, o) = extract(&[&only_title], &["-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(entities(out.path()).contains(&"qatar".to_string()));
+    // the <h1> repeats the title (plus the site's name in <title>): Qatar once
+    let repeated = write(
+        dir.path(),
+        "b.html",
+        "<html><head><title>Qatar hosts talks on Sudan - Example News</title></head><body><h1>Qatar hosts talks on Sudan</h1><p>Egypt and Ethiopia met.</p></body></html>",
+    );
+    let (out, o) = extract(&[&repeated], &["-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let qatar = entities(out.path()).iter().filter(|e| *e == "qatar").count();
+    assert_eq!(qatar, 1);
+}

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::{show_path, Error, Result};
 
 pub mod html;
-mod csv_rows;
+pub(crate) mod csv_rows;
 mod walk;
 
 pub use walk::{find, is_output_folder, Found, OUTPUT_FILES};
@@ -178,16 +178,24 @@ pub fn read_each(
     Ok(warnings)
 }
 
-/// The text of a record with a title: the title first, as its own paragraph, then the text, so
-/// that a headline counts as it does in a plain-text file (where it is the first line). A text
-/// that already begins with its title is left as it is.
+/// The text of a record (or page) with a title: the title first, as its own paragraph, then the
+/// text, so that a headline counts as it does in a plain-text file (where it is the first line).
+/// A text whose first line already is the title, or holds it, or is held by it (a page's
+/// `<title>` is often its `<h1>` plus the site's name), is left as it is: the headline is read
+/// once.
 fn titled_text(title: Option<&str>, text: String) -> String {
     let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
         return text;
     };
-    let first_line = text.trim_start().lines().next().unwrap_or("");
-    let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if words(first_line).starts_with(&words(title)) {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let first = words(text.trim_start().lines().next().unwrap_or(""));
+    let title_words = words(title);
+    if !first.is_empty() && (first.contains(&title_words) || title_words.contains(&first)) {
         return text;
     }
     format!("{title}\n\n{text}")
@@ -248,8 +256,9 @@ fn read_whole(source: &Source, opts: &InputOptions, result: &mut Read) -> Result
         result.warnings.extend(stdin_format_warning(&text, opts));
     }
     let (text, title) = if is_html(&path) {
+        // the page's <title> is scanned like a record's title (unless the page repeats it)
         let page = html::extract(&text);
-        (page.text, page.title)
+        (titled_text(page.title.as_deref(), page.text), page.title)
     } else {
         (text, None)
     };
