@@ -100,7 +100,13 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", show_path(&self.path), self.line, self.message)
+        write!(
+            f,
+            "{}:{}: {}",
+            show_path(&self.path),
+            self.line,
+            self.message
+        )
     }
 }
 
@@ -157,8 +163,14 @@ mod tests {
 
     #[test]
     fn path_with_a_newline_is_quoted_in_messages() {
-        assert_eq!(show_path(Path::new("a\nb.txt")).to_string(), "\"a\\nb.txt\"");
-        assert_eq!(show_path(Path::new("plain dir/é.txt")).to_string(), "plain dir/é.txt");
+        assert_eq!(
+            show_path(Path::new("a\nb.txt")).to_string(),
+            "\"a\\nb.txt\""
+        );
+        assert_eq!(
+            show_path(Path::new("plain dir/é.txt")).to_string(),
+            "plain dir/é.txt"
+        );
         let err = Error::input("x\ny.jsonl", "bad");
         assert_eq!(err.to_string().lines().count(), 1, "{err}");
     }

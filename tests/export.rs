@@ -220,7 +220,10 @@ fn csv_columns() {
     let (mh, mentions) = read_csv(&out.path().join("mentions.csv"));
     assert_eq!(
         mh,
-        ["document", "sentence", "start", "end", "surface", "entity", "label", "type", "form", "url"]
+        [
+            "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form",
+            "url"
+        ]
     );
     let chars: Vec<char> = text.chars().collect();
     for r in &mentions {

@@ -142,7 +142,10 @@ fn title_repeated_at_the_start_of_the_text_is_scanned_once() {
     );
     let (out, o) = extract(&[&jsonl], &["-q"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let qatar = entities(out.path()).iter().filter(|e| *e == "qatar").count();
+    let qatar = entities(out.path())
+        .iter()
+        .filter(|e| *e == "qatar")
+        .count();
     assert_eq!(qatar, 1);
 }
 
@@ -164,7 +167,11 @@ fn record_url_reaches_mentions_csv() {
     let docs = column(&h, &rows, "document");
     let urls = column(&h, &rows, "url");
     for (d, u) in docs.iter().zip(&urls) {
-        let want = if *d == "w1" { "https://example.org/w1" } else { "" };
+        let want = if *d == "w1" {
+            "https://example.org/w1"
+        } else {
+            ""
+        };
         assert_eq!(*u, want, "{d}");
     }
     assert!(docs.contains(&"w1") && docs.contains(&"plain.txt"));
@@ -202,8 +209,13 @@ fn output_folder_is_never_read_back() {
 fn file_written_by_actornet_is_refused_as_input() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "brief.txt", "Oman hosted Iran.\n");
-    assert!(run_in(dir.path(), &["extract", "brief.txt"]).status.success());
-    let o = run_in(dir.path(), &["extract", "output/mentions.csv", "-o", "again"]);
+    assert!(run_in(dir.path(), &["extract", "brief.txt"])
+        .status
+        .success());
+    let o = run_in(
+        dir.path(),
+        &["extract", "output/mentions.csv", "-o", "again"],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("written by actornet"), "{}", stderr(&o));
     let o = run_in(dir.path(), &["extract", "output", "-o", "again"]);
@@ -235,9 +247,14 @@ fn extract_stdin(input: &[u8]) -> (tempfile::TempDir, Output) {
 
 #[test]
 fn stdin_that_looks_like_jsonl_or_csv_is_warned_about() {
-    let (_, o) = extract_stdin(b"{\"id\":\"a\",\"text\":\"Oman hosted Iran.\"}\n{\"text\":\"Qatar.\"}\n");
+    let (_, o) =
+        extract_stdin(b"{\"id\":\"a\",\"text\":\"Oman hosted Iran.\"}\n{\"text\":\"Qatar.\"}\n");
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("looks like JSON Lines"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("looks like JSON Lines"),
+        "{}",
+        stderr(&o)
+    );
     let (_, o) = extract_stdin(b"id,text\n1,Oman hosted Iran.\n");
     assert!(stderr(&o).contains("looks like CSV"), "{}", stderr(&o));
     let (_, o) = extract_stdin(b"Oman hosted Iran, Qatar and Egypt.\n");
@@ -262,7 +279,11 @@ fn missing_file_error_prints_the_os_error_once() {
 fn extract_on_a_terminal_says_it_reads_stdin() {
     // util-linux `script` runs actornet on a terminal; a line and Ctrl-D are typed into it
     let dir = tempfile::tempdir().unwrap();
-    let cmd = format!("'{}' extract -o '{}'", bin().display(), dir.path().display());
+    let cmd = format!(
+        "'{}' extract -o '{}'",
+        bin().display(),
+        dir.path().display()
+    );
     let o = run_bounded(
         Command::new("script")
             .args(["-qec", &cmd, "/dev/null"])
@@ -294,7 +315,11 @@ fn explain_usage_line_is_readable() {
 fn gazetteer_check_without_defaults_needs_a_path() {
     let o = run(&["gazetteer", "check", "--no-default-gazetteers"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("needs at least one PATH"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("needs at least one PATH"),
+        "{}",
+        stderr(&o)
+    );
     assert!(o.stdout.is_empty(), "the built-ins were checked");
     let o = run(&["gazetteer", "check"]);
     assert!(o.status.success());
@@ -411,7 +436,10 @@ fn csv_row_with_wrong_field_count_names_file_and_line() {
     let (_, o) = extract(&[&csv], &[]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains(&format!("{}:5: 4 field(s) where the header has 3", csv.display())),
+        stderr(&o).contains(&format!(
+            "{}:5: 4 field(s) where the header has 3",
+            csv.display()
+        )),
         "{}",
         stderr(&o)
     );
@@ -419,7 +447,10 @@ fn csv_row_with_wrong_field_count_names_file_and_line() {
     assert!(o.status.success(), "{}", stderr(&o));
     let m = manifest(out.path());
     assert_eq!(m["documents"], 2);
-    assert!(m["skipped"][0].as_str().unwrap().contains("rows.csv:5:"), "{m}");
+    assert!(
+        m["skipped"][0].as_str().unwrap().contains("rows.csv:5:"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -434,7 +465,10 @@ fn csv_stray_quote_names_file_and_line() {
     let (_, o) = extract(&[&csv], &[]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains(&format!("{}:3: a quote opened here is never closed", csv.display())),
+        stderr(&o).contains(&format!(
+            "{}:3: a quote opened here is never closed",
+            csv.display()
+        )),
         "{}",
         stderr(&o)
     );
@@ -448,7 +482,13 @@ fn csv_stray_quote_names_file_and_line() {
     assert!(o.status.success(), "{}", stderr(&o));
     let m = manifest(out.path());
     assert_eq!(m["documents"], 1);
-    assert!(m["skipped"][0].as_str().unwrap().contains("rows2.csv:2: a quote inside an unquoted field"), "{m}");
+    assert!(
+        m["skipped"][0]
+            .as_str()
+            .unwrap()
+            .contains("rows2.csv:2: a quote inside an unquoted field"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -463,7 +503,13 @@ fn csv_row_without_text_is_recorded_as_skipped() {
     assert!(o.status.success(), "{}", stderr(&o));
     let m = manifest(out.path());
     assert_eq!(m["documents"], 2);
-    assert!(m["skipped"][0].as_str().unwrap().contains("rows.csv:3: skipped: no text"), "{m}");
+    assert!(
+        m["skipped"][0]
+            .as_str()
+            .unwrap()
+            .contains("rows.csv:3: skipped: no text"),
+        "{m}"
+    );
 }
 
 // ---- item 21: decomposed Unicode
@@ -487,7 +533,10 @@ fn nfd_text_matches_like_nfc() {
     for (_, surface, s, e) in mentions(bout.path()) {
         assert_eq!(slice(&nfd, s, e), surface);
         // whole characters: the composed surface is a name of the composed text
-        assert!(nfc.contains(&*surface.nfc().collect::<String>()), "{surface:?}");
+        assert!(
+            nfc.contains(&*surface.nfc().collect::<String>()),
+            "{surface:?}"
+        );
     }
 }
 
@@ -502,7 +551,10 @@ fn path_with_a_newline_is_quoted_in_messages() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("two\\nlines.jsonl\":1: not a JSON object"), "{err}");
+    assert!(
+        err.contains("two\\nlines.jsonl\":1: not a JSON object"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -516,7 +568,10 @@ fn jsonl_error_reports_the_file_line() {
     let (_, o) = extract(&[&f], &[]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(err.contains("wire.jsonl:5: not a JSON object: EOF while parsing a string (column"), "{err}");
+    assert!(
+        err.contains("wire.jsonl:5: not a JSON object: EOF while parsing a string (column"),
+        "{err}"
+    );
     assert!(!err.contains("line 2"), "{err}");
 }
 
@@ -559,6 +614,9 @@ fn html_title_is_scanned_unless_the_page_repeats_it() {
     );
     let (out, o) = extract(&[&repeated], &["-q"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let qatar = entities(out.path()).iter().filter(|e| *e == "qatar").count();
+    let qatar = entities(out.path())
+        .iter()
+        .filter(|e| *e == "qatar")
+        .count();
     assert_eq!(qatar, 1);
 }

@@ -314,7 +314,10 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("r.csv:4: unknown slot \"sideways\""), "{err}");
-        assert!(err.contains("r.csv:5: a quote opened here is never closed"), "{err}");
+        assert!(
+            err.contains("r.csv:5: a quote opened here is never closed"),
+            "{err}"
+        );
     }
 
     #[test]

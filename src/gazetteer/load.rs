@@ -210,7 +210,7 @@ fn parse_file(
         if !h.is_empty() && !COLUMNS.contains(&h.as_str()) {
             warnings.push(format!(
                 "{}:1: unknown column {h:?} ignored",
-                crate::error::show_path(&path)
+                crate::error::show_path(path)
             ));
         }
     }
@@ -264,12 +264,12 @@ fn parse_file(
                 if v.is_empty() {
                     warnings.push(format!(
                         "{}:{line}: empty entry in {name} ignored",
-                        crate::error::show_path(&path)
+                        crate::error::show_path(path)
                     ));
                 } else if v.len() > MAX_ALIAS_LEN {
                     warnings.push(format!(
                         "{}:{line}: {name} entry of {} bytes ignored (limit {MAX_ALIAS_LEN})",
-                        crate::error::show_path(&path),
+                        crate::error::show_path(path),
                         v.len()
                     ));
                 } else if !out.contains(&v) {
@@ -350,7 +350,7 @@ fn parse_file(
                 if !actor.forms().any(|(f, _)| fold(f) == *a) {
                     warnings.push(format!(
                         "{}:{line}: {a:?} is listed as exact_case/ambiguous but is not a name of {:?}",
-                        crate::error::show_path(&path),
+                        crate::error::show_path(path),
                         actor.id
                     ));
                 }

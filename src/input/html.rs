@@ -65,13 +65,21 @@ const VOID: &[&str] = &[
 /// Elements whose end tag may be left out (`<p>a<p>b`): the parser closes them by itself, so
 /// they do not count as nesting.
 const OPTIONAL_END: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
-    "rb", "rt", "rtc", "rp", "colgroup", "caption",
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb",
+    "rt", "rtc", "rp", "colgroup", "caption",
 ];
 
 /// Elements whose content is raw text up to their end tag (a `<` inside is not a tag).
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
     "plaintext",
 ];
 
@@ -172,8 +180,10 @@ impl Tag {
     fn at(html: &str, start: usize) -> Option<Tag> {
         let b = html.as_bytes();
         let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            let end = rest[4..].find("-->").map_or(html.len(), |p| start + 4 + p + 3);
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            let end = comment
+                .find("-->")
+                .map_or(html.len(), |p| start + 4 + p + 3);
             return Some(Tag::other(end));
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
@@ -231,8 +241,7 @@ fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
     while let Some(p) = html[i..].find("</") {
         let at = i + p;
         let n = at + 2;
-        if b.len() >= n + name.len() && b[n..n + name.len()].eq_ignore_ascii_case(name.as_bytes())
-        {
+        if b.len() >= n + name.len() && b[n..n + name.len()].eq_ignore_ascii_case(name.as_bytes()) {
             let after = b.get(n + name.len()).copied();
             if after.is_none_or(|c| c == b'>' || c == b'/' || c.is_ascii_whitespace()) {
                 return Some(html[at..].find('>').map_or(html.len(), |q| at + q + 1));

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{show_path, Error, Result};
 
-pub mod html;
 pub(crate) mod csv_rows;
+pub mod html;
 mod walk;
 
 pub use walk::{find, is_output_folder, Found, OUTPUT_FILES};
@@ -375,10 +375,7 @@ fn read_jsonl_stream(
         }
         match parse_json_line(path, lineno, line, opts) {
             Ok(Some(doc)) => each(doc)?,
-            Ok(None) => warnings.push(format!(
-                "{}:{lineno}: skipped: no text",
-                show_path(path)
-            )),
+            Ok(None) => warnings.push(format!("{}:{lineno}: skipped: no text", show_path(path))),
             Err(e) if opts.skip_bad => warnings.push(format!("skipped: {e}")),
             Err(e) => return Err(e),
         }

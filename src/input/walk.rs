@@ -58,7 +58,9 @@ pub fn is_output_folder(dir: &Path) -> bool {
     }
     let file = |name: &str| {
         let p = dir.join(name);
-        std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()).then_some(p)
+        std::fs::symlink_metadata(&p)
+            .is_ok_and(|m| m.is_file())
+            .then_some(p)
     };
     file("run.json").is_some_and(|p| starts_with(&p, &[br#"{"tool":"actornet""#]))
         || file("partial.json")

@@ -218,14 +218,20 @@ mod tests {
         assert_eq!(fold(&nfd), fold(nfc));
         let f = Folded::new(&nfd);
         assert_eq!(f.text, fold(nfc));
-        for (name, want) in [("cote d'ivoire", "Co\u{302}te d\u{2019}Ivoire"), ("bogota", "Bogota\u{301}")] {
+        for (name, want) in [
+            ("cote d'ivoire", "Co\u{302}te d\u{2019}Ivoire"),
+            ("bogota", "Bogota\u{301}"),
+        ] {
             let at = f.text.find(name).unwrap();
             let (s, e) = f.original_range(&nfd, at, at + name.len());
             assert_eq!(&nfd[s..e], want, "{name}");
         }
         assert_eq!(fold_keep_case(&nfd), fold_keep_case(nfc));
         // marks that do not compose stay, in NFC and NFD alike (Devanagari vowel signs)
-        assert_eq!(fold("\u{92d}\u{93e}\u{930}\u{924}"), "\u{92d}\u{93e}\u{930}\u{924}");
+        assert_eq!(
+            fold("\u{92d}\u{93e}\u{930}\u{924}"),
+            "\u{92d}\u{93e}\u{930}\u{924}"
+        );
     }
 
     #[test]
