@@ -620,3 +620,22 @@ fn html_title_is_scanned_unless_the_page_repeats_it() {
         .count();
     assert_eq!(qatar, 1);
 }
+
+#[test]
+fn csv_header_with_a_line_break_gives_a_one_line_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(
+        dir.path(),
+        "rows.csv",
+        "id,\"body\ntext\"\nr1,Oman hosted Iran.\n",
+    );
+    let (_, o) = extract(&[&csv], &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("\"body\\ntext\""), "{err}");
+    let g = write(dir.path(), "g.csv", "\"i\nd\",name,type\nx,X,state\n");
+    let o = run(&["gazetteer", "check", g.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+}

@@ -201,7 +201,12 @@ fn parse_file(
             format!(
                 "missing required column(s) {}; the header must include id, name and type (found: {})",
                 missing.join(", "),
-                header.join(", ")
+                // quoted: a header cell may hold a line break, the problem is one line
+                header
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
         return;

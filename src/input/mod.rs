@@ -421,7 +421,12 @@ fn read_csv_stream(
             format!(
                 "no {:?} column (columns: {}); name it with --text-field",
                 opts.text_field,
-                header.join(", ")
+                // quoted: a header cell may hold a line break, the message is one line
+                header
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     };
