@@ -35,7 +35,9 @@ fn line_of(path: &Path, message: &str) -> Option<usize> {
 
 /// What the csv crate reads as the text column (the records whose text is not blank).
 fn reference_texts(data: &[u8], field: &str) -> Option<Vec<String>> {
-    let mut r = csv::ReaderBuilder::new().has_headers(false).from_reader(data);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(data);
     let mut records = r.byte_records();
     let header: Vec<String> = records
         .next()?
