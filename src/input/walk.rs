@@ -25,6 +25,8 @@ pub const OUTPUT_FILES: &[&str] = &[
     "graph.json",
     "graph.dot",
     "graph.xlsx",
+    "graph.svg",
+    "report.html",
     "run.json",
     "partial.json",
 ];
