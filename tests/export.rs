@@ -223,7 +223,7 @@ fn csv_columns() {
         mh,
         [
             "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form",
-            "title"
+            "title", "url"
         ]
     );
     let chars: Vec<char> = text.chars().collect();

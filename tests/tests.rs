@@ -6,6 +6,7 @@ mod cli;
 mod export;
 mod extract;
 mod gazetteer;
+mod hostile;
 mod inputs;
 mod outputs;
 mod props;

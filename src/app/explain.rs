@@ -25,6 +25,8 @@ pub struct ExplainOptions {
     pub gazetteers: GazetteerOptions,
     /// Date of plain-text documents (YYYY-MM-DD), for titles.
     pub date: Option<String>,
+    /// Replace invalid UTF-8 instead of failing (as `extract --lossy` does).
+    pub lossy: bool,
 }
 
 /// An actor as named on the command line: the gazetteer actors the name may mean, or a name to
@@ -110,8 +112,20 @@ pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
         None => None,
     };
     let mut docs = Vec::new();
-    for s in input::sources(&paths)? {
-        for mut d in input::read(&s, &InputOptions::default())?.documents {
+    let opts = InputOptions {
+        lossy: args.lossy,
+        ..InputOptions::default()
+    };
+    let found = input::find(&paths, None)?;
+    for w in &found.warnings {
+        eprintln!("warning: {w}");
+    }
+    for s in found.sources {
+        let read = input::read(&s, &opts)?;
+        for w in &read.warnings {
+            eprintln!("warning: {w}");
+        }
+        for mut d in read.documents {
             if d.date.is_none() {
                 d.date = date.map(|d| d.to_string());
             }
@@ -254,7 +268,7 @@ pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
             writeln!(
                 out,
                 "  type: from {}:{}",
-                actor.origin.path.display(),
+                crate::error::show_path(&actor.origin.path),
                 actor.origin.line
             )
             .map_err(io)?;

@@ -148,7 +148,12 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
     }
     let lexicons = Lexicons::load(args.roles.as_deref(), args.titles.as_deref())?;
     let extractor = Extractor::with_lexicons(gazetteer.clone(), lexicons);
-    let sources = input::sources(&args.inputs)?;
+    // the output folder, and anything actornet wrote, is never read back as input
+    let found = input::find(&args.inputs, Some(&args.out))?;
+    let sources = found.sources;
+    if !args.quiet && sources.contains(&input::Source::Stdin) && std::io::stdin().is_terminal() {
+        eprintln!("{STDIN_NOTICE}");
+    }
     let opts = RunOptions {
         input: InputOptions {
             lossy: args.lossy,
@@ -241,16 +246,18 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         |_, bytes| bar.set_position(bytes),
     )?;
     bar.finish_and_clear();
+    let mut warnings = found.warnings;
+    warnings.extend(stats.warnings);
     if stats.documents == 0 {
         let names: Vec<String> = args
             .inputs
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        let why = if stats.warnings.is_empty() {
+        let why = if warnings.is_empty() {
             String::new()
         } else {
-            format!(": {}", stats.warnings.join("; "))
+            format!(": {}", warnings.join("; "))
         };
         return Err(Error::input(
             names.join(", "),
@@ -258,13 +265,13 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         ));
     }
     if !args.quiet {
-        for w in &stats.warnings {
+        for w in &warnings {
             eprintln!("warning: {w}");
         }
-        if args.skip_bad && !stats.warnings.is_empty() {
+        if args.skip_bad && !warnings.is_empty() {
             eprintln!(
                 "warning: {} item(s) skipped or repaired; listed in run.json",
-                stats.warnings.len()
+                warnings.len()
             );
         }
     }
@@ -282,7 +289,7 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             .collect(),
         documents: stats.documents,
         bytes: stats.bytes,
-        skipped: stats.warnings.clone(),
+        skipped: warnings.clone(),
     };
     if let Some((path, w)) = mentions.take() {
         set.add(w.finish().map_err(|e| out_err(&path, e))?)?;
@@ -301,7 +308,7 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             eprintln!(
                 "actornet: partial result of {} document(s) written to {}; combine parts with `actornet merge`",
                 stats.documents,
-                out_dir.display()
+                crate::error::show_path(&out_dir)
             );
         }
         return Ok(());
@@ -329,6 +336,9 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
     }
     Ok(())
 }
+
+/// What `extract` says when it waits for standard input on a terminal (no input was named).
+const STDIN_NOTICE: &str = "actornet: reading standard input (end it with Ctrl-D); to read files or folders, name them: actornet extract BRIEFS...";
 
 /// Prints gazetteer warnings; a long list (a big imported gazetteer taking over many built-in
 /// aliases) is cut to its first lines and a count (`actornet gazetteer check` lists them all).
@@ -369,7 +379,8 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{spinner} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {wide_bar}",
+            // decimal units (kB, MB), as in the summary
+            "{spinner} {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} {wide_bar}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
@@ -648,9 +659,9 @@ fn summary(
         .filter(|(_, _, l)| l.kind == Kind::CoOccurrence)
         .count();
     eprintln!(
-        "actornet: {} document(s), {:.1} KB in {:.2}s: {} actors ({}), {} co-occurrence links",
+        "actornet: {} document(s), {} in {:.2}s: {} actors ({}), {} co-occurrence links",
         graph.documents,
-        bytes as f64 / 1000.0,
+        indicatif::DecimalBytes(bytes as u64),
         started.elapsed().as_secs_f64(),
         graph.graph.node_count(),
         if types.is_empty() {
@@ -684,13 +695,17 @@ fn summary(
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    eprintln!("wrote {} to {}", names.join(", "), out.display());
+    eprintln!(
+        "wrote {} to {}",
+        names.join(", "),
+        crate::error::show_path(out)
+    );
     // last, so a terminal shows the report's path where the eye ends up
     if let Some(report) = written
         .iter()
         .find(|p| p.file_name().is_some_and(|n| n == "report.html"))
     {
-        eprintln!("report: {}", report.display());
+        eprintln!("report: {}", crate::error::show_path(report));
     }
 }
 

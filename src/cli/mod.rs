@@ -221,6 +221,8 @@ impl MergeArgs {
 
 /// Arguments of `actornet explain`.
 #[derive(Debug, Args)]
+// clap would print the one list argument as `<ACTOR [ACTOR] INPUT> <ACTOR [ACTOR] INPUT>...`
+#[command(override_usage = "actornet explain [OPTIONS] <ACTOR> [ACTOR] <INPUT>...")]
 pub struct ExplainArgs {
     /// An actor (name, alias or id), optionally a second actor, then the documents
     /// (`explain Oman Iran brief.txt`, `explain Araghchi brief.txt`).
@@ -232,6 +234,9 @@ pub struct ExplainArgs {
     /// Date of plain-text documents (YYYY-MM-DD), for titles.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Replace invalid UTF-8 instead of failing (as `extract --lossy` does).
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 impl ExplainArgs {
@@ -240,6 +245,7 @@ impl ExplainArgs {
             args: self.args.clone(),
             gazetteers: self.gazetteers.options(),
             date: self.date.clone(),
+            lossy: self.lossy,
         }
     }
 }

@@ -28,7 +28,9 @@
 //! * `mentions.csv`: `document, sentence` (1-based), `start, end` (Unicode code points from the
 //!   start of the document, end exclusive: in Python `text[start:end] == surface`), `surface,
 //!   entity` (actor id), `label, type, form` (`alias`, `demonym`, `metonym`), `title` (for
-//!   people: the title held on the document's own date, see [`mention_title`]).
+//!   people: the title held on the document's own date, see [`mention_title`]), `url` (the
+//!   document's source address, when its record has one). For JSON Lines and CSV records with a
+//!   title, "the document" is the title, a blank line, then the text.
 
 use std::io::{self, Write};
 use std::str::FromStr;
@@ -264,6 +266,7 @@ pub const EDGE_HEADER: &[&str] = &[
 /// `mentions.csv` header.
 pub const MENTION_HEADER: &[&str] = &[
     "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form", "title",
+    "url",
 ];
 
 /// The title of a mentioned person on its document's date (`default_date` for an undated
@@ -489,6 +492,7 @@ fn mention_rows<W: Write>(
             Cell::Text(actor.actor_type().to_string()),
             Cell::Text(m.form.as_str().to_string()),
             Cell::opt_text(mention_title(actor, ex, default_date)),
+            Cell::opt_text(ex.url.clone()),
         ])?;
     }
     Ok(())

@@ -10,7 +10,7 @@
 //!   source_label, target_label, Type, Kind, Id, Label, Weight, evidence, documents, first_seen,
 //!   last_seen, evidence_document, evidence_sentence, evidence_text, origin`.
 //! * `Mentions`: the columns of `mentions.csv`: `document, sentence, start, end, surface,
-//!   entity, label, type, form, title`; at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit).
+//!   entity, label, type, form, title, url`; at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit).
 //!   It is written in rust_xlsxwriter's constant-memory mode while the corpus is read (see
 //!   [`WorkbookWriter`]): memory stays flat however many mentions there are, and its strings
 //!   are stored inline in the sheet (`t="inlineStr"`) instead of in the shared string table.
@@ -70,6 +70,8 @@ pub struct MentionRow {
     /// For people: the title held on the document's date (see
     /// [`super::csv::mention_title`]).
     pub title: Option<String>,
+    /// The document's source address, when known.
+    pub url: Option<String>,
 }
 
 impl MentionRow {
@@ -107,6 +109,7 @@ impl MentionRow {
             actor_type: actor.actor_type().to_string(),
             form: m.form.as_str().to_string(),
             title: mention_title(actor, ex, default_date),
+            url: ex.url.clone(),
         }
     }
 }
@@ -392,6 +395,7 @@ fn mention_cells(m: &MentionRow) -> Vec<V> {
         s(&m.actor_type),
         s(&m.form),
         opt_s(m.title.clone()),
+        opt_s(m.url.clone()),
     ]
 }
 

@@ -74,6 +74,8 @@ pub struct Extraction {
     pub document: String,
     /// The document's date, when known.
     pub date: Option<Date>,
+    /// The document's source address, when known (shown beside its mentions).
+    pub url: Option<String>,
     /// The document's sentences.
     pub sentences: Vec<SentenceSpan>,
     /// Resolved mentions in text order.
@@ -237,6 +239,7 @@ impl Extractor {
             char_marks: char_marks(text),
             document: doc.id.clone(),
             date,
+            url: doc.url.clone(),
             sentences: spans,
             mentions: Vec::with_capacity(resolved.len()),
             dropped,

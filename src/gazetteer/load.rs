@@ -93,6 +93,7 @@ impl GazetteerBuilder {
                 let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
                     path: file.clone(),
                     offset: e.utf8_error().valid_up_to(),
+                    lossy: false,
                 })?;
                 files.push((file, text));
             }
@@ -185,6 +186,10 @@ fn parse_file(
             return;
         }
     };
+    // the csv reader takes a stray quote silently (an unclosed one swallows every later row)
+    for (line, what) in crate::input::csv_rows::quote_problems(text.as_bytes()) {
+        problems.push(problem(line, what.to_string()));
+    }
     let col = |name: &str| header.iter().position(|h| h == name);
     let missing: Vec<&str> = ["id", "name", "type"]
         .into_iter()
@@ -196,7 +201,12 @@ fn parse_file(
             format!(
                 "missing required column(s) {}; the header must include id, name and type (found: {})",
                 missing.join(", "),
-                header.join(", ")
+                // quoted: a header cell may hold a line break, the problem is one line
+                header
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
         return;
@@ -205,7 +215,7 @@ fn parse_file(
         if !h.is_empty() && !COLUMNS.contains(&h.as_str()) {
             warnings.push(format!(
                 "{}:1: unknown column {h:?} ignored",
-                path.display()
+                crate::error::show_path(path)
             ));
         }
     }
@@ -259,12 +269,12 @@ fn parse_file(
                 if v.is_empty() {
                     warnings.push(format!(
                         "{}:{line}: empty entry in {name} ignored",
-                        path.display()
+                        crate::error::show_path(path)
                     ));
                 } else if v.len() > MAX_ALIAS_LEN {
                     warnings.push(format!(
                         "{}:{line}: {name} entry of {} bytes ignored (limit {MAX_ALIAS_LEN})",
-                        path.display(),
+                        crate::error::show_path(path),
                         v.len()
                     ));
                 } else if !out.contains(&v) {
@@ -345,7 +355,7 @@ fn parse_file(
                 if !actor.forms().any(|(f, _)| fold(f) == *a) {
                     warnings.push(format!(
                         "{}:{line}: {a:?} is listed as exact_case/ambiguous but is not a name of {:?}",
-                        path.display(),
+                        crate::error::show_path(path),
                         actor.id
                     ));
                 }
@@ -436,7 +446,7 @@ fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
                 message: format!(
                     "duplicate id {:?} (first defined at {}:{})",
                     a.id,
-                    first.origin.path.display(),
+                    crate::error::show_path(&first.origin.path),
                     first.origin.line
                 ),
             });
@@ -514,7 +524,7 @@ fn check_aliases(actors: &mut [Actor], problems: &mut Vec<Problem>, warnings: &m
                 actors[*i].suppressed.push(alias.clone());
                 warnings.push(format!(
                     "{}:{}: {alias:?} now means {user_id:?}, no longer the built-in {:?}",
-                    user_origin.path.display(),
+                    crate::error::show_path(&user_origin.path),
                     user_origin.line,
                     actors[*i].id
                 ));
@@ -551,7 +561,7 @@ fn check_aliases(actors: &mut [Actor], problems: &mut Vec<Problem>, warnings: &m
                     "alias {alias:?} of {:?} is also claimed by {:?} ({}:{}); list it under `ambiguous` in both rows if both are meant",
                     a.id,
                     f.id,
-                    f.origin.path.display(),
+                    crate::error::show_path(&f.origin.path),
                     f.origin.line
                 ),
             });
