@@ -136,10 +136,7 @@ impl OutputSet {
     /// Creates the temporary file for `name` (a plain file name, never a path).
     pub fn create(&self, name: &str) -> Result<OutFile> {
         let target = self.dir.join(safe_file_name(name));
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{}.", safe_file_name(name)))
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)
+        let tmp = output_temp_file(&self.dir, &safe_file_name(name))
             .map_err(|e| Error::Output {
                 path: target.clone(),
                 message: e.to_string(),
@@ -187,6 +184,22 @@ impl OutputSet {
         }
         Ok(done)
     }
+}
+
+/// Creates the temporary file of an output. On Unix it gets the mode `rw-rw-rw-` less the umask
+/// (the system applies the umask when the file is created), as `touch`, a shell redirection or
+/// any other tool makes files; tempfile's default (`0600`) would make every output private to its
+/// owner whatever the umask, and the rename keeps the mode.
+fn output_temp_file(dir: &Path, name: &str) -> io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    let prefix = format!(".{name}.");
+    b.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dir)
 }
 
 /// A file being written for an [`OutputSet`]: a buffered temporary file in the output folder.
