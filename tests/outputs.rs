@@ -133,3 +133,151 @@ fn outputs_of_partial_merge_and_import_follow_the_umask() {
         assert_eq!(mode, 0o644, "{name}: {mode:o}");
     }
 }
+
+/// Starts `extract - -o DIR` reading standard input from a pipe that stays open: the run holds
+/// the folder, with its temporary files created, until the pipe is closed.
+fn start_on_open_stdin(dir: &Path) -> std::process::Child {
+    use std::io::Write;
+    let mut child = Command::new(bin())
+        .args(["extract", "-", "-q", "-f", "all", "-o"])
+        .arg(dir)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start actornet");
+    let stdin = child.stdin.as_mut().unwrap();
+    stdin
+        .write_all(b"Oman hosted Iran in Muscat while Qatar waited. ")
+        .unwrap();
+    // wait until the run has its temporary files
+    for _ in 0..600 {
+        if !temp_files(dir).is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(!temp_files(dir).is_empty(), "the run never started writing");
+    child
+}
+
+fn send(child: &std::process::Child, signal: &str) {
+    let st = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(st.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_leaves_no_temp_files() {
+    for signal in ["INT", "TERM"] {
+        let dir = tempfile::tempdir().unwrap();
+        // an earlier output stays as it was
+        std::fs::write(dir.path().join("nodes.csv"), "earlier").unwrap();
+        let child = start_on_open_stdin(dir.path());
+        send(&child, signal);
+        let out = child.wait_with_output().unwrap();
+        assert!(!out.status.success(), "SIG{signal}: {:?}", out.status);
+        assert_eq!(
+            temp_files(dir.path()),
+            Vec::<String>::new(),
+            "SIG{signal} left temporary files"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("nodes.csv")).unwrap(),
+            "earlier"
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("interrupted"), "SIG{signal}: {stderr}");
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_no_temp_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(dir.path(), "a.txt", "Oman hosted Iran in Muscat.");
+    let bad = dir.path().join("b.txt");
+    std::fs::write(&bad, b"Qatar \xff\xfe met Egypt.").unwrap();
+    let out = dir.path().join("out");
+    let o = run(&[
+        "extract",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "-f",
+        "all",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("b.txt"));
+    assert_eq!(temp_files(&out), Vec::<String>::new());
+}
+
+#[test]
+fn a_later_run_removes_stale_temp_files() {
+    let brief = root().join("samples/doha-brief.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let stale = [".mentions.csv.AbC123.tmp", ".graph.gexf.x1Y2z3.tmp"];
+    let foreign = [".notes.tmp", ".mentions.csv.keep.tmp", "mine.AbC123.tmp"];
+    for n in stale.iter().chain(&foreign) {
+        std::fs::write(dir.path().join(n), "left over").unwrap();
+    }
+    let o = run(&[
+        "extract",
+        brief.to_str().unwrap(),
+        "-q",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    ok(&o);
+    for n in stale {
+        assert!(!dir.path().join(n).exists(), "{n} was left");
+    }
+    for n in foreign {
+        assert!(
+            dir.path().join(n).exists(),
+            "{n} is not ours and was removed"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn two_runs_into_one_folder_never_mix() {
+    let brief = root().join("samples/doha-brief.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = start_on_open_stdin(dir.path());
+    // a second run into the same folder while the first holds it is refused
+    let o = run(&[
+        "extract",
+        brief.to_str().unwrap(),
+        "-q",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(!o.status.success(), "the second run was not refused");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("another actornet run") && stderr.contains(dir.path().to_str().unwrap()),
+        "{stderr}"
+    );
+    // the first finishes and writes its complete set
+    drop(first.stdin.take());
+    let out = first.wait_with_output().unwrap();
+    ok(&out);
+    let (h, rows) = read_csv(&dir.path().join("mentions.csv"));
+    assert!(column(&h, &rows, "document").iter().all(|d| *d == "stdin"));
+    let manifest = std::fs::read_to_string(dir.path().join("run.json")).unwrap();
+    assert!(manifest.contains("\"-\""), "{manifest}");
+    assert_eq!(temp_files(dir.path()), Vec::<String>::new());
+    // once it is done, the folder is free again
+    ok(&run(&[
+        "extract",
+        brief.to_str().unwrap(),
+        "-q",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]));
+}
