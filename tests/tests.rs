@@ -7,6 +7,7 @@ mod export;
 mod extract;
 mod gazetteer;
 mod inputs;
+mod linear;
 mod outputs;
 mod props;
 mod robustness;
