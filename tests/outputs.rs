@@ -281,3 +281,111 @@ fn two_runs_into_one_folder_never_mix() {
         dir.path().to_str().unwrap(),
     ]));
 }
+
+/// Two partial results of the sample briefs: (folder holding them, part 1, part 2).
+fn two_parts(extra: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut parts = Vec::new();
+    for (i, brief) in ["doha-brief.txt", "korea-brief.txt"].iter().enumerate() {
+        let p = dir.path().join(format!("p{}", i + 1));
+        let input = root().join("samples").join(brief);
+        let mut args = vec![
+            "extract",
+            input.to_str().unwrap(),
+            "-q",
+            "--partial",
+            "-o",
+            p.to_str().unwrap(),
+        ];
+        if i == 1 {
+            args.extend(extra);
+        }
+        ok(&run(&args));
+        parts.push(p);
+    }
+    let p2 = parts.pop().unwrap();
+    let p1 = parts.pop().unwrap();
+    (dir, p1, p2)
+}
+
+fn merge(parts: &[&Path], out: &Path) -> std::process::Output {
+    let mut args: Vec<&str> = vec!["merge", "-q"];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    args.extend(["-o", out.to_str().unwrap()]);
+    run(&args)
+}
+
+#[test]
+fn merge_refuses_output_that_is_an_input() {
+    let (dir, p1, p2) = two_parts(&[]);
+    let before = std::fs::read(p1.join("mentions.csv")).unwrap();
+    let spelled_otherwise = dir.path().join("p2").join("..").join("p1");
+    for out in [p1.clone(), spelled_otherwise] {
+        let o = merge(&[&p1, &p2], &out);
+        assert!(!o.status.success(), "merged into {}", out.display());
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains("is the part"), "{stderr}");
+    }
+    assert_eq!(std::fs::read(p1.join("mentions.csv")).unwrap(), before);
+    // into a fresh folder it works, and the tables hold both parts' rows
+    let out = dir.path().join("merged");
+    ok(&merge(&[&p1, &p2], &out));
+    let (_, r1) = read_csv(&p1.join("mentions.csv"));
+    let (_, r2) = read_csv(&p2.join("mentions.csv"));
+    let (h, rows) = read_csv(&out.join("mentions.csv"));
+    assert_eq!(rows.len(), r1.len() + r2.len());
+    assert!(rows.iter().all(|r| r.len() == h.len()));
+}
+
+#[test]
+fn merge_refuses_a_truncated_part() {
+    let (dir, p1, p2) = two_parts(&[]);
+    let table = p2.join("mentions.csv");
+    let full = std::fs::read(&table).unwrap();
+    // cut in the middle of a row, then cleanly after a row (one row lost)
+    let mid = full.len() - 20;
+    let last_row = full[..full.len() - 2]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .unwrap()
+        + 1;
+    for cut in [mid, last_row] {
+        std::fs::write(&table, &full[..cut]).unwrap();
+        let out = dir.path().join("merged");
+        let o = merge(&[&p1, &p2], &out);
+        assert!(!o.status.success(), "a part cut at {cut} was merged");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains(table.to_str().unwrap()),
+            "the error does not name the part: {stderr}"
+        );
+        assert!(!out.join("mentions.csv").exists());
+    }
+}
+
+#[test]
+fn merge_names_the_part_without_mentions() {
+    let (dir, p1, p2) = two_parts(&[]);
+    std::fs::remove_file(p2.join("mentions.csv")).unwrap();
+    let out = dir.path().join("merged");
+    let o = merge(&[&p1, &p2], &out);
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(p2.join("mentions.csv").to_str().unwrap()),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+}
+
+#[test]
+fn merge_refuses_parts_of_two_csv_dialects() {
+    let (dir, p1, p2) = two_parts(&["--csv-dialect", "gephi"]);
+    let o = merge(&[&p1, &p2], &dir.path().join("merged"));
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("p2") && stderr.contains("dialect"),
+        "{stderr}"
+    );
+}

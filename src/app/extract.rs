@@ -453,7 +453,8 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
                 "made with other gazetteers than this merge; pass the same --gazetteer options",
             ));
         }
-        folders.push(folder);
+        let mentions = part.builder.mentions();
+        folders.push((folder, file.clone(), mentions));
         merged = Some(match merged {
             None => part,
             Some(mut m) => {
@@ -486,11 +487,17 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
     let graph = m
         .builder
         .finish(&gazetteer, date.unwrap_or_else(Date::today), &finish);
+    refuse_output_among_parts(&args.out, &folders)?;
     let mut set = OutputSet::new(&args.out)?;
     let formats: Vec<Format> = Format::expand(&args.format).into_iter().collect();
     if formats.contains(&Format::Csv) {
-        for name in ["mentions.csv", "evidence.csv"] {
-            set.write(name, |w| concat_tables(&folders, name, w))?;
+        for (name, header) in [
+            ("mentions.csv", export::csv::MENTION_HEADER),
+            ("evidence.csv", export::csv::EVIDENCE_HEADER),
+        ] {
+            let mut f = set.create(name)?;
+            concat_tables(&folders, name, header, &mut f)?;
+            set.add(f)?;
         }
     }
     let rows = formats.contains(&Format::Xlsx).then(|| (Vec::new(), 0));
@@ -517,26 +524,126 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
     Ok(())
 }
 
-/// Concatenates one CSV table from several part folders, keeping the first header.
-fn concat_tables(
-    folders: &[PathBuf],
-    name: &str,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    for (i, f) in folders.iter().enumerate() {
-        let text = std::fs::read(f.join(name))?;
-        let mut rest: &[u8] = &text;
-        if i > 0 {
-            // drop the BOM and the header line
-            let start = rest
-                .iter()
-                .position(|b| *b == b'\n')
-                .map_or(rest.len(), |p| p + 1);
-            rest = &rest[start..];
+/// Refuses an output folder that is one of the parts (compared after resolving links and `..`):
+/// merging into a part would overwrite its tables while they are read, and merging again would
+/// count its mentions twice.
+fn refuse_output_among_parts(out: &Path, parts: &[(PathBuf, PathBuf, u64)]) -> Result<()> {
+    let Ok(out_real) = std::fs::canonicalize(out) else {
+        return Ok(()); // not there yet: a new folder, no part
+    };
+    for (folder, file, _) in parts {
+        if std::fs::canonicalize(folder).is_ok_and(|f| f == out_real) {
+            return Err(Error::Usage(format!(
+                "--out {} is the part {}; merge into another folder",
+                out.display(),
+                file.display()
+            )));
         }
-        w.write_all(rest)?;
     }
     Ok(())
+}
+
+/// Concatenates one CSV table from several part folders: every part is read as CSV and checked
+/// (the header, the number of fields of every row, a complete last row, one dialect), so that a
+/// truncated or foreign part is an error naming the part and line instead of a corrupt row in
+/// the output. Rows are written back with the writer's own rules (byte for byte what the part
+/// held), after the first part's BOM and header. For `mentions.csv` the number of rows must
+/// also be the number of mentions the part's partial.json counted.
+fn concat_tables(
+    parts: &[(PathBuf, PathBuf, u64)],
+    name: &str,
+    header: &[&str],
+    out: &mut export::OutFile,
+) -> Result<()> {
+    let new_writer = || {
+        csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .has_headers(false)
+            .from_writer(Vec::with_capacity(1 << 16))
+    };
+    let drain = |w: csv::Writer<Vec<u8>>, out: &mut export::OutFile| -> Result<()> {
+        let buf = w.into_inner().map_err(|e| out.error(e.into_error()))?;
+        out.writer().write_all(&buf).map_err(|e| out.error(e))
+    };
+    let mut w = new_writer();
+    let mut first_bom: Option<bool> = None;
+    for (folder, _, mentions) in parts {
+        let path = folder.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bad = |line: Option<u64>, message: String| Error::Input {
+            path: path.clone(),
+            line: line.map(|l| l as usize),
+            message,
+        };
+        let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()) {
+            Some(rest) => (true, rest),
+            None => (false, bytes.as_slice()),
+        };
+        match first_bom {
+            None => {
+                first_bom = Some(bom);
+                if bom {
+                    out.writer()
+                        .write_all(b"\xEF\xBB\xBF")
+                        .map_err(|e| out.error(e))?;
+                }
+                w.write_record(header).map_err(|e| out.error(e.into()))?;
+            }
+            Some(b) if b != bom => {
+                return Err(bad(
+                    None,
+                    "written with another --csv-dialect than the first part".into(),
+                ))
+            }
+            Some(_) => {}
+        }
+        if !body.is_empty() && !body.ends_with(b"\n") {
+            return Err(bad(
+                None,
+                "truncated: the last row has no line end (was the part's run interrupted?)".into(),
+            ));
+        }
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(body);
+        let got = r
+            .byte_headers()
+            .map_err(|e| bad(Some(1), format!("not a CSV table: {e}")))?
+            .clone();
+        if got.iter().ne(header.iter().map(|h| h.as_bytes())) {
+            return Err(bad(
+                Some(1),
+                format!("not the {name} of an actornet part (header differs)"),
+            ));
+        }
+        let mut rows = 0u64;
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match r.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map(|p| p.line());
+                    return Err(bad(line, format!("broken row: {e}")));
+                }
+            }
+            rows += 1;
+            w.write_byte_record(&record)
+                .map_err(|e| out.error(e.into()))?;
+            if w.get_ref().len() >= 1 << 16 {
+                drain(std::mem::replace(&mut w, new_writer()), out)?;
+            }
+        }
+        if name == "mentions.csv" && rows != *mentions {
+            return Err(bad(
+                None,
+                format!(
+                    "{rows} rows, but the part's partial.json counts {mentions} mentions (truncated or edited?)"
+                ),
+            ));
+        }
+    }
+    drain(w, out)
 }
 
 fn out_err(path: &std::path::Path, e: std::io::Error) -> Error {

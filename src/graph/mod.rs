@@ -429,6 +429,12 @@ impl GraphBuilder {
         self.window
     }
 
+    /// Number of mentions added (every mention of every actor): the rows of the
+    /// `mentions.csv` written beside a partial result, which `merge` checks against it.
+    pub fn mentions(&self) -> u64 {
+        self.nodes.values().map(|n| n.mentions).sum()
+    }
+
     /// Number of documents added.
     pub fn documents(&self) -> u64 {
         self.documents
