@@ -389,3 +389,48 @@ fn merge_refuses_parts_of_two_csv_dialects() {
         "{stderr}"
     );
 }
+
+fn node_ids(dir: &Path) -> Vec<String> {
+    let (h, rows) = read_csv(&dir.join("nodes.csv"));
+    column(&h, &rows, "Id")
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn exclude_accepts_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = write(
+        dir.path(),
+        "brief.txt",
+        "The United States and Qatar hosted talks in Doha. Egypt mediated between the parties.",
+    );
+    let (all, o) = extract(&[&brief], &["-q"]);
+    ok(&o);
+    assert!(node_ids(all.path()).contains(&"united-states".to_string()));
+    // an id, a label, an alias, any case
+    for name in ["united-states", "United States", "united states", "U.S."] {
+        let (out, o) = extract(&[&brief], &["-q", "--exclude", name]);
+        ok(&o);
+        let ids = node_ids(out.path());
+        assert!(
+            !ids.contains(&"united-states".to_string()),
+            "{name}: {ids:?}"
+        );
+        assert!(ids.contains(&"qatar".to_string()), "{name}: {ids:?}");
+    }
+}
+
+#[test]
+fn exclude_refuses_names_that_match_nothing() {
+    let brief = root().join("samples/doha-brief.txt");
+    let (out, o) = extract(&[&brief], &["-q", "--exclude", "qatar,Atlantis"]);
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("\"Atlantis\"") && !stderr.contains("qatar"),
+        "{stderr}"
+    );
+    assert!(!out.path().join("nodes.csv").exists());
+}

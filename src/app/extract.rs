@@ -104,6 +104,59 @@ impl GraphOptions {
     }
 }
 
+/// Turns the names given to `--exclude` into actor ids: an id as it is, else every actor
+/// (of the gazetteer, or discovered in the documents) whose name or alias it is, compared
+/// folded ("united states", "U.S."). A name that matches no actor, or several, is an error:
+/// silently keeping an actor the user meant to leave out gives a wrong graph.
+fn resolve_excludes(
+    mut finish: FinishOptions,
+    gazetteer: &crate::gazetteer::Gazetteer,
+    builder: &GraphBuilder,
+) -> Result<FinishOptions> {
+    if finish.exclude.is_empty() {
+        return Ok(finish);
+    }
+    let actors = || gazetteer.actors().iter().chain(builder.discovered());
+    let mut by_name: std::collections::BTreeMap<String, std::collections::BTreeSet<&str>> =
+        std::collections::BTreeMap::new();
+    for a in actors() {
+        for n in std::iter::once(&a.name).chain(&a.aliases) {
+            by_name
+                .entry(crate::text::fold(n).trim().to_string())
+                .or_default()
+                .insert(a.id.as_str());
+        }
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    let mut unknown = Vec::new();
+    for name in &finish.exclude {
+        if actors().any(|a| a.id == *name) {
+            ids.insert(name.clone());
+            continue;
+        }
+        match by_name.get(crate::text::fold(name).trim()) {
+            Some(found) if found.len() == 1 => {
+                ids.extend(found.iter().map(|s| s.to_string()));
+            }
+            Some(found) => {
+                return Err(Error::Usage(format!(
+                    "--exclude {name:?} names several actors ({}); give the id",
+                    found.iter().copied().collect::<Vec<_>>().join(", ")
+                )))
+            }
+            None => unknown.push(format!("{name:?}")),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::Usage(format!(
+            "--exclude {}: no actor has this id, name or alias (`actornet gazetteer list` shows them)",
+            unknown.join(", ")
+        )));
+    }
+    finish.exclude = ids;
+    Ok(finish)
+}
+
 /// The run manifest written as `run.json`: what was read, with which gazetteer and options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -260,6 +313,7 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             );
         }
     }
+    let finish = resolve_excludes(finish, &gazetteer, &builder)?;
     let manifest = Manifest {
         tool: "actornet".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -483,6 +537,7 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
         return Err(Error::Usage("no partial results given".into()));
     };
     let date = parse_date(m.manifest.date.as_deref())?;
+    let finish = resolve_excludes(finish, &gazetteer, &m.builder)?;
     m.manifest.graph = Some(finish.clone());
     let graph = m
         .builder

@@ -435,6 +435,11 @@ impl GraphBuilder {
         self.nodes.values().map(|n| n.mentions).sum()
     }
 
+    /// The people discovered in the documents added so far.
+    pub fn discovered(&self) -> impl Iterator<Item = &Actor> {
+        self.discovered.values()
+    }
+
     /// Number of documents added.
     pub fn documents(&self) -> u64 {
         self.documents
