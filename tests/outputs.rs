@@ -434,3 +434,29 @@ fn exclude_refuses_names_that_match_nothing() {
     );
     assert!(!out.path().join("nodes.csv").exists());
 }
+
+#[test]
+fn merge_refuses_counts_that_overflow() {
+    let (dir, p1, p2) = two_parts(&[]);
+    // a hand-edited part: a huge count that would wrap to a small number when added
+    let file = p2.join("partial.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let first: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(p1.join("partial.json")).unwrap()).unwrap();
+    let nodes = v["builder"]["nodes"].as_object_mut().unwrap();
+    let shared = nodes
+        .keys()
+        .find(|k| first["builder"]["nodes"].get(k.as_str()).is_some())
+        .expect("an actor in both briefs")
+        .clone();
+    nodes.get_mut(&shared).unwrap()["mentions"] = serde_json::json!(u64::MAX);
+    std::fs::write(&file, serde_json::to_string(&v).unwrap()).unwrap();
+    let o = merge(&[&p1, &p2], &dir.path().join("merged"));
+    assert!(!o.status.success(), "an overflowing count was merged");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(file.to_str().unwrap()) && stderr.contains("overflow"),
+        "{stderr}"
+    );
+}

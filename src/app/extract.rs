@@ -522,9 +522,19 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
                     ));
                 }
                 m.builder.merge(part.builder);
+                let documents = m.manifest.documents.checked_add(part.manifest.documents);
+                let bytes = m.manifest.bytes.checked_add(part.manifest.bytes);
+                let (Some(documents), Some(bytes), false) =
+                    (documents, bytes, m.builder.overflowed())
+                else {
+                    return Err(Error::input(
+                        &file,
+                        "a count overflows when added to the earlier parts' (was partial.json edited by hand?)",
+                    ));
+                };
                 m.manifest.inputs.extend(part.manifest.inputs);
-                m.manifest.documents += part.manifest.documents;
-                m.manifest.bytes += part.manifest.bytes;
+                m.manifest.documents = documents;
+                m.manifest.bytes = bytes;
                 m.manifest.skipped.extend(part.manifest.skipped);
                 if m.manifest.date != part.manifest.date {
                     m.manifest.date = None;
