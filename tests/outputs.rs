@@ -460,3 +460,19 @@ fn merge_refuses_counts_that_overflow() {
         "{stderr}"
     );
 }
+
+#[test]
+fn threads_beyond_what_helps_are_capped_and_said() {
+    let brief = root().join("samples/doha-brief.txt");
+    let (out, o) = extract(&[&brief], &["--threads", "10000"]);
+    ok(&o);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("--threads 10000 capped at"), "{stderr}");
+    // the same graph as with the default
+    let (plain, o) = extract(&[&brief], &["-q"]);
+    ok(&o);
+    assert_eq!(
+        std::fs::read(out.path().join("edges.csv")).unwrap(),
+        std::fs::read(plain.path().join("edges.csv")).unwrap()
+    );
+}

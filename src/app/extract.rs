@@ -212,7 +212,17 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             ..InputOptions::default()
         },
         default_date: date.map(|d| d.to_string()),
-        threads: args.threads,
+        threads: {
+            let used = pipeline::worker_threads(args.threads);
+            if args.threads > used && !args.quiet {
+                eprintln!(
+                    "warning: --threads {} capped at {used} ({} per core on this machine; more only slow the start)",
+                    args.threads,
+                    pipeline::THREADS_PER_CORE
+                );
+            }
+            used
+        },
         ..RunOptions::default()
     };
     let mut set = OutputSet::new(&args.out)?;
