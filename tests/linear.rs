@@ -90,3 +90,65 @@ fn one_long_list_of_mentions_is_linear() {
         w2[roles]
     );
 }
+
+#[test]
+fn a_row_of_200k_aliases_loads_with_duplicates_dropped() {
+    // one hand-made row with 200,000 aliases (every one twice): the duplicate check was a scan
+    // of the aliases kept so far (105 s); it is a set now
+    let aliases: Vec<String> = (0..200_000).map(|i| format!("Zorvan {}", i / 2)).collect();
+    let csv = format!(
+        "id,name,type,aliases\nzorvan,Zorvan,org,{}\n",
+        aliases.join("|")
+    );
+    let g = GazetteerBuilder::new()
+        .defaults(false)
+        .source("big.csv", &csv)
+        .build()
+        .unwrap();
+    assert_eq!(g.by_id("zorvan").unwrap().aliases.len(), 100_000);
+}
+
+#[test]
+fn one_letter_aliases_are_refused_with_the_row() {
+    let csv = "id,name,type,aliases\nacme,Acme Holdings,org,a|I|.|AH|Acme\n";
+    let g = GazetteerBuilder::new()
+        .defaults(false)
+        .source("mine.csv", csv)
+        .build()
+        .unwrap();
+    assert_eq!(g.by_id("acme").unwrap().aliases, ["AH", "Acme"]);
+    for a in ["\"a\"", "\"I\"", "\".\""] {
+        assert!(
+            g.warnings
+                .iter()
+                .any(|w| w.starts_with("mine.csv:2:") && w.contains(a)),
+            "{a}: {:?}",
+            g.warnings
+        );
+    }
+    let ex = Extractor::new(Arc::new(g)).extract(&Document {
+        id: "t".into(),
+        text: "I saw a cat. Acme said no.".into(),
+        ..Document::default()
+    });
+    assert_eq!(ex.mentions.len(), 1);
+}
+
+#[test]
+fn affiliation_cycle_is_refused_with_the_row() {
+    let csv = "id,name,type,affiliation\n\
+               alpha,Alpha Group,org,beta\n\
+               beta,Beta Union,org,alpha\n\
+               gamma,Gamma Party,org,alpha\n";
+    let err = GazetteerBuilder::new()
+        .defaults(false)
+        .source("orgs.csv", csv)
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("orgs.csv:2: affiliation cycle: alpha \u{2192} beta \u{2192} alpha"),
+        "{err}"
+    );
+    assert_eq!(err.matches("cycle").count(), 1, "{err}");
+}
