@@ -63,6 +63,9 @@ pub struct RunStats {
     pub bytes: u64,
     /// Warnings from reading (skipped files and lines).
     pub warnings: Vec<String>,
+    /// Ids of documents read more than once (a file given twice, a repeated JSON Lines id):
+    /// each copy is counted, so the caller warns.
+    pub duplicates: Vec<String>,
 }
 
 /// Reads every source and extracts every document. When `builder` is given, the graph totals of
@@ -139,8 +142,13 @@ where
         progress(stats.documents, stats.bytes);
         Ok(())
     };
+    let mut seen_ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut duplicates: Vec<String> = Vec::new();
     for source in sources {
         let warnings = input::read_each(source, &opts.input, &mut |mut doc| {
+            if !seen_ids.insert(doc.id.clone()) {
+                duplicates.push(doc.id.clone());
+            }
             if doc.date.is_none() {
                 doc.date.clone_from(&opts.default_date);
             }
@@ -155,5 +163,6 @@ where
         stats.warnings.extend(warnings);
     }
     flush(&mut batch, &mut stats)?;
+    stats.duplicates = duplicates;
     Ok(stats)
 }

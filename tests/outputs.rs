@@ -476,3 +476,36 @@ fn threads_beyond_what_helps_are_capped_and_said() {
         std::fs::read(plain.path().join("edges.csv")).unwrap()
     );
 }
+
+#[test]
+fn same_document_twice_is_warned() {
+    let brief = root().join("samples/doha-brief.txt");
+    let (_, o) = extract(&[&brief, &brief], &[]);
+    ok(&o);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("read more than once"), "{stderr}");
+    // repeated JSON Lines ids
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = write(
+        dir.path(),
+        "docs.jsonl",
+        "{\"id\":\"a\",\"text\":\"Oman hosted Iran.\"}\n{\"id\":\"a\",\"text\":\"Oman hosted Iran.\"}\n",
+    );
+    let (_, o) = extract(&[&jsonl], &[]);
+    ok(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("\"a\" read more than once"));
+    // the same part merged twice
+    let (dir, p1, _) = two_parts(&[]);
+    let o = run(&[
+        "merge",
+        p1.to_str().unwrap(),
+        p1.to_str().unwrap(),
+        "-o",
+        dir.path().join("m").to_str().unwrap(),
+    ]);
+    ok(&o);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("given more than once"));
+    // one copy of each: no warning
+    let (_, o) = extract(&[&brief], &[]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("more than once"));
+}

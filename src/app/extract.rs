@@ -316,6 +316,15 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         for w in &stats.warnings {
             eprintln!("warning: {w}");
         }
+        for id in stats.duplicates.iter().take(10) {
+            eprintln!("warning: document {id:?} read more than once; every copy is counted");
+        }
+        if stats.duplicates.len() > 10 {
+            eprintln!(
+                "warning: … {} documents read more than once in all",
+                stats.duplicates.len()
+            );
+        }
         if args.skip_bad && !stats.warnings.is_empty() {
             eprintln!(
                 "warning: {} item(s) skipped or repaired; listed in run.json",
@@ -518,6 +527,17 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
             ));
         }
         let mentions = part.builder.mentions();
+        let real = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+        if folders
+            .iter()
+            .any(|(f, _, _)| std::fs::canonicalize(f).is_ok_and(|f| f == real))
+            && !args.quiet
+        {
+            eprintln!(
+                "warning: {} given more than once; its documents are counted again",
+                file.display()
+            );
+        }
         folders.push((folder, file.clone(), mentions));
         merged = Some(match merged {
             None => part,
