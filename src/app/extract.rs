@@ -105,6 +105,59 @@ impl GraphOptions {
     }
 }
 
+/// Turns the names given to `--exclude` into actor ids: an id as it is, else every actor
+/// (of the gazetteer, or discovered in the documents) whose name or alias it is, compared
+/// folded ("united states", "U.S."). A name that matches no actor, or several, is an error:
+/// silently keeping an actor the user meant to leave out gives a wrong graph.
+fn resolve_excludes(
+    mut finish: FinishOptions,
+    gazetteer: &crate::gazetteer::Gazetteer,
+    builder: &GraphBuilder,
+) -> Result<FinishOptions> {
+    if finish.exclude.is_empty() {
+        return Ok(finish);
+    }
+    let actors = || gazetteer.actors().iter().chain(builder.discovered());
+    let mut by_name: std::collections::BTreeMap<String, std::collections::BTreeSet<&str>> =
+        std::collections::BTreeMap::new();
+    for a in actors() {
+        for n in std::iter::once(&a.name).chain(&a.aliases) {
+            by_name
+                .entry(crate::text::fold(n).trim().to_string())
+                .or_default()
+                .insert(a.id.as_str());
+        }
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    let mut unknown = Vec::new();
+    for name in &finish.exclude {
+        if actors().any(|a| a.id == *name) {
+            ids.insert(name.clone());
+            continue;
+        }
+        match by_name.get(crate::text::fold(name).trim()) {
+            Some(found) if found.len() == 1 => {
+                ids.extend(found.iter().map(|s| s.to_string()));
+            }
+            Some(found) => {
+                return Err(Error::Usage(format!(
+                    "--exclude {name:?} names several actors ({}); give the id",
+                    found.iter().copied().collect::<Vec<_>>().join(", ")
+                )))
+            }
+            None => unknown.push(format!("{name:?}")),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::Usage(format!(
+            "--exclude {}: no actor has this id, name or alias (`actornet gazetteer list` shows them)",
+            unknown.join(", ")
+        )));
+    }
+    finish.exclude = ids;
+    Ok(finish)
+}
+
 /// The run manifest written as `run.json`: what was read, with which gazetteer and options.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -165,7 +218,17 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             ..InputOptions::default()
         },
         default_date: date.map(|d| d.to_string()),
-        threads: args.threads,
+        threads: {
+            let used = pipeline::worker_threads(args.threads);
+            if args.threads > used && !args.quiet {
+                eprintln!(
+                    "warning: --threads {} capped at {used} ({} per core on this machine; more only slow the start)",
+                    args.threads,
+                    pipeline::THREADS_PER_CORE
+                );
+            }
+            used
+        },
         ..RunOptions::default()
     };
     let mut set = OutputSet::new(&args.out)?;
@@ -268,6 +331,15 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         for w in &warnings {
             eprintln!("warning: {w}");
         }
+        for id in stats.duplicates.iter().take(10) {
+            eprintln!("warning: document {id:?} read more than once; every copy is counted");
+        }
+        if stats.duplicates.len() > 10 {
+            eprintln!(
+                "warning: … {} documents read more than once in all",
+                stats.duplicates.len()
+            );
+        }
         if args.skip_bad && !warnings.is_empty() {
             eprintln!(
                 "warning: {} item(s) skipped or repaired; listed in run.json",
@@ -275,6 +347,7 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             );
         }
     }
+    let finish = resolve_excludes(finish, &gazetteer, &builder)?;
     let manifest = Manifest {
         tool: "actornet".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -520,7 +593,19 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
                 "made with other gazetteers than this merge; pass the same --gazetteer options",
             ));
         }
-        folders.push(folder);
+        let mentions = part.builder.mentions();
+        let real = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+        if folders
+            .iter()
+            .any(|(f, _, _)| std::fs::canonicalize(f).is_ok_and(|f| f == real))
+            && !args.quiet
+        {
+            eprintln!(
+                "warning: {} given more than once; its documents are counted again",
+                file.display()
+            );
+        }
+        folders.push((folder, file.clone(), mentions));
         merged = Some(match merged {
             None => part,
             Some(mut m) => {
@@ -534,9 +619,19 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
                     ));
                 }
                 m.builder.merge(part.builder);
+                let documents = m.manifest.documents.checked_add(part.manifest.documents);
+                let bytes = m.manifest.bytes.checked_add(part.manifest.bytes);
+                let (Some(documents), Some(bytes), false) =
+                    (documents, bytes, m.builder.overflowed())
+                else {
+                    return Err(Error::input(
+                        &file,
+                        "a count overflows when added to the earlier parts' (was partial.json edited by hand?)",
+                    ));
+                };
                 m.manifest.inputs.extend(part.manifest.inputs);
-                m.manifest.documents += part.manifest.documents;
-                m.manifest.bytes += part.manifest.bytes;
+                m.manifest.documents = documents;
+                m.manifest.bytes = bytes;
                 m.manifest.skipped.extend(part.manifest.skipped);
                 if m.manifest.date != part.manifest.date {
                     m.manifest.date = None;
@@ -549,14 +644,21 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
         return Err(Error::Usage("no partial results given".into()));
     };
     let date = parse_date(m.manifest.date.as_deref())?;
+    let finish = resolve_excludes(finish, &gazetteer, &m.builder)?;
     m.manifest.graph = Some(finish.clone());
     let title_date = date.unwrap_or_else(Date::today);
     let graph = m.builder.finish(&gazetteer, title_date, &finish);
+    refuse_output_among_parts(&args.out, &folders)?;
     let mut set = OutputSet::new(&args.out)?;
     let formats: Vec<Format> = Format::expand(&args.format).into_iter().collect();
     if formats.contains(&Format::Csv) {
-        for name in ["mentions.csv", "evidence.csv"] {
-            set.write(name, |w| concat_tables(&folders, name, w))?;
+        for (name, header) in [
+            ("mentions.csv", export::csv::MENTION_HEADER),
+            ("evidence.csv", export::csv::EVIDENCE_HEADER),
+        ] {
+            let mut f = set.create(name)?;
+            concat_tables(&folders, name, header, &mut f)?;
+            set.add(f)?;
         }
     }
     let workbook = if formats.contains(&Format::Xlsx) {
@@ -595,26 +697,126 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
     Ok(())
 }
 
-/// Concatenates one CSV table from several part folders, keeping the first header.
-fn concat_tables(
-    folders: &[PathBuf],
-    name: &str,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    for (i, f) in folders.iter().enumerate() {
-        let text = std::fs::read(f.join(name))?;
-        let mut rest: &[u8] = &text;
-        if i > 0 {
-            // drop the BOM and the header line
-            let start = rest
-                .iter()
-                .position(|b| *b == b'\n')
-                .map_or(rest.len(), |p| p + 1);
-            rest = &rest[start..];
+/// Refuses an output folder that is one of the parts (compared after resolving links and `..`):
+/// merging into a part would overwrite its tables while they are read, and merging again would
+/// count its mentions twice.
+fn refuse_output_among_parts(out: &Path, parts: &[(PathBuf, PathBuf, u64)]) -> Result<()> {
+    let Ok(out_real) = std::fs::canonicalize(out) else {
+        return Ok(()); // not there yet: a new folder, no part
+    };
+    for (folder, file, _) in parts {
+        if std::fs::canonicalize(folder).is_ok_and(|f| f == out_real) {
+            return Err(Error::Usage(format!(
+                "--out {} is the part {}; merge into another folder",
+                out.display(),
+                file.display()
+            )));
         }
-        w.write_all(rest)?;
     }
     Ok(())
+}
+
+/// Concatenates one CSV table from several part folders: every part is read as CSV and checked
+/// (the header, the number of fields of every row, a complete last row, one dialect), so that a
+/// truncated or foreign part is an error naming the part and line instead of a corrupt row in
+/// the output. Rows are written back with the writer's own rules (byte for byte what the part
+/// held), after the first part's BOM and header. For `mentions.csv` the number of rows must
+/// also be the number of mentions the part's partial.json counted.
+fn concat_tables(
+    parts: &[(PathBuf, PathBuf, u64)],
+    name: &str,
+    header: &[&str],
+    out: &mut export::OutFile,
+) -> Result<()> {
+    let new_writer = || {
+        csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .has_headers(false)
+            .from_writer(Vec::with_capacity(1 << 16))
+    };
+    let drain = |w: csv::Writer<Vec<u8>>, out: &mut export::OutFile| -> Result<()> {
+        let buf = w.into_inner().map_err(|e| out.error(e.into_error()))?;
+        out.writer().write_all(&buf).map_err(|e| out.error(e))
+    };
+    let mut w = new_writer();
+    let mut first_bom: Option<bool> = None;
+    for (folder, _, mentions) in parts {
+        let path = folder.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bad = |line: Option<u64>, message: String| Error::Input {
+            path: path.clone(),
+            line: line.map(|l| l as usize),
+            message,
+        };
+        let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()) {
+            Some(rest) => (true, rest),
+            None => (false, bytes.as_slice()),
+        };
+        match first_bom {
+            None => {
+                first_bom = Some(bom);
+                if bom {
+                    out.writer()
+                        .write_all(b"\xEF\xBB\xBF")
+                        .map_err(|e| out.error(e))?;
+                }
+                w.write_record(header).map_err(|e| out.error(e.into()))?;
+            }
+            Some(b) if b != bom => {
+                return Err(bad(
+                    None,
+                    "written with another --csv-dialect than the first part".into(),
+                ))
+            }
+            Some(_) => {}
+        }
+        if !body.is_empty() && !body.ends_with(b"\n") {
+            return Err(bad(
+                None,
+                "truncated: the last row has no line end (was the part's run interrupted?)".into(),
+            ));
+        }
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .from_reader(body);
+        let got = r
+            .byte_headers()
+            .map_err(|e| bad(Some(1), format!("not a CSV table: {e}")))?
+            .clone();
+        if got.iter().ne(header.iter().map(|h| h.as_bytes())) {
+            return Err(bad(
+                Some(1),
+                format!("not the {name} of an actornet part (header differs)"),
+            ));
+        }
+        let mut rows = 0u64;
+        let mut record = csv::ByteRecord::new();
+        loop {
+            match r.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map(|p| p.line());
+                    return Err(bad(line, format!("broken row: {e}")));
+                }
+            }
+            rows += 1;
+            w.write_byte_record(&record)
+                .map_err(|e| out.error(e.into()))?;
+            if w.get_ref().len() >= 1 << 16 {
+                drain(std::mem::replace(&mut w, new_writer()), out)?;
+            }
+        }
+        if name == "mentions.csv" && rows != *mentions {
+            return Err(bad(
+                None,
+                format!(
+                    "{rows} rows, but the part's partial.json counts {mentions} mentions (truncated or edited?)"
+                ),
+            ));
+        }
+    }
+    drain(w, out)
 }
 
 fn out_err(path: &std::path::Path, e: std::io::Error) -> Error {

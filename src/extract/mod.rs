@@ -9,6 +9,8 @@ pub mod people;
 mod resolve;
 pub mod roles;
 pub mod words;
+#[doc(hidden)]
+pub mod work;
 
 use std::sync::Arc;
 
@@ -308,6 +310,17 @@ impl Extractor {
         }
         let names: Vec<Vec<String>> = found.iter().map(|(_, f)| f.tokens.clone()).collect();
         let (of, full_names) = people::cluster(&names);
+        // each person's cues (sentence, index into `found`) in text order, and the found names
+        // of each sentence: one pass, not one scan of `found` per person
+        let mut cues_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); full_names.len()];
+        let mut in_sentence: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for (k, ((si, _), &p)) in found.iter().zip(&of).enumerate() {
+            cues_of[p].push((*si, k));
+            in_sentence.entry(*si).or_default().push(k);
+        }
+        work::add(work::Stage::People, found.len());
+        // the state the document leads with, computed once for every head-of-state title
+        let mut leading: Option<Option<usize>> = None;
         let mut refs: Vec<ActorRef> = Vec::new();
         for (p, name) in full_names.iter().enumerate() {
             let id = people::slug(name);
@@ -324,64 +337,62 @@ impl Extractor {
                 id
             };
             // the first cue that names an affiliation, else the first cue with the affiliation
-            // its sentence gives
-            let cues: Vec<(usize, TitleCue)> = found
+            // its sentence gives: the sentence that introduces the person sets the context;
+            // later ones ("In Belmopan, Under Secretary Zeya will…") are about where they are
+            let cues = &cues_of[p];
+            let context = cues.first().and_then(|&(si, k)| {
+                let c = &found[k].1.cue;
+                if c.affiliation.is_some() {
+                    return None;
+                }
+                let peers: Vec<affiliation::Peer> = in_sentence[&si]
+                    .iter()
+                    .filter(|&&k2| of[k2] != p)
+                    .map(|&k2| affiliation::Peer {
+                        end: found[k2].1.end,
+                        affiliation: found[k2].1.cue.affiliation,
+                    })
+                    .collect();
+                work::add(work::Stage::People, peers.len());
+                let a = affiliation::from_context(
+                    g,
+                    &self.lexicons,
+                    ex.sentence_text(text, si),
+                    &all_spans[si],
+                    c,
+                    &peers,
+                )?;
+                let mut c = c.clone();
+                c.affiliation = Some(a);
+                Some((si, c))
+            });
+            let chosen: Option<(usize, &TitleCue)> = cues
                 .iter()
-                .zip(&of)
-                .filter(|(_, o)| **o == p)
-                .enumerate()
-                .map(|(k, ((si, f), _))| {
-                    let mut c = f.cue.clone();
-                    // the sentence that introduces the person sets the context; later ones
-                    // ("In Belmopan, Under Secretary Zeya will…") are about where they are
-                    if c.affiliation.is_none() && k == 0 {
-                        let peers: Vec<affiliation::Peer> = found
-                            .iter()
-                            .zip(&of)
-                            .filter(|((s2, _), o)| s2 == si && **o != p)
-                            .map(|((_, f2), _)| affiliation::Peer {
-                                end: f2.end,
-                                affiliation: f2.cue.affiliation,
-                            })
-                            .collect();
-                        c.affiliation = affiliation::from_context(
-                            g,
-                            &self.lexicons,
-                            ex.sentence_text(text, *si),
-                            &all_spans[*si],
-                            &c,
-                            &peers,
-                        );
-                    }
-                    (*si, c)
-                })
-                .collect();
-            let named = found
-                .iter()
-                .zip(&of)
-                .find(|((_, f), o)| **o == p && f.cue.affiliation.is_some())
-                .map(|((si, f), _)| (*si, &f.cue));
-            let chosen = named
-                .or_else(|| {
-                    cues.iter()
-                        .find(|(_, c)| c.affiliation.is_some())
-                        .map(|(si, c)| (*si, c))
-                })
-                .or(cues.first().map(|(si, c)| (*si, c)));
+                .map(|&(si, k)| (si, &found[k].1.cue))
+                .find(|(_, c)| c.affiliation.is_some())
+                .or(context.as_ref().map(|(si, c)| (*si, c)))
+                .or(cues.first().map(|&(si, k)| (si, &found[k].1.cue)));
             let cue = chosen.map(|(_, c)| c);
             let tokens: Vec<&str> = name.split(' ').collect();
             let mut aliases = Vec::new();
             if tokens.len() > 1 {
                 aliases.push(tokens[tokens.len() - 1].to_string());
             }
+            work::add(work::Stage::People, 1);
+            let affiliation = cue.and_then(|c| {
+                c.affiliation.or_else(|| {
+                    if !HEAD_TITLES.contains(&c.title.as_str()) {
+                        return None;
+                    }
+                    *leading.get_or_insert_with(|| leading_state(ex, g))
+                })
+            });
             ex.discovered.push(Actor {
                 id,
                 name: name.clone(),
                 kind: Some(ActorType::Person),
                 aliases,
-                affiliation: cue
-                    .and_then(|c| c.affiliation.or_else(|| head_of(c, ex, g)))
-                    .map(|i| g.get(i).id.clone()),
+                affiliation: affiliation.map(|i| g.get(i).id.clone()),
                 titles: cue
                     .map(|c| {
                         vec![Title {
@@ -414,31 +425,77 @@ impl Extractor {
             );
             ex.mentions.push(m);
         }
-        // later mentions of a discovered person's full name or surname
+        self.later_mentions(ex, text, &full_names, &refs);
+        ex.mentions.sort_by_key(|m| m.byte_start);
+    }
+
+    /// Later mentions of discovered people: their full names and surnames anywhere in the
+    /// document that no other mention covers. One automaton over every person's forms and one
+    /// pass over each sentence, with the covered spans in an ordered map: linear in the
+    /// document, however many people it names (a scan per person, and of every mention per
+    /// match, was quadratic).
+    fn later_mentions(
+        &self,
+        ex: &mut Extraction,
+        text: &str,
+        full_names: &[String],
+        refs: &[ActorRef],
+    ) {
+        // pattern k: (person, form rank); rank 0 the full name, 1 the surname
+        let mut forms: Vec<&str> = Vec::new();
+        let mut owner: Vec<(usize, usize)> = Vec::new();
         for (p, name) in full_names.iter().enumerate() {
-            let mut forms = vec![name.clone()];
+            forms.push(name);
+            owner.push((p, 0));
             if let Some(last) = name.rsplit(' ').next().filter(|l| *l != name) {
-                forms.push(last.to_string());
+                forms.push(last);
+                owner.push((p, 1));
             }
-            for si in 0..ex.sentences.len() {
-                let base = ex.sentences[si].start;
-                let sentence = ex.sentence_text(text, si);
-                for form in &forms {
-                    for (at, _) in sentence.match_indices(form.as_str()) {
-                        let (s, e) = (base + at, base + at + form.len());
-                        let free = !ex
-                            .mentions
-                            .iter()
-                            .any(|m| s < m.byte_end && m.byte_start < e);
-                        if free && crate::gazetteer::matcher::on_word_boundaries(text, s, e) {
-                            let m = ex.mention(text, si, s, e, refs[p], Form::Alias);
-                            ex.mentions.push(m);
-                        }
-                    }
+        }
+        let Ok(ac) = aho_corasick::AhoCorasick::new(&forms) else {
+            return;
+        };
+        // every occurrence, in the order the rules give precedence: person, form, position
+        let mut hits: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
+        for si in 0..ex.sentences.len() {
+            let span = ex.sentences[si];
+            let sentence = &text[span.start..span.end];
+            work::add(work::Stage::People, 1);
+            for m in ac.find_overlapping_iter(sentence) {
+                work::add(work::Stage::People, 1);
+                let (p, rank) = owner[m.pattern().as_usize()];
+                hits.push((p, rank, span.start + m.start(), span.start + m.end(), si));
+            }
+        }
+        hits.sort_unstable();
+        // the spans taken so far: start -> end, non-overlapping (overlapping mentions merged)
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        let mut sorted: Vec<(usize, usize)> = ex
+            .mentions
+            .iter()
+            .map(|m| (m.byte_start, m.byte_end))
+            .collect();
+        sorted.sort_unstable();
+        for (s, e) in sorted {
+            match taken.range_mut(..=s).next_back() {
+                Some((_, end)) if *end > s => *end = (*end).max(e),
+                _ => {
+                    taken.insert(s, e);
                 }
             }
         }
-        ex.mentions.sort_by_key(|m| m.byte_start);
+        for (p, _, s, e, si) in hits {
+            work::add(work::Stage::People, 1);
+            let free = taken
+                .range(..e)
+                .next_back()
+                .is_none_or(|(_, &end)| end <= s);
+            if free && crate::gazetteer::matcher::on_word_boundaries(text, s, e) {
+                taken.insert(s, e);
+                let m = ex.mention(text, si, s, e, refs[p], Form::Alias);
+                ex.mentions.push(m);
+            }
+        }
     }
 
     /// Titles and affiliations of people, from the words around their mentions.
@@ -450,6 +507,7 @@ impl Extractor {
             if self.kind_of(ex, m.actor) != ActorType::Person {
                 continue;
             }
+            work::add(work::Stage::Titles, 1);
             let si = m.sentence;
             let base = ex.sentences[si].start;
             let sentence = ex.sentence_text(text, si);
@@ -484,11 +542,17 @@ impl Extractor {
         let g = &*self.gazetteer;
         let mut roles = Vec::new();
         let mut relations = Vec::new();
+        // mentions are in text order, so each sentence's mentions are one run of the list
+        let mut next = 0;
         for si in 0..ex.sentences.len() {
             let base = ex.sentences[si].start;
             let sentence = ex.sentence_text(text, si);
-            let spans: Vec<RoleSpan> = ex
-                .mentions
+            let from = next;
+            while next < ex.mentions.len() && ex.mentions[next].sentence <= si {
+                next += 1;
+            }
+            work::add(work::Stage::Roles, 1 + next - from);
+            let spans: Vec<RoleSpan> = ex.mentions[from..next]
                 .iter()
                 .filter(|m| m.sentence == si)
                 .map(|m| {
@@ -581,10 +645,8 @@ const HEAD_TITLES: &[&str] = &[
 
 /// For a head-of-state title without a named state: the state the document mentions most, when
 /// one clearly leads (more mentions than any other).
-fn head_of(cue: &TitleCue, ex: &Extraction, g: &Gazetteer) -> Option<usize> {
-    if !HEAD_TITLES.contains(&cue.title.as_str()) {
-        return None;
-    }
+fn leading_state(ex: &Extraction, g: &Gazetteer) -> Option<usize> {
+    work::add(work::Stage::People, ex.mentions.len());
     let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for m in &ex.mentions {
         if let ActorRef::Known(i) = m.actor {

@@ -100,11 +100,35 @@ pub(crate) fn resolve(
         }
     }
     // Other pending hits count for region and neighbour support ("Chad and Niger"), never for
-    // the same actor.
+    // the same actor. Counted once per actor and region (and per start, for the hit itself), so
+    // each pending hit's support is a few lookups, not a scan of every other pending hit.
     let soft: Vec<(usize, usize)> = pending
         .iter()
         .flat_map(|c| c.options.iter().map(move |o| (c.start, o.0)))
         .collect();
+    let mut soft_of: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut soft_in: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut soft_at: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &(start, o) in &soft {
+        *soft_of.entry(o).or_default() += 1;
+        if let Some(r) = g.region_of(o) {
+            *soft_in.entry(r).or_default() += 1;
+        }
+        soft_at.entry(start).or_default().push(o);
+    }
+    // the ids anchors name as their country or affiliation, and as their country
+    let mut anchor_parents: BTreeSet<&str> = BTreeSet::new();
+    let mut anchor_countries: BTreeSet<&str> = BTreeSet::new();
+    for &k in anchors.keys() {
+        let o = g.get(k);
+        if let Some(c) = o.country.as_deref() {
+            anchor_parents.insert(c);
+            anchor_countries.insert(c);
+        }
+        if let Some(a) = o.affiliation.as_deref() {
+            anchor_parents.insert(a);
+        }
+    }
     let mut dropped = Vec::new();
     for c in pending {
         let span = &spans[c.sentence];
@@ -114,6 +138,7 @@ pub(crate) fn resolve(
         let mut actors: Vec<usize> = c.options.iter().map(|o| o.0).collect();
         actors.dedup();
         for &a in &actors {
+            super::work::add(super::work::Stage::Resolve, 1);
             let actor = g.get(a);
             let mut score = 0;
             if anchors.contains_key(&a) {
@@ -146,11 +171,7 @@ pub(crate) fn resolve(
                 .flatten()
                 .filter_map(|id| g.index_of(id))
                 .any(|i| anchors.contains_key(&i))
-                || anchors.keys().any(|&k| {
-                    let o = g.get(k);
-                    o.country.as_deref() == Some(actor.id.as_str())
-                        || o.affiliation.as_deref() == Some(actor.id.as_str())
-                });
+                || anchor_parents.contains(actor.id.as_str());
             if related {
                 score += 2;
             }
@@ -159,18 +180,30 @@ pub(crate) fn resolve(
                 .iter()
                 .filter_map(|n| g.index_of(n))
                 .any(|i| {
-                    anchors.contains_key(&i)
-                        || anchors
-                            .keys()
-                            .any(|&k| g.get(k).country.as_deref() == Some(g.get(i).id.as_str()))
+                    anchors.contains_key(&i) || anchor_countries.contains(g.get(i).id.as_str())
                 });
-            let soft_support = soft
+            // support from other pending hits: at another position, of another actor, that is a
+            // neighbour of this one or in its region
+            let here: &[usize] = soft_at.get(&c.start).map_or(&[], Vec::as_slice);
+            let elsewhere = |o: usize| {
+                soft_of.get(&o).copied().unwrap_or(0) - here.iter().filter(|&&x| x == o).count()
+            };
+            let soft_neighbour = actor
+                .neighbours
                 .iter()
-                .filter(|(start, o)| *start != c.start && *o != a)
-                .any(|&(_, o)| {
-                    actor.neighbours.iter().any(|n| *n == g.get(o).id)
-                        || g.region_of(o).is_some_and(|r| g.region_of(a) == Some(r))
-                });
+                .filter_map(|n| g.index_of(n))
+                .filter(|&o| o != a)
+                .any(|o| elsewhere(o) > 0);
+            let soft_region = g.region_of(a).is_some_and(|r| {
+                let in_region = soft_in.get(r).copied().unwrap_or(0);
+                let own = soft_of.get(&a).copied().unwrap_or(0);
+                let here_others = here
+                    .iter()
+                    .filter(|&&o| o != a && g.region_of(o) == Some(r))
+                    .count();
+                in_region > own + here_others
+            });
+            let soft_support = soft_neighbour || soft_region;
             if actor.actor_type() != ActorType::Person
                 && (neighbour
                     || soft_support

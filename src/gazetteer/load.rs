@@ -13,6 +13,10 @@ include!(concat!(env!("OUT_DIR"), "/default_gazetteers.rs"));
 /// Lexicon files that live beside the gazetteers but are not gazetteers.
 pub const LEXICON_FILES: &[&str] = &["roles.csv", "titles.csv", "frames.csv"];
 
+/// The fewest letters or digits an alias, demonym or metonym needs: shorter ones (`a`, `I`,
+/// `.`) would tag every article and full stop, so they are skipped with a warning.
+pub const MIN_ALIAS_CHARS: usize = 2;
+
 /// The longest alias accepted, in bytes; longer ones are skipped with a warning.
 pub const MAX_ALIAS_LEN: usize = 200;
 
@@ -260,6 +264,10 @@ fn parse_file(
         };
         let mut list = |name: &str| -> Vec<String> {
             let mut out = Vec::new();
+            // duplicates dropped through a set: `out.contains` made a row of many aliases
+            // quadratic
+            let mut seen = std::collections::BTreeSet::new();
+            let name_like = matches!(name, "aliases" | "demonyms" | "metonyms");
             let raw = get(name);
             if raw.is_empty() {
                 return out;
@@ -277,7 +285,14 @@ fn parse_file(
                         crate::error::show_path(path),
                         v.len()
                     ));
-                } else if !out.contains(&v) {
+                } else if name_like
+                    && fold(&v).chars().filter(|c| c.is_alphanumeric()).count() < MIN_ALIAS_CHARS
+                {
+                    warnings.push(format!(
+                        "{}:{line}: {name} entry {v:?} ignored: fewer than {MIN_ALIAS_CHARS} letters or digits would match everywhere",
+                        path.display()
+                    ));
+                } else if seen.insert(v.clone()) {
                     out.push(v);
                 }
             }
@@ -456,7 +471,36 @@ fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
     }
 }
 
+/// Affiliation chains must end: a → b → a would make every lookup of an actor's organisation
+/// or state go round. Reported once per cycle, at the row of its smallest id.
+fn check_cycles(actors: &[Actor], problems: &mut Vec<Problem>) {
+    let by_id: BTreeMap<&str, &Actor> = actors.iter().map(|a| (a.id.as_str(), a)).collect();
+    for a in actors {
+        let mut chain = vec![a.id.as_str()];
+        let mut at = a;
+        while let Some(next) = at.affiliation.as_deref().and_then(|n| by_id.get(n)) {
+            if next.id == a.id {
+                if chain.iter().all(|id| a.id.as_str() <= *id) && chain.len() > 1 {
+                    chain.push(&a.id);
+                    problems.push(Problem {
+                        path: a.origin.path.clone(),
+                        line: a.origin.line,
+                        message: format!("affiliation cycle: {}", chain.join(" \u{2192} ")),
+                    });
+                }
+                break;
+            }
+            if chain.contains(&next.id.as_str()) || chain.len() > actors.len() {
+                break; // a cycle not through `a`: reported from its own members
+            }
+            chain.push(&next.id);
+            at = next;
+        }
+    }
+}
+
 fn check_references(actors: &[Actor], problems: &mut Vec<Problem>) {
+    check_cycles(actors, problems);
     let ids: std::collections::BTreeSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
     for a in actors {
         for n in &a.neighbours {

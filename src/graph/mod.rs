@@ -434,6 +434,21 @@ pub struct GraphBuilder {
     /// Actors that are not in the gazetteer (discovered people), by id.
     discovered: BTreeMap<String, Actor>,
     latest: Option<Date>,
+    /// Whether a merge overflowed a count (the count is then held at `u64::MAX`).
+    #[serde(skip)]
+    overflowed: bool,
+}
+
+/// Adds `b` to `a`, holding at `u64::MAX` and noting an overflow instead of wrapping (a count
+/// of a hand-edited partial.json must never wrap to a small number).
+fn add_to(a: &mut u64, b: u64, over: &mut bool) {
+    match a.checked_add(b) {
+        Some(x) => *a = x,
+        None => {
+            *a = u64::MAX;
+            *over = true;
+        }
+    }
 }
 
 /// Everything the graph needs to know about an actor to finish it.
@@ -460,6 +475,24 @@ impl GraphBuilder {
     /// The co-occurrence window.
     pub fn window(&self) -> Window {
         self.window
+    }
+
+    /// Number of mentions added (every mention of every actor): the rows of the
+    /// `mentions.csv` written beside a partial result, which `merge` checks against it.
+    pub fn mentions(&self) -> u64 {
+        self.nodes
+            .values()
+            .fold(0u64, |a, n| a.saturating_add(n.mentions))
+    }
+
+    /// Whether a merge overflowed a count (only a hand-edited partial result can do that).
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    /// The people discovered in the documents added so far.
+    pub fn discovered(&self) -> impl Iterator<Item = &Actor> {
+        self.discovered.values()
     }
 
     /// Number of documents added.
@@ -655,25 +688,26 @@ impl GraphBuilder {
 
     /// Adds another builder's totals to this one.
     pub fn merge(&mut self, other: GraphBuilder) {
-        self.documents += other.documents;
-        self.windows += other.windows;
+        let mut over = other.overflowed;
+        add_to(&mut self.documents, other.documents, &mut over);
+        add_to(&mut self.windows, other.windows, &mut over);
         widen(&mut self.latest.clone(), &mut self.latest, other.latest);
         for (id, n) in other.nodes {
             let acc = self.nodes.entry(id).or_default();
-            acc.mentions += n.mentions;
-            acc.windows += n.windows;
-            acc.documents += n.documents;
+            add_to(&mut acc.mentions, n.mentions, &mut over);
+            add_to(&mut acc.windows, n.windows, &mut over);
+            add_to(&mut acc.documents, n.documents, &mut over);
             for (k, v) in n.surfaces {
-                *acc.surfaces.entry(k).or_default() += v;
+                add_to(acc.surfaces.entry(k).or_default(), v, &mut over);
             }
             for (k, v) in n.roles {
-                *acc.roles.entry(k).or_default() += v;
+                add_to(acc.roles.entry(k).or_default(), v, &mut over);
             }
             for (k, v) in n.text_titles {
-                *acc.text_titles.entry(k).or_default() += v;
+                add_to(acc.text_titles.entry(k).or_default(), v, &mut over);
             }
             for (k, v) in n.text_affiliations {
-                *acc.text_affiliations.entry(k).or_default() += v;
+                add_to(acc.text_affiliations.entry(k).or_default(), v, &mut over);
             }
             widen(&mut acc.first_seen, &mut acc.last_seen, n.first_seen);
             widen(&mut acc.first_seen, &mut acc.last_seen, n.last_seen);
@@ -681,7 +715,7 @@ impl GraphBuilder {
         for (kind, by_source) in other.links {
             for (s, by_target) in by_source {
                 for (t, l) in by_target {
-                    self.merge_link(kind, &s, &t, l);
+                    self.merge_link(kind, &s, &t, l, &mut over);
                 }
             }
         }
@@ -695,12 +729,13 @@ impl GraphBuilder {
                 }
             }
         }
+        self.overflowed |= over;
     }
 
-    fn merge_link(&mut self, kind: Kind, s: &str, t: &str, l: LinkAcc) {
+    fn merge_link(&mut self, kind: Kind, s: &str, t: &str, l: LinkAcc, over: &mut bool) {
         let acc = self.link_mut(kind, s, t);
-        acc.evidence += l.evidence;
-        acc.documents += l.documents;
+        add_to(&mut acc.evidence, l.evidence, over);
+        add_to(&mut acc.documents, l.documents, over);
         widen(&mut acc.first_seen, &mut acc.last_seen, l.first_seen);
         widen(&mut acc.first_seen, &mut acc.last_seen, l.last_seen);
         if let Some(e) = l.example {
