@@ -111,12 +111,20 @@ impl Frames {
         let mut out = Frames::default();
         let mut rows = Vec::new();
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let mut r = csv::ReaderBuilder::new()
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        match r.headers() {
-            Ok(h) => {
-                let h: Vec<String> = h.iter().map(|c| c.trim().to_ascii_lowercase()).collect();
+        // records with the line each starts on (csv skips blank lines, so counting records is
+        // not counting lines) and their quoting problems
+        let mut r = crate::input::csv_rows::Rows::new(text.as_bytes());
+        let fields = |rec: &csv::ByteRecord| -> Vec<String> {
+            rec.iter()
+                .map(|f| String::from_utf8_lossy(f).trim().to_string())
+                .collect()
+        };
+        match r.next_row() {
+            Ok(Some(h)) => {
+                let h: Vec<String> = fields(&h.record)
+                    .into_iter()
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
                 if h.first().map(String::as_str) != Some("kind")
                     || h.get(1).map(String::as_str) != Some("name")
                     || h.get(2).map(String::as_str) != Some("pattern")
@@ -124,20 +132,28 @@ impl Frames {
                     problems.push(problem(path, 1, "the header must be kind,name,pattern"));
                 }
             }
+            Ok(None) => problems.push(problem(path, 1, "the header must be kind,name,pattern")),
             Err(e) => problems.push(problem(path, 1, &format!("cannot read the header: {e}"))),
         }
-        for (n, rec) in r.records().enumerate() {
-            let line = n + 2;
-            match rec {
-                Ok(rec) if rec.iter().all(|f| f.trim().is_empty()) => {}
-                Ok(rec) => rows.push((
-                    line,
-                    rec.get(0).unwrap_or("").trim().to_ascii_lowercase(),
-                    rec.get(1).unwrap_or("").trim().to_string(),
-                    rec.get(2).unwrap_or("").trim().to_string(),
-                )),
-                Err(e) => problems.push(problem(path, line, &e.to_string())),
+        loop {
+            let row = match r.next_row() {
+                Ok(Some(row)) => row,
+                Ok(None) => break,
+                Err(e) => {
+                    problems.push(problem(path, 1, &e.to_string()));
+                    break;
+                }
+            };
+            if let Some((line, what)) = &row.problem {
+                problems.push(problem(path, *line, what));
+                continue;
             }
+            let rec = fields(&row.record);
+            if rec.iter().all(|f| f.is_empty()) {
+                continue;
+            }
+            let get = |i: usize| rec.get(i).cloned().unwrap_or_default();
+            rows.push((row.line, get(0).to_ascii_lowercase(), get(1), get(2)));
         }
         for (line, kind, name, pattern) in &rows {
             if kind == "class" {
@@ -559,6 +575,21 @@ fn possessive_at(sentence: &str, j: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn frame_problem_lines_count_blank_lines() {
+        // the bad row is on line 4 (a blank line before it), not 3
+        let err = Frames::parse(
+            Path::new("f.csv"),
+            "kind,name,pattern\nclass,talk,talks\n\nclass,,\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("f.csv:4: a class needs a name and words"),
+            "{err}"
+        );
+    }
     use crate::extract::ActorRef;
 
     fn span(sentence: &str, name: &str, id: usize, kind: ActorType) -> RoleSpan {
