@@ -17,8 +17,9 @@
 //! `documents` (long), `aliases` (`|`-joined), `country`, `wikidata`, `iso3`, `lat`, `lon`
 //! (double), `discovered` (boolean). Viz: `<viz:color r g b>` by actor type (never `hex`, which
 //! networkx cannot read), `<viz:size>` scaled into a fixed range by [`super::node_size`]
-//! (`40·√(mentions / most mentions)`, at least 4), and `<viz:position x=lon y=lat>` when both are
-//! known (a seed for Gephi; any layout overwrites it). Places keep `lat` and `lon` as attributes
+//! (`40·√(mentions / most mentions)`, at least 4), and `<viz:position x y>` for every node: the
+//! force layout of the report ([`crate::graph::layout`], which starts places at their lon/lat),
+//! centred on 0 with y up, in a square of 1000 units (any Gephi layout overwrites it). Places keep `lat` and `lon` as attributes
 //! too, for Gephi's Geo Layout and for readers that drop `viz:`.
 //!
 //! Edges: one per link, in `edges.csv` order with the same ids `e1`, `e2`, …, an explicit
@@ -248,6 +249,11 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
     }
 
     let most = g.nodes().map(|n| n.mentions).max().unwrap_or(0);
+    // every node gets a position (sigma.js refuses a graph where one is missing, Gephi Lite puts
+    // them all at the origin): the report's layout, centred, y up as Gephi draws
+    let positions =
+        crate::graph::layout::layout(g, &crate::graph::layout::LayoutOptions::default());
+    let half = crate::graph::layout::LayoutOptions::default().extent / 2.0;
     w.open("nodes", &[("count", &g.graph.node_count().to_string())])?;
     for (i, n) in g.nodes().enumerate() {
         let mut attrs = vec![("id", n.id.clone()), ("label", display_label(n))];
@@ -272,9 +278,14 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
             "viz:size",
             &[("value", &number(round3(node_size(n.mentions, most))))],
         )?;
-        if let (Some(lat), Some(lon)) = (n.lat, n.lon) {
-            w.empty("viz:position", &[("x", &number(lon)), ("y", &number(lat))])?;
-        }
+        let p = positions[i];
+        w.empty(
+            "viz:position",
+            &[
+                ("x", &number(round3(p.x - half))),
+                ("y", &number(round3(half - p.y))),
+            ],
+        )?;
         w.close("node")?;
     }
     w.close("nodes")?;

@@ -348,12 +348,9 @@ fn gexf_round_trip_dynamic() {
         (iran["lat"].as_str(), iran["lon"].as_str()),
         ("35.6944", "51.4215")
     );
-    let pos = by_id["iran"].child("viz:position").unwrap();
-    assert_eq!(
-        (pos.attr("x"), pos.attr("y")),
-        (Some("51.4215"), Some("35.6944"))
-    );
-    assert!(by_id["ab-co"].child("viz:position").is_none());
+    // every node is placed by the layout, people and organizations too
+    assert!(by_id["iran"].child("viz:position").is_some());
+    assert!(by_id["ab-co"].child("viz:position").is_some());
 
     let edges = graph.child("edges").unwrap();
     assert_eq!(edges.children.len(), g.graph.edge_count());
@@ -1176,4 +1173,30 @@ fn xlsx_is_byte_identical_across_runs() {
         .unwrap();
     // the newest document date of the fixture, not the clock
     assert!(core.contains("2024-05-20T00:00:00Z"), "{core}");
+}
+
+/// Regression (issue 14, item 14): people and organizations had no `viz:position` (sigma.js
+/// refuses such a graph, Gephi Lite piles them at the origin).
+#[test]
+fn gexf_every_node_has_a_distinct_position() {
+    let f = fixture(true);
+    let doc = parse_xml(&text(|w| gexf::write(&f.graph, w)));
+    let nodes = doc.child("graph").unwrap().child("nodes").unwrap();
+    assert!(nodes.children.len() > 3);
+    let mut seen = Vec::new();
+    for n in &nodes.children {
+        let p = n
+            .child("viz:position")
+            .unwrap_or_else(|| panic!("{:?} has no position", n.attr("id")));
+        let x: f64 = p.attr("x").unwrap().parse().unwrap();
+        let y: f64 = p.attr("y").unwrap().parse().unwrap();
+        assert!(x.is_finite() && y.is_finite() && x.abs() <= 500.0 && y.abs() <= 500.0);
+        assert!(!seen.contains(&(x, y)), "two nodes at ({x}, {y})");
+        seen.push((x, y));
+    }
+    // the same graph, the same positions
+    assert_eq!(
+        text(|w| gexf::write(&f.graph, w)),
+        text(|w| gexf::write(&f.graph, w))
+    );
 }
