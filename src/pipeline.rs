@@ -25,6 +25,51 @@ pub struct RunOptions {
     pub batch_bytes: usize,
     /// Worker threads (0: one per core).
     pub threads: usize,
+    /// Drop documents already read (by id or by content), instead of counting every copy.
+    pub dedupe: Option<Dedupe>,
+}
+
+/// Which documents count as the same one for `--dedupe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dedupe {
+    /// The same document id (a file given twice, a JSON Lines id repeated).
+    Id,
+    /// The same text (title included), whatever the id: the same story under two names.
+    Content,
+}
+
+impl std::str::FromStr for Dedupe {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim() {
+            "id" => Ok(Dedupe::Id),
+            "content" => Ok(Dedupe::Content),
+            other => Err(format!("--dedupe {other:?}: id or content")),
+        }
+    }
+}
+
+impl std::fmt::Display for Dedupe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Dedupe::Id => "id",
+            Dedupe::Content => "content",
+        })
+    }
+}
+
+/// The key of a document's text for [`Dedupe::Content`]: its length and two hashes of it with
+/// fixed keys (the same on every run and machine), so that two different texts share a key
+/// with a chance of about 2^-128.
+fn content_key(text: &str) -> (usize, u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    (text.len(), 0x9e37_79b9_7f4a_7c15u64).hash(&mut b);
+    text.hash(&mut b);
+    (text.len(), a.finish(), b.finish())
 }
 
 impl Default for RunOptions {
@@ -35,6 +80,7 @@ impl Default for RunOptions {
             batch_docs: 1024,
             batch_bytes: 8 << 20,
             threads: 0,
+            dedupe: None,
         }
     }
 }
@@ -66,6 +112,8 @@ pub struct RunStats {
     /// Ids of documents read more than once (a file given twice, a repeated JSON Lines id):
     /// each copy is counted, so the caller warns.
     pub duplicates: Vec<String>,
+    /// Ids of documents dropped by `--dedupe` (each a copy of one read before).
+    pub deduped: Vec<String>,
 }
 
 /// Reads every source and extracts every document. When `builder` is given, the graph totals of
@@ -143,11 +191,25 @@ where
         Ok(())
     };
     let mut seen_ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut seen_texts: std::collections::BTreeSet<(usize, u64, u64)> = Default::default();
     let mut duplicates: Vec<String> = Vec::new();
+    let mut deduped: Vec<String> = Vec::new();
     for source in sources {
         let warnings = input::read_each(source, &opts.input, &mut |mut doc| {
-            if !seen_ids.insert(doc.id.clone()) {
-                duplicates.push(doc.id.clone());
+            let new_id = seen_ids.insert(doc.id.clone());
+            let copy = match opts.dedupe {
+                None => {
+                    if !new_id {
+                        duplicates.push(doc.id.clone());
+                    }
+                    false
+                }
+                Some(Dedupe::Id) => !new_id,
+                Some(Dedupe::Content) => !seen_texts.insert(content_key(&doc.text)),
+            };
+            if copy {
+                deduped.push(doc.id.clone());
+                return Ok(());
             }
             if doc.date.is_none() {
                 doc.date.clone_from(&opts.default_date);
@@ -164,5 +226,6 @@ where
     }
     flush(&mut batch, &mut stats)?;
     stats.duplicates = duplicates;
+    stats.deduped = deduped;
     Ok(stats)
 }

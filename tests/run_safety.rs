@@ -509,3 +509,45 @@ fn same_document_twice_is_warned() {
     let (_, o) = extract(&[&brief], &[]);
     assert!(!String::from_utf8_lossy(&o.stderr).contains("more than once"));
 }
+
+#[test]
+fn dedupe_drops_copies_by_id_or_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = write(
+        dir.path(),
+        "docs.jsonl",
+        concat!(
+            "{\"id\":\"a\",\"text\":\"Oman hosted Iran.\"}\n",
+            "{\"id\":\"a\",\"text\":\"Oman hosted Iran.\"}\n",
+            "{\"id\":\"b\",\"text\":\"Oman hosted Iran.\"}\n",
+            "{\"id\":\"c\",\"text\":\"Qatar hosted Egypt.\"}\n",
+        ),
+    );
+    let documents = |extra: &[&str]| {
+        let (out, o) = extract(&[&jsonl], extra);
+        ok(&o);
+        let run: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.path().join("run.json")).unwrap()).unwrap();
+        let skipped = run["skipped"].as_array().unwrap().len();
+        let (h, rows) = read_csv(&out.path().join("nodes.csv"));
+        let mentions: u64 = column(&h, &rows, "mentions")
+            .iter()
+            .map(|m| m.parse::<u64>().unwrap())
+            .sum();
+        (
+            run["documents"].as_u64().unwrap(),
+            skipped,
+            rows.len(),
+            mentions,
+        )
+    };
+    // every copy counted: 4 documents, 8 mentions of 4 actors
+    assert_eq!(documents(&[]), (4, 0, 4, 8));
+    // the repeated id dropped and listed
+    assert_eq!(documents(&["--dedupe", "id"]), (3, 1, 4, 6));
+    // the same text under a new id dropped too
+    assert_eq!(documents(&["--dedupe", "content"]), (2, 2, 4, 4));
+    let (_, o) = extract(&[&jsonl], &["--dedupe", "title"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("id or content"));
+}

@@ -46,6 +46,9 @@ pub struct ExtractOptions {
     /// Skip broken records (JSON lines, CSV rows) with a warning instead of failing; the skipped
     /// items are listed in run.json.
     pub skip_bad: bool,
+    /// Drop copies of documents already read: by id or by content (the copies are listed in
+    /// run.json's `skipped`); `None` counts every copy, with a warning.
+    pub dedupe: Option<crate::pipeline::Dedupe>,
     /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv) for
     /// `actornet merge` instead of the graph files.
     pub partial: bool,
@@ -218,6 +221,7 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             ..InputOptions::default()
         },
         default_date: date.map(|d| d.to_string()),
+        dedupe: args.dedupe,
         threads: {
             let used = pipeline::worker_threads(args.threads);
             if args.threads > used && !args.quiet {
@@ -311,6 +315,14 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
     bar.finish_and_clear();
     let mut warnings = found.warnings;
     warnings.extend(stats.warnings);
+    if let (Some(d), false) = (args.dedupe, stats.deduped.is_empty()) {
+        // listed in run.json's `skipped`, like every other item a run leaves out
+        warnings.extend(
+            stats.deduped.iter().map(|id| {
+                format!("{id}: a copy of a document read before, dropped (--dedupe {d})")
+            }),
+        );
+    }
     if stats.documents == 0 {
         let names: Vec<String> = args
             .inputs
@@ -332,7 +344,7 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             eprintln!("warning: {w}");
         }
         for id in stats.duplicates.iter().take(10) {
-            eprintln!("warning: document {id:?} read more than once; every copy is counted");
+            eprintln!("warning: document {id:?} read more than once; every copy is counted (--dedupe id drops copies)");
         }
         if stats.duplicates.len() > 10 {
             eprintln!(
@@ -927,6 +939,7 @@ impl Default for ExtractOptions {
             explain_ambiguous: false,
             lossy: false,
             skip_bad: false,
+            dedupe: None,
             partial: false,
             threads: 0,
             text_field: "text".into(),

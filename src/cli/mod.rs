@@ -93,6 +93,10 @@ pub struct ExtractArgs {
     /// items are listed in run.json.
     #[arg(long)]
     pub skip_bad: bool,
+    /// Drop copies of documents already read, by `id` (a file given twice, a repeated JSON
+    /// Lines id) or by `content` (the same text under another id); listed in run.json.
+    #[arg(long, value_name = "id|content")]
+    pub dedupe: Option<actornet::pipeline::Dedupe>,
     /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv) for
     /// `actornet merge` instead of the graph files.
     #[arg(long)]
@@ -137,6 +141,7 @@ impl ExtractArgs {
             explain_ambiguous: self.explain_ambiguous,
             lossy: self.lossy,
             skip_bad: self.skip_bad,
+            dedupe: self.dedupe,
             partial: self.partial,
             threads: self.threads,
             text_field: self.text_field.clone(),
