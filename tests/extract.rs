@@ -564,3 +564,20 @@ fn role_frames_read_events_with_slots() {
         assert_eq!(got, want, "{text:?}");
     }
 }
+
+/// Regression: once "a dropped ambiguous hit is not discovered again" landed, a longer name
+/// around the dropped hit was lost too: "President Lee Myong-bak" (the hit "President Lee" is
+/// shared by two presidents) and "Ellen Johnson-Sirleaf" (the hit "Johnson").
+#[test]
+fn longer_name_around_a_dropped_hit_is_still_discovered() {
+    let names =
+        |text: &str| -> Vec<String> { discovered(text).into_iter().map(|(n, _)| n).collect() };
+    assert!(
+        names("South Korean President Lee Myong-bak spoke with Tokyo.")
+            .contains(&"Lee Myong-bak".to_string())
+    );
+    assert!(
+        names("In Liberia, he will meet President Ellen Johnson-Sirleaf on Monday.")
+            .contains(&"Ellen Johnson-Sirleaf".to_string())
+    );
+}

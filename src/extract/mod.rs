@@ -297,9 +297,10 @@ impl Extractor {
             let base = ex.sentences[si].start;
             for f in people::discover(g, &self.lexicons, sentence, spans) {
                 // a name the gazetteer knows but the ambiguity rules dropped ("President Lee"
-                // with two presidents Lee) is not a new person
+                // with two presidents Lee) is not a new person; a longer name around the dropped
+                // hit is ("President Lee Myong-bak", "Ellen Johnson-Sirleaf" around "Johnson")
                 let (s, e) = (base + f.start, base + f.end);
-                if ex.dropped.iter().any(|d| s < d.end && d.start < e) {
+                if ex.dropped.iter().any(|d| d.start <= s && e <= d.end) {
                     continue;
                 }
                 found.push((si, f));
