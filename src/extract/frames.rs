@@ -109,52 +109,14 @@ impl Frames {
     pub fn parse(path: &Path, text: &str) -> Result<Frames> {
         let mut problems = Vec::new();
         let mut out = Frames::default();
-        let mut rows = Vec::new();
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        // records with the line each starts on (csv skips blank lines, so counting records is
-        // not counting lines) and their quoting problems
-        let mut r = crate::input::csv_rows::Rows::new(text.as_bytes());
-        let fields = |rec: &csv::ByteRecord| -> Vec<String> {
-            rec.iter()
-                .map(|f| String::from_utf8_lossy(f).trim().to_string())
-                .collect()
-        };
-        match r.next_row() {
-            Ok(Some(h)) => {
-                let h: Vec<String> = fields(&h.record)
-                    .into_iter()
-                    .map(|c| c.to_ascii_lowercase())
-                    .collect();
-                if h.first().map(String::as_str) != Some("kind")
-                    || h.get(1).map(String::as_str) != Some("name")
-                    || h.get(2).map(String::as_str) != Some("pattern")
-                {
-                    problems.push(problem(path, 1, "the header must be kind,name,pattern"));
-                }
-            }
-            Ok(None) => problems.push(problem(path, 1, "the header must be kind,name,pattern")),
-            Err(e) => problems.push(problem(path, 1, &format!("cannot read the header: {e}"))),
-        }
-        loop {
-            let row = match r.next_row() {
-                Ok(Some(row)) => row,
-                Ok(None) => break,
-                Err(e) => {
-                    problems.push(problem(path, 1, &e.to_string()));
-                    break;
-                }
-            };
-            if let Some((line, what)) = &row.problem {
-                problems.push(problem(path, *line, what));
-                continue;
-            }
-            let rec = fields(&row.record);
-            if rec.iter().all(|f| f.is_empty()) {
-                continue;
-            }
-            let get = |i: usize| rec.get(i).cloned().unwrap_or_default();
-            rows.push((row.line, get(0).to_ascii_lowercase(), get(1), get(2)));
-        }
+        let rows: Vec<(usize, String, String, String)> =
+            super::lexicon::rows(path, text, &["kind", "name", "pattern"], &mut problems)
+                .into_iter()
+                .map(|(line, rec)| {
+                    let get = |i: usize| rec.get(i).cloned().unwrap_or_default();
+                    (line, get(0).to_ascii_lowercase(), get(1), get(2))
+                })
+                .collect();
         for (line, kind, name, pattern) in &rows {
             if kind == "class" {
                 let words: Vec<String> = pattern

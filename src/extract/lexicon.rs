@@ -207,8 +207,9 @@ fn problem(path: &Path, line: usize, message: String) -> Problem {
     }
 }
 
-/// Reads a small CSV with required columns; returns (line, fields in column order).
-fn rows(
+/// Reads a small CSV with required columns; returns (line, fields in column order). The cue
+/// lexicons and the role frames all read their files with it.
+pub(super) fn rows(
     path: &Path,
     text: &str,
     cols: &[&str],
