@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::extract::{Extraction, Extractor};
-use crate::graph::GraphBuilder;
+use crate::graph::{GraphBuilder, Window};
 use crate::input::{self, Document, InputOptions, Source};
 
 /// How a corpus run is set up.
@@ -81,37 +81,8 @@ where
         if batch.is_empty() {
             return Ok(());
         }
-        let want_graph = builder.is_some();
-        let (results, partial): (Vec<(Extraction, T)>, Option<GraphBuilder>) = pool.install(|| {
-            let results: Vec<(Extraction, T)> = batch
-                .par_iter()
-                .map(|d| {
-                    let ex = extractor.extract(d);
-                    let t = prepare(d, &ex);
-                    (ex, t)
-                })
-                .collect();
-            let partial = want_graph.then(|| {
-                batch
-                    .par_iter()
-                    .zip(results.par_iter())
-                    .fold(
-                        || GraphBuilder::new(window),
-                        |mut b, (d, (ex, _))| {
-                            b.add(extractor, ex, &d.text);
-                            b
-                        },
-                    )
-                    .reduce(
-                        || GraphBuilder::new(window),
-                        |mut a, b| {
-                            a.merge(b);
-                            a
-                        },
-                    )
-            });
-            (results, partial)
-        });
+        let (results, partial) =
+            process_batch(&pool, extractor, batch, builder.is_some().then_some(window), &prepare);
         if let (Some(b), Some(p)) = (builder.as_deref_mut(), partial) {
             b.merge(p);
         }
@@ -141,4 +112,50 @@ where
     }
     flush(&mut batch, &mut stats)?;
     Ok(stats)
+}
+
+/// Extracts one batch of documents in parallel on `pool`: each document's extraction and what
+/// `prepare` makes of it, in input order, and (when `window` is given) the graph totals of the
+/// batch, built in the workers and merged.
+pub fn process_batch<T, F>(
+    pool: &rayon::ThreadPool,
+    extractor: &Extractor,
+    batch: &[Document],
+    window: Option<Window>,
+    prepare: &F,
+) -> (Vec<(Extraction, T)>, Option<GraphBuilder>)
+where
+    T: Send + Sync,
+    F: Fn(&Document, &Extraction) -> T + Sync,
+{
+    pool.install(|| {
+        let results: Vec<(Extraction, T)> = batch
+            .par_iter()
+            .map(|d| {
+                let ex = extractor.extract(d);
+                let t = prepare(d, &ex);
+                (ex, t)
+            })
+            .collect();
+        let partial = window.map(|window| {
+            batch
+                .par_iter()
+                .zip(results.par_iter())
+                .fold(
+                    || GraphBuilder::new(window),
+                    |mut b, (d, (ex, _))| {
+                        b.add(extractor, ex, &d.text);
+                        b
+                    },
+                )
+                .reduce(
+                    || GraphBuilder::new(window),
+                    |mut a, b| {
+                        a.merge(b);
+                        a
+                    },
+                )
+        });
+        (results, partial)
+    })
 }

@@ -1,22 +1,19 @@
 //! `actornet extract`: documents in, graph files out; and `actornet merge`, which combines
 //! partial results into exactly the graph one run over all their inputs gives.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use super::run::{self, Extractor, ExtractorOptions, Partial, Rows};
 use super::GazetteerOptions;
-use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::export::{self, csv::Dialect, Format, OutputSet};
-use crate::extract::lexicon::Lexicons;
-use crate::extract::{Dropped, Extractor};
-use crate::graph::{ActorGraph, FinishOptions, GraphBuilder, Kind, Weighting, Window};
-use crate::input::{self, InputOptions};
-use crate::pipeline::{self, RunOptions};
+use crate::extract::Dropped;
+use crate::graph::{ActorGraph, FinishOptions, Kind, Weighting, Window};
+use crate::input::{self, InputFormat};
 
 /// What `actornet extract` does: its inputs, outputs and options (the command line's flags).
 #[derive(Debug, Clone)]
@@ -46,8 +43,12 @@ pub struct ExtractOptions {
     /// items are listed in run.json.
     pub skip_bad: bool,
     /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv) for
-    /// `actornet merge` instead of the graph files.
+    /// `actornet merge` instead of the graph files; with `out` `-`, as one stream on standard
+    /// output (see [`Partial::write_stream`]).
     pub partial: bool,
+    /// How to read the inputs (by default: by file name ending; standard input by what it
+    /// starts with).
+    pub input_format: InputFormat,
     /// Worker threads (default: one per core).
     pub threads: usize,
     /// JSON Lines / CSV field that holds the text.
@@ -80,7 +81,8 @@ pub struct GraphOptions {
 }
 
 impl GraphOptions {
-    fn finish_options(&self) -> Result<FinishOptions> {
+    /// The graph's weighting and pruning, checked.
+    pub(crate) fn finish_options(&self) -> Result<FinishOptions> {
         if !self.min_weight.is_finite() || self.min_weight < 0.0 {
             return Err(Error::Usage(format!(
                 "--min-weight {} must be a number ≥ 0",
@@ -129,120 +131,130 @@ pub struct Manifest {
     pub skipped: Vec<String>,
 }
 
-/// A partial result: the graph totals of some inputs, mergeable with others.
-#[derive(Debug, Serialize, Deserialize)]
-struct Partial {
-    manifest: Manifest,
-    builder: GraphBuilder,
+impl ExtractOptions {
+    /// The options of the extractor this command builds.
+    pub fn extractor_options(&self) -> ExtractorOptions {
+        ExtractorOptions {
+            gazetteers: self.gazetteers.gazetteers.clone(),
+            no_default_gazetteers: self.gazetteers.no_default_gazetteers,
+            roles: self.roles.clone(),
+            titles: self.titles.clone(),
+            window: self.window,
+            weight: self.graph.weight,
+            min_weight: self.graph.min_weight,
+            top_k: self.graph.top_k,
+            exclude: self.graph.exclude.clone(),
+            date: self.date.clone(),
+            csv_dialect: dialect_name(self.csv_dialect).into(),
+            threads: self.threads,
+            skip_bad: self.skip_bad,
+            lossy: self.lossy,
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            title_field: self.title_field.clone(),
+            date_field: self.date_field.clone(),
+            input_format: self.input_format.to_string(),
+            ..ExtractorOptions::default()
+        }
+    }
 }
+
+fn dialect_name(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Excel => "excel",
+        Dialect::Gephi => "gephi",
+    }
+}
+
+/// The mentions.csv and evidence.csv being written by a run, with their final paths.
+type TableWriters = (
+    PathBuf,
+    export::csv::MentionWriter<export::OutFile>,
+    PathBuf,
+    export::csv::EvidenceWriter<export::OutFile>,
+);
 
 /// Runs `actornet extract`.
 pub fn extract(args: &ExtractOptions) -> Result<()> {
     let started = Instant::now();
-    let date = parse_date(args.date.as_deref())?;
-    let finish = args.graph.finish_options()?;
-    let gazetteer = Arc::new(args.gazetteers.load()?);
+    let extractor = Extractor::new(args.extractor_options())?;
     if !args.quiet {
-        print_warnings(&gazetteer.warnings);
+        print_warnings(&extractor.gazetteer().warnings);
     }
-    let lexicons = Lexicons::load(args.roles.as_deref(), args.titles.as_deref())?;
-    let extractor = Extractor::with_lexicons(gazetteer.clone(), lexicons);
     let sources = input::sources(&args.inputs)?;
-    let opts = RunOptions {
-        input: InputOptions {
-            lossy: args.lossy,
-            skip_bad: args.skip_bad,
-            text_field: args.text_field.clone(),
-            id_field: args.id_field.clone(),
-            title_field: args.title_field.clone(),
-            date_field: args.date_field.clone(),
-            ..InputOptions::default()
-        },
-        default_date: date.map(|d| d.to_string()),
-        threads: args.threads,
-        ..RunOptions::default()
-    };
-    let mut set = OutputSet::new(&args.out)?;
+    if sources.contains(&input::Source::Stdin) {
+        if let (_, Some(why)) = input::stdin_format(extractor.input_options())? {
+            if !args.quiet {
+                eprintln!("actornet: {why}");
+            }
+        }
+    }
+    let to_stdout = args.partial && args.out.as_os_str() == "-";
     let formats: Vec<Format> = if args.partial {
         vec![Format::Csv]
     } else {
         Format::expand(&args.format).into_iter().collect()
     };
     let want_csv = formats.contains(&Format::Csv);
-    // the xlsx Mentions sheet needs the rows in memory; collected only when asked for
-    let mut mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)> =
-        formats.contains(&Format::Xlsx).then(|| (Vec::new(), 0));
-    let mut mentions = if want_csv {
+    let mut set = if to_stdout {
+        None
+    } else {
+        Some(OutputSet::new(&args.out)?)
+    };
+    let mut tables: Option<TableWriters> = None;
+    if let (Some(set), true) = (&set, want_csv) {
+        let dialect = extractor.dialect();
         let f = set.create("mentions.csv")?;
-        let path = f.target().to_path_buf();
-        let w =
-            export::csv::MentionWriter::new(f, args.csv_dialect).map_err(|e| out_err(&path, e))?;
-        Some((path, w))
-    } else {
-        None
-    };
-    let mut evidence = if want_csv {
+        let mpath = f.target().to_path_buf();
+        let m = export::csv::MentionWriter::new(f, dialect).map_err(|e| out_err(&mpath, e))?;
         let f = set.create("evidence.csv")?;
-        let path = f.target().to_path_buf();
-        let w =
-            export::csv::EvidenceWriter::new(f, args.csv_dialect).map_err(|e| out_err(&path, e))?;
-        Some((path, w))
-    } else {
-        None
-    };
-    let mut builder = GraphBuilder::new(args.window);
-    let mut dropped: Vec<Dropped> = Vec::new();
+        let epath = f.target().to_path_buf();
+        let e = export::csv::EvidenceWriter::new(f, dialect).map_err(|e| out_err(&epath, e))?;
+        tables = Some((mpath, m, epath, e));
+    }
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     let bar = progress_bar(&sources, args.quiet);
-    let dialect = args.csv_dialect;
-    let stats = pipeline::run(
-        &extractor,
-        &sources,
-        &opts,
-        Some(&mut builder),
-        |doc, ex| {
-            want_csv.then(|| {
-                (
-                    export::csv::render_mentions(&extractor, ex, &doc.text, dialect),
-                    export::csv::render_evidence(&extractor, ex, &doc.text, dialect),
-                )
-            })
-        },
-        |doc, ex, rows| {
-            if let (Some((mpath, m)), Some((epath, e)), Some((mrows, erows))) =
-                (&mut mentions, &mut evidence, rows)
-            {
-                m.write_rendered(&mrows)
-                    .map_err(|err| out_err(mpath, err))?;
-                e.write_rendered(&erows)
-                    .map_err(|err| out_err(epath, err))?;
-            }
-            if let Some((rows, total)) = &mut mention_rows {
-                *total += ex.mentions.len();
-                if rows.len() < export::xlsx::MAX_MENTION_ROWS {
-                    rows.extend(export::xlsx::MentionRow::from_extraction(
-                        &extractor, &ex, &doc.text,
-                    ));
-                    rows.truncate(export::xlsx::MAX_MENTION_ROWS);
-                }
-            }
-            if args.explain_ambiguous {
-                dropped.extend(ex.dropped);
-            }
-            Ok(())
-        },
-        |_, bytes| bar.set_position(bytes),
-    )?;
+    let mut partial = {
+        let rows = if to_stdout {
+            let out = &mut stdout;
+            Rows::Stream(Box::new(move |lines: &[u8]| {
+                out.write_all(lines).map_err(|e| Error::io("<stdout>", e))
+            }))
+        } else if let Some(t) = tables.as_mut() {
+            Rows::Csv(Box::new(move |m: &[u8], e: &[u8]| {
+                t.1.write_rendered(m).map_err(|err| out_err(&t.0, err))?;
+                t.3.write_rendered(e).map_err(|err| out_err(&t.2, err))
+            }))
+        } else {
+            Rows::Drop
+        };
+        let mut run = extractor.run_with(rows);
+        if formats.contains(&Format::Xlsx) {
+            run.keep_xlsx_rows();
+        }
+        if args.explain_ambiguous {
+            run.keep_dropped();
+        }
+        for i in &args.inputs {
+            run.input(i.display().to_string());
+        }
+        for source in &sources {
+            run.read(source, &mut |bytes| bar.set_position(bytes))?;
+        }
+        run.finish()?
+    };
     bar.finish_and_clear();
+    let stats = &partial.manifest;
     if stats.documents == 0 {
         let names: Vec<String> = args
             .inputs
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        let why = if stats.warnings.is_empty() {
+        let why = if stats.skipped.is_empty() {
             String::new()
         } else {
-            format!(": {}", stats.warnings.join("; "))
+            format!(": {}", stats.skipped.join("; "))
         };
         return Err(Error::input(
             names.join(", "),
@@ -250,75 +262,59 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         ));
     }
     if !args.quiet {
-        for w in &stats.warnings {
+        for w in &stats.skipped {
             eprintln!("warning: {w}");
         }
-        if args.skip_bad && !stats.warnings.is_empty() {
+        if args.skip_bad && !stats.skipped.is_empty() {
             eprintln!(
                 "warning: {} item(s) skipped or repaired; listed in run.json",
-                stats.warnings.len()
+                stats.skipped.len()
             );
         }
     }
-    let manifest = Manifest {
-        tool: "actornet".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        gazetteer: gazetteer.fingerprint.clone(),
-        window: args.window,
-        graph: (!args.partial).then(|| finish.clone()),
-        date: date.map(|d| d.to_string()),
-        inputs: args
-            .inputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
-        documents: stats.documents,
-        bytes: stats.bytes,
-        skipped: stats.warnings.clone(),
-    };
-    if let Some((path, w)) = mentions.take() {
-        set.add(w.finish().map_err(|e| out_err(&path, e))?)?;
+    if to_stdout {
+        partial
+            .write_stream_end(&mut stdout)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Error::io("<stdout>", e))?;
+        if !args.quiet {
+            eprintln!(
+                "actornet: partial result of {} document(s) written to standard output; combine parts with `actornet merge -`",
+                partial.documents()
+            );
+        }
+        return Ok(());
     }
-    if let Some((path, w)) = evidence.take() {
-        set.add(w.finish().map_err(|e| out_err(&path, e))?)?;
+    let Some(mut set) = set.take() else {
+        return Ok(());
+    };
+    if let Some((mpath, m, epath, e)) = tables.take() {
+        set.add(m.finish().map_err(|e| out_err(&mpath, e))?)?;
+        set.add(e.finish().map_err(|err| out_err(&epath, err))?)?;
     }
     if args.partial {
-        let partial = Partial { manifest, builder };
-        set.write("partial.json", |w| {
-            serde_json::to_writer(w, &partial).map_err(std::io::Error::from)
-        })?;
+        partial.write_folder(&mut set, extractor.dialect())?;
         let out_dir = set.dir().to_path_buf();
         set.commit()?;
         if !args.quiet {
             eprintln!(
                 "actornet: partial result of {} document(s) written to {}; combine parts with `actornet merge`",
-                stats.documents,
+                partial.documents(),
                 out_dir.display()
             );
         }
         return Ok(());
     }
-    let graph = builder.finish(
-        gazetteer.as_ref(),
-        date.unwrap_or_else(Date::today),
-        &finish,
-    );
-    write_graph(
-        &mut set,
-        &graph,
-        &formats,
-        args.csv_dialect,
-        mention_rows.take(),
-        &manifest,
-        args.quiet,
-    )?;
+    let bytes = partial.manifest.bytes as usize;
+    let dropped = partial.take_dropped();
+    let graph = extractor.write_into(&mut set, partial, &formats, args.quiet)?;
     let out_dir = set.dir().to_path_buf();
     let written = set.commit()?;
     if args.explain_ambiguous {
         explain_dropped(&dropped);
     }
     if !args.quiet {
-        summary(&graph, &written, &out_dir, stats.bytes as usize, started);
+        summary(&graph, &written, &out_dir, bytes, started);
     }
     Ok(())
 }
@@ -335,15 +331,6 @@ fn print_warnings(warnings: &[String]) {
             "warning: … and {} more gazetteer warnings (`actornet gazetteer check PATH` lists them all)",
             warnings.len() - SHOWN
         );
-    }
-}
-
-fn parse_date(d: Option<&str>) -> Result<Option<Date>> {
-    match d {
-        Some(d) => Date::parse(d, false)
-            .map(Some)
-            .ok_or_else(|| Error::Usage(format!("--date {d:?} is not a date (YYYY-MM-DD)"))),
-        None => Ok(None),
     }
 }
 
@@ -369,45 +356,6 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
     bar
 }
 
-/// Writes the graph files of the chosen formats and run.json.
-fn write_graph(
-    set: &mut OutputSet,
-    graph: &ActorGraph,
-    formats: &[Format],
-    dialect: Dialect,
-    mention_rows: Option<(Vec<export::xlsx::MentionRow>, usize)>,
-    manifest: &Manifest,
-    quiet: bool,
-) -> Result<()> {
-    for format in formats {
-        match format {
-            Format::Graphml => set.write("graph.graphml", |w| export::graphml::write(graph, w))?,
-            Format::Csv => {
-                set.write("nodes.csv", |w| export::csv::write_nodes(graph, w, dialect))?;
-                set.write("edges.csv", |w| export::csv::write_edges(graph, w, dialect))?;
-            }
-            Format::Gexf => set.write("graph.gexf", |w| export::gexf::write(graph, w))?,
-            Format::Json => set.write("graph.json", |w| export::json::write(graph, w))?,
-            Format::Dot => set.write("graph.dot", |w| export::dot::write(graph, w))?,
-            Format::Xlsx => {
-                let (rows, total) = mention_rows.clone().unwrap_or_default();
-                if total > rows.len() && !quiet {
-                    eprintln!(
-                        "warning: graph.xlsx holds the first {} of {total} mentions (a sheet's limit); mentions.csv has all",
-                        rows.len()
-                    );
-                }
-                set.write("graph.xlsx", |w| export::xlsx::write(graph, &rows, w))?;
-            }
-            Format::All => {} // expanded by Format::expand
-        }
-    }
-    set.write("run.json", |w| {
-        serde_json::to_writer_pretty(&mut *w, manifest).map_err(std::io::Error::from)?;
-        w.write_all(b"\n")
-    })
-}
-
 /// What `actornet merge` does: the parts, the outputs and the graph options.
 #[derive(Debug, Clone)]
 pub struct MergeOptions {
@@ -431,112 +379,57 @@ pub struct MergeOptions {
 /// Runs `actornet merge`.
 pub fn merge(args: &MergeOptions) -> Result<()> {
     let started = Instant::now();
-    let gazetteer = args.gazetteers.load()?;
-    let finish = args.graph.finish_options()?;
-    let mut merged: Option<Partial> = None;
-    let mut folders = Vec::new();
+    let extractor = Extractor::new(ExtractorOptions {
+        gazetteers: args.gazetteers.gazetteers.clone(),
+        no_default_gazetteers: args.gazetteers.no_default_gazetteers,
+        weight: args.graph.weight,
+        min_weight: args.graph.min_weight,
+        top_k: args.graph.top_k,
+        exclude: args.graph.exclude.clone(),
+        csv_dialect: dialect_name(args.csv_dialect).into(),
+        threads: 1,
+        ..ExtractorOptions::default()
+    })?;
+    let mut parts = Vec::new();
     for p in &args.parts {
-        let (folder, file) = if p.is_dir() {
-            (p.clone(), p.join("partial.json"))
-        } else {
-            (
-                p.parent().unwrap_or(Path::new(".")).to_path_buf(),
-                p.clone(),
-            )
-        };
-        let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-        let part: Partial = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::input(&file, format!("not a partial result of actornet: {e}")))?;
-        if part.manifest.gazetteer != gazetteer.fingerprint {
-            return Err(Error::input(
-                &file,
-                "made with other gazetteers than this merge; pass the same --gazetteer options",
-            ));
-        }
-        folders.push(folder);
-        merged = Some(match merged {
-            None => part,
-            Some(mut m) => {
-                if m.manifest.window != part.manifest.window {
-                    return Err(Error::input(
-                        &file,
-                        format!(
-                            "window {} differs from {}",
-                            part.manifest.window, m.manifest.window
-                        ),
-                    ));
-                }
-                m.builder.merge(part.builder);
-                m.manifest.inputs.extend(part.manifest.inputs);
-                m.manifest.documents += part.manifest.documents;
-                m.manifest.bytes += part.manifest.bytes;
-                m.manifest.skipped.extend(part.manifest.skipped);
-                if m.manifest.date != part.manifest.date {
-                    m.manifest.date = None;
-                }
-                m
+        if p.as_os_str() == "-" {
+            let name = PathBuf::from("<stdin>");
+            let stdin = std::io::stdin();
+            for part in Partial::read_stream(&name, stdin.lock())? {
+                parts.push((name.clone(), part));
             }
-        });
+        } else if p.is_dir() || is_partial_json(p)? {
+            parts.push((p.clone(), Partial::read_folder(p)?));
+        } else {
+            let file = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+            for part in Partial::read_stream(p, std::io::BufReader::new(file))? {
+                parts.push((p.clone(), part));
+            }
+        }
     }
-    let Some(mut m) = merged else {
-        return Err(Error::Usage("no partial results given".into()));
-    };
-    let date = parse_date(m.manifest.date.as_deref())?;
-    m.manifest.graph = Some(finish.clone());
-    let graph = m
-        .builder
-        .finish(&gazetteer, date.unwrap_or_else(Date::today), &finish);
+    let merged = run::merge_partials(parts, &extractor.gazetteer().fingerprint)?;
+    let bytes = merged.manifest.bytes as usize;
     let mut set = OutputSet::new(&args.out)?;
     let formats: Vec<Format> = Format::expand(&args.format).into_iter().collect();
-    if formats.contains(&Format::Csv) {
-        for name in ["mentions.csv", "evidence.csv"] {
-            set.write(name, |w| concat_tables(&folders, name, w))?;
-        }
-    }
-    let rows = formats.contains(&Format::Xlsx).then(|| (Vec::new(), 0));
-    write_graph(
-        &mut set,
-        &graph,
-        &formats,
-        args.csv_dialect,
-        rows,
-        &m.manifest,
-        args.quiet,
-    )?;
+    let graph = extractor.write_into(&mut set, merged, &formats, args.quiet)?;
     let out_dir = set.dir().to_path_buf();
     let written = set.commit()?;
     if !args.quiet {
-        summary(
-            &graph,
-            &written,
-            &out_dir,
-            m.manifest.bytes as usize,
-            started,
-        );
+        summary(&graph, &written, &out_dir, bytes, started);
     }
     Ok(())
 }
 
-/// Concatenates one CSV table from several part folders, keeping the first header.
-fn concat_tables(
-    folders: &[PathBuf],
-    name: &str,
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    for (i, f) in folders.iter().enumerate() {
-        let text = std::fs::read(f.join(name))?;
-        let mut rest: &[u8] = &text;
-        if i > 0 {
-            // drop the BOM and the header line
-            let start = rest
-                .iter()
-                .position(|b| *b == b'\n')
-                .map_or(rest.len(), |p| p + 1);
-            rest = &rest[start..];
-        }
-        w.write_all(rest)?;
+/// Whether a file is the `partial.json` of a partial folder (one JSON object that starts with
+/// its manifest) rather than a saved partial stream.
+fn is_partial_json(p: &Path) -> Result<bool> {
+    if p.file_name().is_some_and(|n| n == "partial.json") {
+        return Ok(true);
     }
-    Ok(())
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+    let n = std::io::Read::read(&mut f, &mut head).map_err(|e| Error::io(p, e))?;
+    Ok(head[..n].starts_with(b"{\"manifest\""))
 }
 
 fn out_err(path: &std::path::Path, e: std::io::Error) -> Error {
@@ -645,6 +538,7 @@ impl Default for ExtractOptions {
             roles: None,
             titles: None,
             quiet: false,
+            input_format: InputFormat::Auto,
         }
     }
 }

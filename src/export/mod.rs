@@ -6,6 +6,7 @@ pub mod dot;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod rows;
 pub mod xlsx;
 pub mod xml;
 
