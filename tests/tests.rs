@@ -7,5 +7,6 @@ mod export;
 mod extract;
 mod gazetteer;
 mod inputs;
+mod pipes;
 mod props;
 mod robustness;
