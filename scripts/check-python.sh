@@ -34,7 +34,7 @@ start=$(date +%s)
 echo "check-python: pip install ./python took $(( $(date +%s) - start )) s"
 
 echo "== test dependencies"
-"$vpy" -m pip install -q pytest pandas networkx "dask[distributed]" "pyspark>=4"
+"$vpy" -m pip install -q pytest pandas pyarrow networkx "dask[distributed]" "pyspark>=4"
 
 echo "== the command line for the cross-checks"
 cargo build --release --bin actornet -q
