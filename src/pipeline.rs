@@ -81,8 +81,13 @@ where
         if batch.is_empty() {
             return Ok(());
         }
-        let (results, partial) =
-            process_batch(&pool, extractor, batch, builder.is_some().then_some(window), &prepare);
+        let (results, partial) = process_batch(
+            &pool,
+            extractor,
+            batch,
+            builder.is_some().then_some(window),
+            &prepare,
+        );
         if let (Some(b), Some(p)) = (builder.as_deref_mut(), partial) {
             b.merge(p);
         }

@@ -155,14 +155,7 @@ fn partial_streams_on_stdout_merge_from_stdin_into_one_run() {
     let a = write(src.path(), "a.jsonl", LINES);
     let b = write(src.path(), "b.jsonl", MORE);
     let part = |f: &Path| {
-        let out = run(&[
-            "extract",
-            f.to_str().unwrap(),
-            "--partial",
-            "-o",
-            "-",
-            "-q",
-        ]);
+        let out = run(&["extract", f.to_str().unwrap(), "--partial", "-o", "-", "-q"]);
         ok(&out);
         out.stdout
     };

@@ -237,20 +237,18 @@ impl PyExtractor {
             run.input(i);
         }
         let mut chunk: Vec<Document> = Vec::with_capacity(CHUNK);
-        let push_chunk = |py: Python<'_>,
-                              run: &mut app::Run<'_>,
-                              chunk: &mut Vec<Document>|
-         -> PyResult<()> {
-            let docs = std::mem::take(chunk);
-            py.detach(|| {
-                guarded(|| {
-                    for d in docs {
-                        run.push(d)?;
-                    }
-                    Ok(())
+        let push_chunk =
+            |py: Python<'_>, run: &mut app::Run<'_>, chunk: &mut Vec<Document>| -> PyResult<()> {
+                let docs = std::mem::take(chunk);
+                py.detach(|| {
+                    guarded(|| {
+                        for d in docs {
+                            run.push(d)?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-        };
+            };
         for (i, item) in docs.try_iter()?.enumerate() {
             let item = item?;
             match document(&item, start + i, &opts) {
@@ -385,12 +383,8 @@ impl PyPartial {
             .map(|f| f.parse::<Format>())
             .collect::<Result<_, _>>()
             .map_err(UsageError::new_err)?;
-        let paths = py.detach(|| {
-            guarded(|| {
-                self.extractor
-                    .write(&self.partial, &dir, &formats, quiet)
-            })
-        })?;
+        let paths =
+            py.detach(|| guarded(|| self.extractor.write(&self.partial, &dir, &formats, quiet)))?;
         Ok(paths.iter().map(|p| p.display().to_string()).collect())
     }
 
@@ -412,11 +406,15 @@ fn merge(py: Python<'_>, parts: Vec<Py<PyPartial>>) -> PyResult<PyPartial> {
     let named: Vec<(PathBuf, Partial)> = parts
         .iter()
         .enumerate()
-        .map(|(i, p)| (PathBuf::from(format!("parts[{i}]")), p.get().partial.clone()))
+        .map(|(i, p)| {
+            (
+                PathBuf::from(format!("parts[{i}]")),
+                p.get().partial.clone(),
+            )
+        })
         .collect();
-    let merged = py.detach(|| {
-        guarded(|| app::merge_partials(named, &extractor.gazetteer().fingerprint))
-    })?;
+    let merged =
+        py.detach(|| guarded(|| app::merge_partials(named, &extractor.gazetteer().fingerprint)))?;
     Ok(PyPartial::new(extractor, merged))
 }
 

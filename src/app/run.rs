@@ -298,6 +298,12 @@ impl Extractor {
     }
 }
 
+/// Takes a batch's rendered `mentions.csv` and `evidence.csv` rows.
+pub type CsvSink<'a> = Box<dyn FnMut(&[u8], &[u8]) -> Result<()> + Send + 'a>;
+
+/// Takes a batch's lines of the partial stream.
+pub type StreamSink<'a> = Box<dyn FnMut(&[u8]) -> Result<()> + Send + 'a>;
+
 /// What a run does with its mention and evidence rows.
 pub enum Rows<'a> {
     /// Keep them in the [`Partial`] (for data frames, merges and writing later).
@@ -305,9 +311,9 @@ pub enum Rows<'a> {
     /// Render them in the workers (CSV rows in the extractor's dialect, without header) and hand
     /// each batch's `mentions.csv` and `evidence.csv` bytes over in input order: memory stays
     /// flat however long the corpus. The partial then has no rows.
-    Csv(Box<dyn FnMut(&[u8], &[u8]) -> Result<()> + Send + 'a>),
+    Csv(CsvSink<'a>),
     /// Like `Csv`, as lines of the partial stream ([`Partial::write_stream`]).
-    Stream(Box<dyn FnMut(&[u8]) -> Result<()> + Send + 'a>),
+    Stream(StreamSink<'a>),
     /// Drop them.
     Drop,
 }
@@ -450,13 +456,8 @@ impl<'e> Run<'e> {
             _ => Made::Nothing,
         };
         let batch = std::mem::take(&mut self.batch);
-        let (results, part) = pipeline::process_batch(
-            &x.pool,
-            inner,
-            &batch,
-            Some(x.options.window),
-            &prepare,
-        );
+        let (results, part) =
+            pipeline::process_batch(&x.pool, inner, &batch, Some(x.options.window), &prepare);
         if let Some(p) = part {
             self.builder.merge(p);
         }

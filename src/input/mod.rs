@@ -329,7 +329,13 @@ pub fn read_each(
             return Ok(warnings);
         }
         (Source::Stdin, InputFormat::Csv) => {
-            read_csv_stream(Path::new(STDIN), std::io::stdin().lock(), opts, &mut warnings, each)?;
+            read_csv_stream(
+                Path::new(STDIN),
+                std::io::stdin().lock(),
+                opts,
+                &mut warnings,
+                each,
+            )?;
             return Ok(warnings);
         }
         _ => {}
