@@ -240,6 +240,14 @@ fn partial_streams_on_stdout_merge_from_stdin_into_one_run() {
 }
 
 #[test]
+fn stdout_output_needs_partial() {
+    let out = run_stdin(&["extract", "-", "-o", "-"], LINES.as_bytes());
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("add --partial"));
+    assert!(!Path::new("-").exists());
+}
+
+#[test]
 fn a_cut_partial_stream_is_an_error_that_names_the_line() {
     let src = tempfile::tempdir().unwrap();
     let a = write(src.path(), "a.jsonl", LINES);

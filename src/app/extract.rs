@@ -189,7 +189,12 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             }
         }
     }
-    let to_stdout = args.partial && args.out.as_os_str() == "-";
+    let to_stdout = args.out.as_os_str() == "-";
+    if to_stdout && !args.partial {
+        return Err(Error::Usage(
+            "-o - writes a partial result to standard output: add --partial (and combine the parts with `actornet merge -`)".into(),
+        ));
+    }
     let formats: Vec<Format> = if args.partial {
         vec![Format::Csv]
     } else {
@@ -359,8 +364,10 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
 /// What `actornet merge` does: the parts, the outputs and the graph options.
 #[derive(Debug, Clone)]
 pub struct MergeOptions {
-    /// Partial results: folders written by `extract --partial` (or their partial.json files), in
-    /// the order their inputs would be given to one run.
+    /// Partial results: folders written by `extract --partial` (or their partial.json files),
+    /// saved partial streams, or `-` for streams on standard input. The graph does not depend on
+    /// their order; the rows of mentions.csv and evidence.csv follow it, so give them in the
+    /// order their inputs would be given to one run.
     pub parts: Vec<PathBuf>,
     /// Output folder.
     pub out: PathBuf,
