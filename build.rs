@@ -2,13 +2,19 @@
 use std::fmt::Write as _;
 
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteers");
+    // read at run time: `env!` would freeze the folder the build script was first compiled in
+    // (a target folder copied from another checkout then embeds that checkout's gazetteers)
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = std::path::Path::new(&manifest).join("gazetteers");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok())
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".csv") && n != "roles.csv" && n != "titles.csv")
+                .filter(|n| {
+                    n.ends_with(".csv")
+                        && !["roles.csv", "titles.csv", "frames.csv"].contains(&n.as_str())
+                })
                 .collect()
         })
         .unwrap_or_default();

@@ -2,7 +2,7 @@
 # Seeds fuzz/corpus/<target>/ from files in the repository (the corpus folder is not committed).
 set -euo pipefail
 cd "$(dirname "$0")"
-mkdir -p corpus/fold_segment corpus/gazetteer_load corpus/exporters
+mkdir -p corpus/fold_segment corpus/gazetteer_load corpus/exporters corpus/csv_input
 for f in ../samples/*.txt; do
   [ -e "$f" ] && cp "$f" "corpus/fold_segment/sample-$(basename "$f")"
 done
@@ -14,3 +14,6 @@ done
 printf '\xef\xbb\xbfid,name,type,aliases,title\r\nx,X,state,Ex||Eks\r\np,P,person,,Minister@2020..2021\r\n' > corpus/gazetteer_load/seed-bom-crlf
 printf 'id,name,type,aliases,ambiguous,exact_case\na,A,state,Alpha|US,Alpha,US\nb,B,state,Alpha,Alpha\n"c",C,org,"x,y",,\n' > corpus/gazetteer_load/seed-ambiguous
 printf 'Oman\xe2\x80\x99s foreign minister, Badr Albusaidi, met Jane O\xe2\x80\x99Brien in Muscat. Albusaidi, the mediator, said talks went well.\n' > corpus/fold_segment/seed-appositive
+printf 'id,title,date,url,text\r\nw1,Talks,2025-01-02,https://example.org/1,"Oman hosted Iran, and Qatar\r\nmediated."\r\n\r\nw2,,,,Plain text\r\n' > corpus/csv_input/seed-crlf-quoted
+printf 'id,text\na,He said "no"\nb,"Oman" and Iran\nc,"never closed\nd,ok\n' > corpus/csv_input/seed-stray-quotes
+printf '\xef\xbb\xbfText,ID\n"Egypt ""and"" Sudan",x1\n,x2\nIran,x3,extra\n' > corpus/csv_input/seed-bom-fields

@@ -11,7 +11,9 @@ folder, runs `BINARY extract` on them twice (dated, so GEXF is dynamic, and unda
 static), then checks every file with its real client:
 
 * GraphML: XSD-valid (lxml + catalog); networkx.read_graphml and igraph.Graph.Read_GraphML;
-* GEXF: valid against the RELAX NG grammar (lxml); networkx.read_gexf; timeline sanity;
+* GEXF: valid against the RELAX NG grammar (lxml); `type="directed"` exactly on directed
+  relations; networkx.read_gexf (on a copy without per-edge types: networkx reads no mixed
+  graph); timeline sanity;
 * JSON: networkx.node_link_graph(data, edges="links");
 * DOT: networkx.nx_pydot.read_dot (pydot);
 * CSV: pandas.read_csv (types, BOM, formula neutralisation);
@@ -247,6 +249,9 @@ RESERVED = {"id", "label", "timeset", "weight", "kind", "type", "source", "targe
             "r", "g", "b", "color"}
 
 
+DIRECTED_KINDS = {"affiliated_with", "located_in", "mediates", "hosts"}
+
+
 def check_gexf(tag, out, dynamic):
     path = out / "graph.gexf"
     parser = etree.XMLParser(no_network=True)
@@ -275,7 +280,10 @@ def check_gexf(tag, out, dynamic):
         triple = (min(s, t), max(s, t), el.get("kind"))
         check(f"{tag} GEXF pair+kind unique {triple}", triple not in triples)
         triples.add(triple)
-        check(f"{tag} GEXF edge undirected", el.get("type") is None)
+        # directed relations say so (Gephi, graphology); everything else is the undirected default
+        check(f"{tag} GEXF edge type {el.get('id')}",
+              el.get("type") == ("directed" if el.get("label") in DIRECTED_KINDS else None),
+              f"{el.get('label')}: {el.get('type')}")
         if dynamic and el.get("start"):
             for end in (s, t):
                 ns, ne = spans[end]
@@ -288,7 +296,20 @@ def check_gexf(tag, out, dynamic):
         check(f"{tag} GEXF static has no intervals", all(a is None and b is None for a, b in spans.values()))
 
     nodes, edges = nodes_edges(out)
-    H = nx.read_gexf(str(path))
+    # networkx reads no mixed graph ("Directed edge found in undirected graph"); its reading of
+    # every value is checked on a copy without the per-edge type (README: networkx users read
+    # graph.graphml or graph.json)
+    try:
+        nx.read_gexf(str(path))
+        check(f"{tag} networkx refuses mixed GEXF", not doc.xpath("//x:edge[@type]", namespaces=GEXF_NS))
+    except nx.NetworkXError as e:
+        check(f"{tag} networkx refuses mixed GEXF", "Directed edge found" in str(e), str(e))
+    for el in doc.iterfind(".//x:edges/x:edge", GEXF_NS):
+        el.attrib.pop("type", None)
+    undirected_copy = out / "graph-undirected-copy.gexf"
+    doc.write(str(undirected_copy), xml_declaration=True, encoding="UTF-8")
+    H = nx.read_gexf(str(undirected_copy))
+    undirected_copy.unlink()
     check(f"{tag} networkx GEXF nodes", H.number_of_nodes() == len(nodes), f"{H.number_of_nodes()} != {len(nodes)}")
     check(f"{tag} networkx GEXF edges", H.number_of_edges() == len(edges), f"{H.number_of_edges()} != {len(edges)}")
     for nid, want in nodes.items():

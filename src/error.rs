@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Everything that can go wrong in the library. Each variant names the file (and line or byte
 /// offset where it helps) so that the message alone tells a user what to fix.
@@ -10,24 +10,35 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    ///
+    /// The message already holds the I/O error's text, so the I/O error is deliberately *not*
+    /// exposed as [`std::error::Error::source`]: a chain printer (`anyhow`'s `{:#}`) would print
+    /// it a second time ("No such file or directory (os error 2): No such file or directory (os
+    /// error 2)").
+    #[error("{}: {error}", show_path(path))]
     Io {
         /// The file or folder.
         path: PathBuf,
-        /// The underlying error.
-        #[source]
-        source: io::Error,
+        /// The underlying error (its text is part of this error's message).
+        error: io::Error,
     },
     /// A text input is not valid UTF-8.
-    #[error("{path}: not valid UTF-8 (first bad byte at offset {offset}); convert it to UTF-8 or pass --lossy")]
+    #[error(
+        "{}: not valid UTF-8 (first bad byte at offset {offset}); convert it to UTF-8{}",
+        show_path(path),
+        if *lossy { " or pass --lossy" } else { "" }
+    )]
     Utf8 {
         /// The file.
         path: PathBuf,
         /// Byte offset of the first invalid byte.
         offset: usize,
+        /// Whether the command can replace invalid bytes (`--lossy`), so the message may
+        /// suggest it; gazetteer files cannot.
+        lossy: bool,
     },
     /// An input that cannot be used (missing, empty, a folder without text files, a bad record).
-    #[error("{path}{}: {message}", line.map(|l| format!(":{l}")).unwrap_or_default())]
+    #[error("{}{}: {message}", show_path(path), line.map(|l| format!(":{l}")).unwrap_or_default())]
     Input {
         /// The file or folder.
         path: PathBuf,
@@ -43,7 +54,7 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// Writing an output file failed; the previous outputs were left as they were.
-    #[error("cannot write {path}: {message}")]
+    #[error("cannot write {}: {message}", show_path(path))]
     Output {
         /// The output file or folder.
         path: PathBuf,
@@ -54,10 +65,10 @@ pub enum Error {
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.
-    pub fn io(path: impl Into<PathBuf>, source: io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, error: io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            error,
         }
     }
 
@@ -72,7 +83,7 @@ impl Error {
 
     /// Whether this error is (or wraps) a broken pipe, which the binary treats as success.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+        matches!(self, Error::Io { error, .. } if error.kind() == io::ErrorKind::BrokenPipe)
     }
 }
 
@@ -89,7 +100,13 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.path.display(), self.line, self.message)
+        write!(
+            f,
+            "{}:{}: {}",
+            show_path(&self.path),
+            self.line,
+            self.message
+        )
     }
 }
 
@@ -107,5 +124,54 @@ impl fmt::Display for Problems<'_> {
     }
 }
 
+/// A path as messages show it: as it is, unless it holds a control character (a newline, a tab,
+/// an escape), which would split a one-line message or drive the terminal; then quoted, with
+/// the characters escaped as in a Rust string literal (`"a\nb.txt"`).
+pub fn show_path(path: &Path) -> ShownPath<'_> {
+    ShownPath(path)
+}
+
+/// A path shown in a message; see [`show_path`].
+#[derive(Debug, Clone, Copy)]
+pub struct ShownPath<'a>(&'a Path);
+
+impl fmt::Display for ShownPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0.to_string_lossy();
+        if s.chars().any(char::is_control) {
+            write!(f, "{s:?}")
+        } else {
+            f.write_str(&s)
+        }
+    }
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_error_text_is_printed_once_in_the_chain() {
+        let err = Error::io("brief.txt", io::Error::from(io::ErrorKind::NotFound));
+        let chain = format!("{:#}", anyhow::Error::from(err));
+        assert_eq!(chain.matches("not found").count(), 1, "{chain}");
+        assert!(chain.starts_with("brief.txt: "), "{chain}");
+    }
+
+    #[test]
+    fn path_with_a_newline_is_quoted_in_messages() {
+        assert_eq!(
+            show_path(Path::new("a\nb.txt")).to_string(),
+            "\"a\\nb.txt\""
+        );
+        assert_eq!(
+            show_path(Path::new("plain dir/é.txt")).to_string(),
+            "plain dir/é.txt"
+        );
+        let err = Error::input("x\ny.jsonl", "bad");
+        assert_eq!(err.to_string().lines().count(), 1, "{err}");
+    }
+}

@@ -8,6 +8,15 @@ use clap::Parser;
 mod cli;
 
 fn main() -> ExitCode {
+    // Ctrl-C, SIGTERM and SIGHUP end the process without running destructors: remove the
+    // temporary output files first (the earlier outputs stay as they were)
+    let _ = ctrlc::set_handler(|| {
+        actornet::export::remove_temp_files();
+        eprintln!(
+            "actornet: interrupted; temporary files removed, earlier outputs left as they were"
+        );
+        std::process::exit(130);
+    });
     let cli = cli::Cli::parse();
     match cli::run(cli).map_err(anyhow::Error::from) {
         Ok(()) => ExitCode::SUCCESS,

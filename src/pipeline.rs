@@ -39,6 +39,21 @@ impl Default for RunOptions {
     }
 }
 
+/// Most worker threads a run starts, per core: more only cost start-up time and memory (each
+/// thread has its own stack and graph builder), since the work is bound by the cores.
+pub const THREADS_PER_CORE: usize = 2;
+
+/// The number of worker threads a run uses for a request (0: one per core): at most
+/// [`THREADS_PER_CORE`] per core, and at least one.
+pub fn worker_threads(requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if requested == 0 {
+        cores
+    } else {
+        requested.min(cores * THREADS_PER_CORE).max(1)
+    }
+}
+
 /// What a run read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RunStats {
@@ -48,6 +63,9 @@ pub struct RunStats {
     pub bytes: u64,
     /// Warnings from reading (skipped files and lines).
     pub warnings: Vec<String>,
+    /// Ids of documents read more than once (a file given twice, a repeated JSON Lines id):
+    /// each copy is counted, so the caller warns.
+    pub duplicates: Vec<String>,
 }
 
 /// Reads every source and extracts every document. When `builder` is given, the graph totals of
@@ -70,7 +88,7 @@ where
     P: FnMut(u64, u64),
 {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.threads)
+        .num_threads(worker_threads(opts.threads))
         .build()
         .map_err(|e| crate::error::Error::Usage(format!("cannot start worker threads: {e}")))?;
     let window = builder.as_ref().map(|b| b.window()).unwrap_or_default();
@@ -100,8 +118,13 @@ where
         progress(stats.documents, stats.bytes);
         Ok(())
     };
+    let mut seen_ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut duplicates: Vec<String> = Vec::new();
     for source in sources {
         let warnings = input::read_each(source, &opts.input, &mut |mut doc| {
+            if !seen_ids.insert(doc.id.clone()) {
+                duplicates.push(doc.id.clone());
+            }
             if doc.date.is_none() {
                 doc.date.clone_from(&opts.default_date);
             }
@@ -116,6 +139,7 @@ where
         stats.warnings.extend(warnings);
     }
     flush(&mut batch, &mut stats)?;
+    stats.duplicates = duplicates;
     Ok(stats)
 }
 

@@ -134,6 +134,7 @@ fn csv_columns() {
             "affiliation",
             "affiliation_id",
             "title",
+            "title_date",
             "text_title",
             "text_affiliation",
             "mentions",
@@ -167,12 +168,12 @@ fn csv_columns() {
         (envoy[5].as_str(), envoy[6].as_str()),
         ("United States", "united-states")
     );
-    assert_eq!(row("doha")[13], "Qatar", "a place's country");
+    assert_eq!(row("doha")[14], "Qatar", "a place's country");
     assert!(
-        row("doha")[16].parse::<f64>().is_ok() && row("doha")[17].parse::<f64>().is_ok(),
+        row("doha")[17].parse::<f64>().is_ok() && row("doha")[18].parse::<f64>().is_ok(),
         "places carry lat/lon"
     );
-    assert_eq!(row("qatar")[18], DATE);
+    assert_eq!(row("qatar")[19], DATE);
 
     let (eh, edges) = read_csv(&out.path().join("edges.csv"));
     assert_eq!(
@@ -220,7 +221,10 @@ fn csv_columns() {
     let (mh, mentions) = read_csv(&out.path().join("mentions.csv"));
     assert_eq!(
         mh,
-        ["document", "sentence", "start", "end", "surface", "entity", "label", "type", "form"]
+        [
+            "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form",
+            "title", "url"
+        ]
     );
     let chars: Vec<char> = text.chars().collect();
     for r in &mentions {

@@ -465,3 +465,102 @@ fn a_head_of_state_without_a_named_state_belongs_to_the_state_the_text_is_about(
         None
     );
 }
+
+/// A person's name and affiliation id.
+type Person = (String, Option<String>);
+
+/// (name, affiliation id) of every person discovered in a text.
+fn discovered(text: &str) -> Vec<Person> {
+    run(text)
+        .discovered
+        .iter()
+        .map(|a| (a.name.clone(), a.affiliation.clone()))
+        .collect()
+}
+
+#[test]
+fn affiliation_from_the_sentence_around_the_title() {
+    let some = |n: &str, a: &str| (n.to_string(), Some(a.to_string()));
+    let cases: Vec<(&str, Vec<Person>)> = vec![
+        // the one state the sentence names
+        (
+            "In Kenya, the envoy will meet President Amani Odhiambo and senior Kenyan officials.",
+            vec![some("Amani Odhiambo", "kenya")],
+        ),
+        // a place names its state
+        (
+            "The delegation travelled to Lusaka, where it met Finance Minister Chanda Mwale.",
+            vec![some("Chanda Mwale", "zambia")],
+        ),
+        // coordinated titles share the demonym in front
+        (
+            "He met Norwegian President Lars Hovland and Prime Minister Ingrid Solberg-Dahl on Monday.",
+            vec![some("Lars Hovland", "norway"), some("Ingrid Solberg-Dahl", "norway")],
+        ),
+        // the state in front of another person's title is that person's
+        (
+            "Deputy Secretary Alan Reyes met Mongolian Prime Minister Bold Ganbaatar in Ulaanbaatar.",
+            vec![
+                ("Alan Reyes".to_string(), None),
+                some("Bold Ganbaatar", "mongolia"),
+            ],
+        ),
+        // two states: no guess
+        (
+            "Foreign Minister Ama Owusu met officials from Ghana and Togo.",
+            vec![("Ama Owusu".to_string(), None)],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(discovered(text), want, "{text:?}");
+    }
+}
+
+/// Regression: "In Senegal Special Envoy X met President Y" made Senegal the envoy's
+/// affiliation (the state right before a title), though "In Senegal" says where, not for whom.
+#[test]
+fn state_after_a_locative_is_not_the_next_title_s_affiliation() {
+    assert_eq!(
+        discovered("In Senegal Special Envoy Patricia Holm met President Moussa Diallo."),
+        vec![
+            ("Patricia Holm".to_string(), None),
+            ("Moussa Diallo".to_string(), Some("senegal".to_string())),
+        ]
+    );
+}
+
+#[test]
+fn role_frames_read_events_with_slots() {
+    let r = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let cases: Vec<(&str, Vec<(String, String)>)> = vec![
+        (
+            "The Ethiopia\u{2013}Eritrea talks resumed in Asmara.",
+            vec![r("eritrea", "party"), r("ethiopia", "party")],
+        ),
+        (
+            "Both sides praised the Qatar-brokered agreement.",
+            vec![r("qatar", "mediator")],
+        ),
+        (
+            "We congratulate Armenia and Azerbaijan for reaching agreement on the border.",
+            vec![r("armenia", "party"), r("azerbaijan", "party")],
+        ),
+        (
+            "The talks took place under the auspices of the African Union.",
+            vec![r("african-union", "mediator")],
+        ),
+        (
+            "The ceasefire was announced by Egypt, and we thank Egypt for its mediation.",
+            vec![r("egypt", "mediator")],
+        ),
+        // a coalition is not an event: no mediator
+        ("The Saudi-led coalition struck Sanaa again.", vec![]),
+    ];
+    for (text, want) in cases {
+        let got: Vec<(String, String)> = roles(text)
+            .into_iter()
+            .filter(|(_, role)| role != "target")
+            .collect();
+        assert_eq!(got, want, "{text:?}");
+    }
+}

@@ -113,9 +113,11 @@ fn document_ids_never_become_paths() {
             "graph.gexf",
             "graph.graphml",
             "graph.json",
+            "graph.svg",
             "graph.xlsx",
             "mentions.csv",
             "nodes.csv",
+            "report.html",
             "run.json"
         ]
     );

@@ -348,7 +348,7 @@ impl PyPartial {
         }
         let json = py.detach(|| {
             guarded(|| {
-                let graph = self.extractor.graph(&self.partial);
+                let graph = self.extractor.graph(&self.partial)?;
                 let mut out = Vec::new();
                 actornet::export::json::write(&graph, &mut out)
                     .map_err(|e| Error::io("<graph.json>", e))?;

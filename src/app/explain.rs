@@ -25,6 +25,8 @@ pub struct ExplainOptions {
     pub gazetteers: GazetteerOptions,
     /// Date of plain-text documents (YYYY-MM-DD), for titles.
     pub date: Option<String>,
+    /// Replace invalid UTF-8 instead of failing (as `extract --lossy` does).
+    pub lossy: bool,
 }
 
 /// An actor as named on the command line: the gazetteer actors the name may mean, or a name to
@@ -48,17 +50,47 @@ fn find_in_gazetteer(g: &Gazetteer, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Splits `ACTOR [ACTOR] INPUT...`: the second word is an input when it is `-` or an existing
+/// path, and an actor otherwise. With only two words, a second word that is not an input is an
+/// error that says what was expected (a forgotten input must not read an actor's name as a
+/// missing file).
+fn split_args<'a>(g: &Gazetteer, a: &'a [String]) -> Result<(Vec<&'a String>, Vec<&'a String>)> {
+    let is_input = |s: &str| s == "-" || std::path::Path::new(s).exists();
+    match a {
+        [first, second, rest @ ..] if !is_input(second) => {
+            if !rest.is_empty() {
+                return Ok((vec![first, second], rest.iter().collect()));
+            }
+            if find_in_gazetteer(g, second).is_empty() {
+                Err(Error::Usage(format!(
+                    "{second:?} is neither an actor of the gazetteers nor a file; explain expects ACTOR [ACTOR] INPUT..."
+                )))
+            } else {
+                Err(Error::Usage(format!(
+                    "no input: {second:?} is an actor, not a file; give the documents after the actors, e.g. `actornet explain {first} {second} brief.txt`"
+                )))
+            }
+        }
+        [first, rest @ ..] => Ok((vec![first], rest.iter().collect())),
+        [] => Err(Error::Usage(
+            "explain expects ACTOR [ACTOR] INPUT...".into(),
+        )),
+    }
+}
+
+/// The sentence `line` (1-based) of a document, clipped, or "" when out of range.
+fn sentence_of(docs: &[(input::Document, Extraction)], document: &str, line: usize) -> String {
+    docs.iter()
+        .find(|(d, _)| d.id == document)
+        .filter(|(_, ex)| line >= 1 && line <= ex.sentences.len())
+        .map(|(d, ex)| clip(ex.sentence_text(&d.text, line - 1)))
+        .unwrap_or_default()
+}
+
 /// Runs `actornet explain`.
 pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
     let g = Arc::new(args.gazetteers.load()?);
-    let (names, inputs): (Vec<&String>, Vec<&String>) = {
-        let a = &args.args;
-        if a.len() >= 3 && !std::path::Path::new(&a[1]).exists() {
-            (vec![&a[0], &a[1]], a[2..].iter().collect())
-        } else {
-            (vec![&a[0]], a[1..].iter().collect())
-        }
-    };
+    let (names, inputs) = split_args(&g, &args.args)?;
     let named: Vec<Named> = names
         .iter()
         .map(|n| {
@@ -72,10 +104,28 @@ pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
         .collect();
     let extractor = Extractor::new(g.clone());
     let paths: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
-    let date = args.date.as_deref().and_then(|d| Date::parse(d, false));
+    let date = match args.date.as_deref() {
+        Some(d) => Some(
+            Date::parse(d, false)
+                .ok_or_else(|| Error::Usage(format!("--date {d:?} is not a date (YYYY-MM-DD)")))?,
+        ),
+        None => None,
+    };
     let mut docs = Vec::new();
-    for s in input::sources(&paths)? {
-        for mut d in input::read(&s, &InputOptions::default())?.documents {
+    let opts = InputOptions {
+        lossy: args.lossy,
+        ..InputOptions::default()
+    };
+    let found = input::find(&paths, None)?;
+    for w in &found.warnings {
+        eprintln!("warning: {w}");
+    }
+    for s in found.sources {
+        let read = input::read(&s, &opts)?;
+        for w in &read.warnings {
+            eprintln!("warning: {w}");
+        }
+        for mut d in read.documents {
             if d.date.is_none() {
                 d.date = date.map(|d| d.to_string());
             }
@@ -179,27 +229,74 @@ pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
             actor.actor_type()
         )
         .map_err(io)?;
+        let today = Date::today();
+        let doc_date = |ex: &Extraction| ex.date.or(date).unwrap_or(today);
+        let mentioned: Vec<&(input::Document, Extraction)> = docs
+            .iter()
+            .filter(|(_, ex)| ex.mentions.iter().any(|m| &id_of(ex, m.actor) == id))
+            .collect();
         if actor.discovered {
+            let (doc, line) = (actor.origin.path.display().to_string(), actor.origin.line);
+            let at = format!("{doc}#{line}: {}", sentence_of(&docs, &doc, line));
             writeln!(
                 out,
-                "  type: person, discovered in the text after a title cue"
+                "  type: person, discovered in the text after a title cue \u{2014} {at}"
             )
             .map_err(io)?;
+            if let Some(t) = actor.titles.first() {
+                writeln!(out, "  title (discovered, from that cue): {}", t.text).map_err(io)?;
+            }
+            if let Some(a) = &actor.affiliation {
+                // the rule behind it: the cue named the state, or a head-of-state title
+                // without one took the state the document mentions most
+                let named = docs.iter().any(|(d, ex)| {
+                    d.id == doc
+                        && ex.titles.iter().any(|t| {
+                            &id_of(ex, t.person) == id
+                                && t.affiliation.map(|i| &g.get(i).id) == Some(a)
+                        })
+                });
+                let rule = if named {
+                    "named by the title cue"
+                } else {
+                    "a head-of-state title without a state: the state the document mentions most"
+                };
+                writeln!(out, "  affiliation (discovered, {rule}): {a} \u{2014} {at}")
+                    .map_err(io)?;
+            }
         } else {
             writeln!(
                 out,
                 "  type: from {}:{}",
-                actor.origin.path.display(),
+                crate::error::show_path(&actor.origin.path),
                 actor.origin.line
             )
             .map_err(io)?;
-        }
-        if let Some(a) = &actor.affiliation {
-            writeln!(out, "  affiliation (gazetteer): {a}").map_err(io)?;
-        }
-        let on = date.unwrap_or_else(Date::today);
-        if let Some(t) = actor.title_on(on) {
-            writeln!(out, "  title (gazetteer, on {on}): {t}").map_err(io)?;
+            if let Some(a) = &actor.affiliation {
+                writeln!(out, "  affiliation (gazetteer): {a}").map_err(io)?;
+            }
+            // the title on each document's own date (JSON Lines and CSV dates, else --date,
+            // else today), one line per title with the dates it covers
+            let mut by_title: BTreeMap<String, (Date, Date, usize)> = BTreeMap::new();
+            for (_, ex) in &mentioned {
+                let on = doc_date(ex);
+                if let Some(t) = actor.title_on(on) {
+                    let e = by_title.entry(t).or_insert((on, on, 0));
+                    e.0 = e.0.min(on);
+                    e.1 = e.1.max(on);
+                    e.2 += 1;
+                }
+            }
+            let mut titles: Vec<(String, (Date, Date, usize))> = by_title.into_iter().collect();
+            titles.sort_by_key(|(_, (first, _, _))| *first);
+            for (t, (first, last, n)) in titles {
+                let when = if first == last {
+                    format!("on {first}")
+                } else {
+                    format!("from {first} to {last}")
+                };
+                writeln!(out, "  title (gazetteer, {when}, {n} document(s)): {t}").map_err(io)?;
+            }
         }
         let mut mentions = 0;
         for (doc, ex) in &docs {
@@ -211,7 +308,9 @@ pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
             for t in ex.titles.iter().filter(|t| &id_of(ex, t.person) == id) {
                 let aff = t.affiliation.map(|i| g.get(i).id.clone());
                 let clash = match (&aff, &actor.affiliation) {
-                    (Some(x), Some(y)) if x != y => " (disagrees with the gazetteer)",
+                    (Some(x), Some(y)) if x != y && !actor.discovered => {
+                        " (disagrees with the gazetteer)"
+                    }
                     _ => "",
                 };
                 writeln!(
@@ -239,7 +338,13 @@ pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
                 .map_err(io)?;
             }
         }
-        writeln!(out, "  mentions: {mentions} in {} document(s)", docs.len()).map_err(io)?;
+        writeln!(
+            out,
+            "  mentions: {mentions} in {} of {} document(s)",
+            mentioned.len(),
+            docs.len()
+        )
+        .map_err(io)?;
     }
     out.flush().map_err(io)
 }

@@ -23,7 +23,7 @@ pub struct ExtractOptions {
     pub inputs: Vec<PathBuf>,
     /// Output folder.
     pub out: PathBuf,
-    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
     pub format: Vec<Format>,
     /// Which span counts as together for co-occurrence.
     pub window: Window,
@@ -33,7 +33,8 @@ pub struct ExtractOptions {
     pub graph: GraphOptions,
     /// Date of plain-text documents (YYYY-MM-DD): picks people's titles; today by default.
     pub date: Option<String>,
-    /// CSV dialect: excel (BOM, formula-safe) or gephi (backslashes doubled).
+    /// Which program the CSV files are for: excel (BOM, formula cells neutralised with '),
+    /// gephi (no BOM, backslashes doubled) or plain (pandas, R, LibreOffice: values as they are).
     pub csv_dialect: Dialect,
     /// List the ambiguous names that were dropped, and why, on standard error.
     pub explain_ambiguous: bool,
@@ -163,6 +164,7 @@ fn dialect_name(d: Dialect) -> &'static str {
     match d {
         Dialect::Excel => "excel",
         Dialect::Gephi => "gephi",
+        Dialect::Plain => "plain",
     }
 }
 
@@ -177,11 +179,24 @@ type TableWriters = (
 /// Runs `actornet extract`.
 pub fn extract(args: &ExtractOptions) -> Result<()> {
     let started = Instant::now();
+    let used = crate::pipeline::worker_threads(args.threads);
+    if args.threads > used && !args.quiet {
+        eprintln!(
+            "warning: --threads {} capped at {used} ({} per core on this machine; more only slow the start)",
+            args.threads,
+            crate::pipeline::THREADS_PER_CORE
+        );
+    }
     let extractor = Extractor::new(args.extractor_options())?;
     if !args.quiet {
         print_warnings(&extractor.gazetteer().warnings);
     }
-    let sources = input::sources(&args.inputs)?;
+    // the output folder, and anything actornet wrote, is never read back as input
+    let found = input::find(&args.inputs, Some(&args.out))?;
+    let sources = found.sources;
+    if !args.quiet && sources.contains(&input::Source::Stdin) && std::io::stdin().is_terminal() {
+        eprintln!("{STDIN_NOTICE}");
+    }
     if sources.contains(&input::Source::Stdin) {
         if let (_, Some(why)) = input::stdin_format(extractor.input_options())? {
             if !args.quiet {
@@ -211,7 +226,8 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         let dialect = extractor.dialect();
         let f = set.create("mentions.csv")?;
         let mpath = f.target().to_path_buf();
-        let m = export::csv::MentionWriter::new(f, dialect).map_err(|e| out_err(&mpath, e))?;
+        let m = export::csv::MentionWriter::new(f, dialect, extractor.title_date())
+            .map_err(|e| out_err(&mpath, e))?;
         let f = set.create("evidence.csv")?;
         let epath = f.target().to_path_buf();
         let e = export::csv::EvidenceWriter::new(f, dialect).map_err(|e| out_err(&epath, e))?;
@@ -235,7 +251,14 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         };
         let mut run = extractor.run_with(rows);
         if formats.contains(&Format::Xlsx) {
-            run.keep_xlsx_rows();
+            // the xlsx Mentions sheet is streamed (constant memory) while the corpus is read
+            run.stream_xlsx(set.as_ref().map(|s| s.dir()))?;
+        }
+        if formats.contains(&Format::Html) {
+            run.keep_report_evidence();
+        }
+        for w in &found.warnings {
+            run.skipped(w.clone());
         }
         if args.explain_ambiguous {
             run.keep_dropped();
@@ -269,6 +292,16 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
     if !args.quiet {
         for w in &stats.skipped {
             eprintln!("warning: {w}");
+        }
+        let duplicates = partial.duplicates();
+        for id in duplicates.iter().take(10) {
+            eprintln!("warning: document {id:?} read more than once; every copy is counted");
+        }
+        if duplicates.len() > 10 {
+            eprintln!(
+                "warning: … {} documents read more than once in all",
+                duplicates.len()
+            );
         }
         if args.skip_bad && !stats.skipped.is_empty() {
             eprintln!(
@@ -305,7 +338,7 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             eprintln!(
                 "actornet: partial result of {} document(s) written to {}; combine parts with `actornet merge`",
                 partial.documents(),
-                out_dir.display()
+                crate::error::show_path(&out_dir)
             );
         }
         return Ok(());
@@ -323,6 +356,9 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
     }
     Ok(())
 }
+
+/// What `extract` says when it waits for standard input on a terminal (no input was named).
+const STDIN_NOTICE: &str = "actornet: reading standard input (end it with Ctrl-D); to read files or folders, name them: actornet extract BRIEFS...";
 
 /// Prints gazetteer warnings; a long list (a big imported gazetteer taking over many built-in
 /// aliases) is cut to its first lines and a count (`actornet gazetteer check` lists them all).
@@ -354,7 +390,8 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
     let bar = indicatif::ProgressBar::new(total);
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{spinner} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {wide_bar}",
+            // decimal units (kB, MB), as in the summary
+            "{spinner} {decimal_bytes}/{decimal_total_bytes} {decimal_bytes_per_sec} ETA {eta} {wide_bar}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
@@ -371,13 +408,13 @@ pub struct MergeOptions {
     pub parts: Vec<PathBuf>,
     /// Output folder.
     pub out: PathBuf,
-    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
     pub format: Vec<Format>,
     /// Gazetteers (the same as the parts were made with).
     pub gazetteers: GazetteerOptions,
     /// Graph options.
     pub graph: GraphOptions,
-    /// CSV dialect: excel or gephi.
+    /// Which program the CSV files are for: excel, gephi or plain.
     pub csv_dialect: Dialect,
     /// Print nothing but errors.
     pub quiet: bool,
@@ -398,6 +435,7 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
         ..ExtractorOptions::default()
     })?;
     let mut parts = Vec::new();
+    let mut seen_folders: Vec<PathBuf> = Vec::new();
     for p in &args.parts {
         if p.as_os_str() == "-" {
             let name = PathBuf::from("<stdin>");
@@ -406,7 +444,26 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
                 parts.push((name.clone(), part));
             }
         } else if p.is_dir() || is_partial_json(p)? {
-            parts.push((p.clone(), Partial::read_folder(p)?));
+            let folder = if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().unwrap_or(Path::new(".")).to_path_buf()
+            };
+            let real = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+            if seen_folders.contains(&real) && !args.quiet {
+                eprintln!(
+                    "warning: {} given more than once; its documents are counted again",
+                    p.display()
+                );
+            }
+            seen_folders.push(real);
+            // messages name the part's partial.json
+            let file = if p.is_dir() {
+                p.join("partial.json")
+            } else {
+                p.clone()
+            };
+            parts.push((file, Partial::read_folder(p)?));
         } else {
             let file = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
             for part in Partial::read_stream(p, std::io::BufReader::new(file))? {
@@ -416,8 +473,14 @@ pub fn merge(args: &MergeOptions) -> Result<()> {
     }
     let merged = run::merge_partials(parts, &extractor.gazetteer().fingerprint)?;
     let bytes = merged.manifest.bytes as usize;
-    let mut set = OutputSet::new(&args.out)?;
     let formats: Vec<Format> = Format::expand(&args.format).into_iter().collect();
+    refuse_output_among_parts(&args.out, &args.parts)?;
+    let mut set = OutputSet::new(&args.out)?;
+    if formats.contains(&Format::Xlsx) && !args.quiet && merged.mentions().next().is_none() {
+        eprintln!(
+            "warning: graph.xlsx written by merge has an empty Mentions sheet (the parts keep their mentions in mentions.csv)"
+        );
+    }
     let graph = extractor.write_into(&mut set, merged, &formats, args.quiet)?;
     let out_dir = set.dir().to_path_buf();
     let written = set.commit()?;
@@ -437,6 +500,37 @@ fn is_partial_json(p: &Path) -> Result<bool> {
     let mut f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
     let n = std::io::Read::read(&mut f, &mut head).map_err(|e| Error::io(p, e))?;
     Ok(head[..n].starts_with(b"{\"manifest\""))
+}
+
+/// Refuses an output folder that is one of the part folders (compared after resolving links and
+/// `..`): merging into a part would overwrite its tables while they are read, and merging again
+/// would count its mentions twice.
+fn refuse_output_among_parts(out: &Path, parts: &[PathBuf]) -> Result<()> {
+    let Ok(out_real) = std::fs::canonicalize(out) else {
+        return Ok(()); // not there yet: a new folder, no part
+    };
+    for file in parts {
+        let folder = if file.is_dir() {
+            file.as_path()
+        } else if file.file_name().is_some_and(|n| n == "partial.json") {
+            file.parent().unwrap_or(Path::new("."))
+        } else {
+            continue; // a saved stream: its rows are read before anything is written
+        };
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        if std::fs::canonicalize(folder).is_ok_and(|f| f == out_real) {
+            return Err(Error::Usage(format!(
+                "--out {} is the part {}; merge into another folder",
+                out.display(),
+                file.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn out_err(path: &std::path::Path, e: std::io::Error) -> Error {
@@ -481,9 +575,9 @@ fn summary(
         .filter(|(_, _, l)| l.kind == Kind::CoOccurrence)
         .count();
     eprintln!(
-        "actornet: {} document(s), {:.1} KB in {:.2}s: {} actors ({}), {} co-occurrence links",
+        "actornet: {} document(s), {} in {:.2}s: {} actors ({}), {} co-occurrence links",
         graph.documents,
-        bytes as f64 / 1000.0,
+        indicatif::DecimalBytes(bytes as u64),
         started.elapsed().as_secs_f64(),
         graph.graph.node_count(),
         if types.is_empty() {
@@ -517,7 +611,18 @@ fn summary(
         .iter()
         .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .collect();
-    eprintln!("wrote {} to {}", names.join(", "), out.display());
+    eprintln!(
+        "wrote {} to {}",
+        names.join(", "),
+        crate::error::show_path(out)
+    );
+    // last, so a terminal shows the report's path where the eye ends up
+    if let Some(report) = written
+        .iter()
+        .find(|p| p.file_name().is_some_and(|n| n == "report.html"))
+    {
+        eprintln!("report: {}", crate::error::show_path(report));
+    }
 }
 
 impl Default for ExtractOptions {

@@ -98,7 +98,7 @@ fn import(cmd: &ImportCommand) -> Result<()> {
             eprintln!(
                 "actornet: {} actors written to {}",
                 actors.len(),
-                path.display()
+                crate::error::show_path(path)
             );
             Ok(())
         }
@@ -121,8 +121,12 @@ pub fn run(cmd: &GazetteerCommand, out: &mut dyn Write) -> Result<()> {
             paths,
             no_default_gazetteers,
         } => {
-            let mut b =
-                GazetteerBuilder::new().defaults(!no_default_gazetteers || paths.is_empty());
+            if *no_default_gazetteers && paths.is_empty() {
+                return Err(Error::Usage(
+                    "--no-default-gazetteers needs at least one PATH to check".into(),
+                ));
+            }
+            let mut b = GazetteerBuilder::new().defaults(!no_default_gazetteers);
             for p in paths {
                 b = b.path(p);
             }

@@ -7,9 +7,10 @@
 //! `actornet extract` and `actornet merge` run through this module, and so do the Python
 //! bindings, so that both produce the same bytes.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -156,7 +157,7 @@ impl Extractor {
         let lexicons = Lexicons::load(options.roles.as_deref(), options.titles.as_deref())?;
         let inner = ex::Extractor::with_lexicons(gazetteer.clone(), lexicons);
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.threads)
+            .num_threads(pipeline::worker_threads(options.threads))
             .build()
             .map_err(|e| Error::Usage(format!("cannot start worker threads: {e}")))?;
         let input = options.input_options()?;
@@ -197,6 +198,12 @@ impl Extractor {
         self.dialect
     }
 
+    /// The date that picks the titles of people in undated documents (mention rows): the
+    /// option, else today.
+    pub fn title_date(&self) -> Date {
+        self.date.unwrap_or_else(Date::today)
+    }
+
     /// A new run that keeps its mention and evidence rows in memory.
     pub fn run(&self) -> Run<'_> {
         Run::new(self, Rows::Keep)
@@ -218,12 +225,13 @@ impl Extractor {
 
     /// Finishes a partial result into the graph with this extractor's gazetteer and graph
     /// options (the partial is left as it was).
-    pub fn graph(&self, partial: &Partial) -> ActorGraph {
-        partial.builder.clone().finish(
+    pub fn graph(&self, partial: &Partial) -> Result<ActorGraph> {
+        let finish = resolve_excludes(self.finish.clone(), &self.gazetteer, &partial.builder)?;
+        Ok(partial.builder.clone().finish(
             self.gazetteer.as_ref(),
             self.graph_date(partial),
-            &self.finish,
-        )
+            &finish,
+        ))
     }
 
     /// The date that picks titles when no document has one: the option, else the parts'
@@ -269,15 +277,48 @@ impl Extractor {
             write_tables(set, &partial.rows, self.dialect)?;
         }
         let date = self.graph_date(&partial);
-        let (builder, mut manifest, xlsx) = partial.into_parts();
-        let xlsx = if formats.contains(&Format::Xlsx) {
-            xlsx
+        let workbook = if formats.contains(&Format::Xlsx) {
+            let path = set.dir().join("graph.xlsx");
+            let w = match partial.xlsx.as_ref().and_then(SharedWorkbook::take) {
+                Some(w) => w,
+                None => {
+                    // rows kept in memory (or none, for folder parts) go in now
+                    let mut w = export::xlsx::WorkbookWriter::new(Some(set.dir()), date)
+                        .map_err(|e| out_err(&path, export::xlsx::io_error(e)))?;
+                    for s in &partial.rows.0 {
+                        if let Segment::Kept { mentions, .. } = s {
+                            w.add_rows(mentions)
+                                .map_err(|e| out_err(&path, export::xlsx::io_error(e)))?;
+                        }
+                    }
+                    w
+                }
+            };
+            Some((path, w))
         } else {
             None
         };
-        manifest.graph = Some(self.finish.clone());
-        let graph = builder.finish(self.gazetteer.as_ref(), date, &self.finish);
-        write_graph(set, &graph, &formats, self.dialect, xlsx, &manifest, quiet)?;
+        let Partial {
+            builder,
+            mut manifest,
+            report,
+            ..
+        } = partial;
+        let finish = resolve_excludes(self.finish.clone(), &self.gazetteer, &builder)?;
+        manifest.graph = Some(finish.clone());
+        let graph = builder.finish(self.gazetteer.as_ref(), date, &finish);
+        write_graph(
+            set,
+            &graph,
+            &formats,
+            self.dialect,
+            Collected {
+                workbook,
+                evidence: report.as_ref(),
+            },
+            &manifest,
+            quiet,
+        )?;
         Ok(graph)
     }
 
@@ -329,8 +370,13 @@ pub struct Run<'e> {
     batch_bytes: usize,
     mentions: Vec<MentionRow>,
     evidence: Vec<EvidenceRow>,
-    /// Mention rows kept for the xlsx sheet when rows are not kept (capped), and their total.
-    xlsx: Option<(Vec<MentionRow>, usize)>,
+    /// The xlsx workbook whose Mentions sheet is streamed while the run reads.
+    workbook: Option<export::xlsx::WorkbookWriter>,
+    /// The report's evidence sentences, in input order.
+    report: Option<export::report::ReportEvidence>,
+    title_date: Date,
+    seen_ids: BTreeSet<String>,
+    duplicates: Vec<String>,
     dropped: Option<Vec<Dropped>>,
     manifest: Manifest,
 }
@@ -350,6 +396,7 @@ enum Made {
 
 impl<'e> Run<'e> {
     fn new(extractor: &'e Extractor, rows: Rows<'e>) -> Run<'e> {
+        let rows_kept = matches!(rows, Rows::Keep);
         Run {
             extractor,
             rows,
@@ -358,16 +405,36 @@ impl<'e> Run<'e> {
             batch_bytes: 0,
             mentions: Vec::new(),
             evidence: Vec::new(),
-            xlsx: None,
+            workbook: None,
+            // rows kept in memory: the report's evidence too, so that writing later gives the
+            // same files as a streaming run
+            report: matches!(rows_kept, true).then(export::report::ReportEvidence::new),
+            title_date: extractor.title_date(),
+            seen_ids: BTreeSet::new(),
+            duplicates: Vec::new(),
             dropped: None,
             manifest: extractor.manifest(),
         }
     }
 
-    /// Also keeps the first mention rows (up to the xlsx sheet's limit) when rows are not kept,
-    /// for a `graph.xlsx`.
-    pub fn keep_xlsx_rows(&mut self) {
-        self.xlsx = Some((Vec::new(), 0));
+    /// Streams the xlsx Mentions sheet while the run reads (constant memory), for a
+    /// `graph.xlsx`; its temporary file goes in `tempdir` (unnamed; the system's temporary
+    /// folder when `None`).
+    pub fn stream_xlsx(&mut self, tempdir: Option<&Path>) -> Result<()> {
+        let w = export::xlsx::WorkbookWriter::new(tempdir, self.title_date).map_err(|e| {
+            out_err(
+                &tempdir.unwrap_or(Path::new(".")).join("graph.xlsx"),
+                export::xlsx::io_error(e),
+            )
+        })?;
+        self.workbook = Some(w);
+        Ok(())
+    }
+
+    /// Also collects the sentences `report.html` shows as evidence.
+    pub fn keep_report_evidence(&mut self) {
+        self.report
+            .get_or_insert_with(export::report::ReportEvidence::new);
     }
 
     /// Also collects the ambiguous names that were dropped, and why.
@@ -398,6 +465,9 @@ impl<'e> Run<'e> {
     /// Adds a document; a full batch is extracted at once. A document without a date gets the
     /// extractor's.
     pub fn push(&mut self, mut doc: Document) -> Result<()> {
+        if !self.seen_ids.insert(doc.id.clone()) {
+            self.duplicates.push(doc.id.clone());
+        }
         if doc.date.is_none() {
             doc.date = self.manifest.date.clone();
         }
@@ -434,6 +504,7 @@ impl<'e> Run<'e> {
         let x = self.extractor;
         let inner = &x.inner;
         let dialect = x.dialect;
+        let title_date = self.title_date;
         let mode = match &self.rows {
             Rows::Keep => 0,
             Rows::Csv(_) => 1,
@@ -442,15 +513,15 @@ impl<'e> Run<'e> {
         };
         let prepare = |d: &Document, e: &Extraction| match mode {
             0 => Made::Rows(
-                MentionRow::from_extraction(inner, e, &d.text),
+                MentionRow::from_extraction(inner, e, &d.text, title_date),
                 EvidenceRow::from_extraction(inner, e, &d.text),
             ),
             1 => Made::Csv(
-                export::csv::render_mentions(inner, e, &d.text, dialect),
+                export::csv::render_mentions(inner, e, &d.text, dialect, title_date),
                 export::csv::render_evidence(inner, e, &d.text, dialect),
             ),
             2 => Made::Stream(stream_lines(
-                &MentionRow::from_extraction(inner, e, &d.text),
+                &MentionRow::from_extraction(inner, e, &d.text, title_date),
                 &EvidenceRow::from_extraction(inner, e, &d.text),
             )),
             _ => Made::Nothing,
@@ -481,12 +552,14 @@ impl<'e> Run<'e> {
                 }
                 Made::Nothing => {}
             }
-            if let Some((rows, total)) = &mut self.xlsx {
-                *total += e.mentions.len();
-                if rows.len() < export::xlsx::MAX_MENTION_ROWS {
-                    rows.extend(MentionRow::from_extraction(inner, &e, &doc.text));
-                    rows.truncate(export::xlsx::MAX_MENTION_ROWS);
-                }
+            if let Some(w) = &mut self.workbook {
+                w.add(inner, &e, &doc.text).map_err(|err| Error::Output {
+                    path: PathBuf::from("graph.xlsx"),
+                    message: err.to_string(),
+                })?;
+            }
+            if let Some(r) = &mut self.report {
+                r.add(inner, &e, &doc.text);
             }
             if let Some(d) = &mut self.dropped {
                 d.extend(e.dropped);
@@ -511,7 +584,9 @@ impl<'e> Run<'e> {
             } else {
                 Vec::new()
             }),
-            xlsx: self.xlsx,
+            xlsx: self.workbook.map(SharedWorkbook::new),
+            report: self.report,
+            duplicates: self.duplicates,
             dropped: self.dropped.unwrap_or_default(),
         })
     }
@@ -525,8 +600,31 @@ pub struct Partial {
     pub manifest: Manifest,
     builder: GraphBuilder,
     rows: PartRows,
-    xlsx: Option<(Vec<MentionRow>, usize)>,
+    xlsx: Option<SharedWorkbook>,
+    report: Option<export::report::ReportEvidence>,
+    duplicates: Vec<String>,
     dropped: Vec<Dropped>,
+}
+
+/// A workbook streamed by a run, handed to the one write that finishes it (a partial's clones
+/// share it; later writes fill a new sheet from kept rows, or leave it empty).
+#[derive(Clone)]
+struct SharedWorkbook(Arc<Mutex<Option<export::xlsx::WorkbookWriter>>>);
+
+impl SharedWorkbook {
+    fn new(w: export::xlsx::WorkbookWriter) -> SharedWorkbook {
+        SharedWorkbook(Arc::new(Mutex::new(Some(w))))
+    }
+
+    fn take(&self) -> Option<export::xlsx::WorkbookWriter> {
+        self.0.lock().ok().and_then(|mut w| w.take())
+    }
+}
+
+impl std::fmt::Debug for SharedWorkbook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SharedWorkbook")
+    }
 }
 
 /// Rows of a partial: kept values, or the tables of a partial folder on disk.
@@ -539,22 +637,8 @@ enum Segment {
         mentions: Vec<MentionRow>,
         evidence: Vec<EvidenceRow>,
     },
-    Folder(PathBuf),
-}
-
-impl PartRows {
-    fn xlsx_rows(&self) -> (Vec<MentionRow>, usize) {
-        let mut rows = Vec::new();
-        let mut total = 0;
-        for s in &self.0 {
-            if let Segment::Kept { mentions, .. } = s {
-                total += mentions.len();
-                let room = export::xlsx::MAX_MENTION_ROWS.saturating_sub(rows.len());
-                rows.extend(mentions.iter().take(room).cloned());
-            }
-        }
-        (rows, total)
-    }
+    /// A part folder on disk and the number of mentions its partial.json counts.
+    Folder(PathBuf, u64),
 }
 
 /// The header line of the JSON form of a partial.
@@ -618,7 +702,7 @@ impl Partial {
     pub fn mentions(&self) -> impl Iterator<Item = &MentionRow> {
         self.rows.0.iter().flat_map(|s| match s {
             Segment::Kept { mentions, .. } => mentions.as_slice(),
-            Segment::Folder(_) => &[],
+            Segment::Folder(..) => &[],
         })
     }
 
@@ -626,7 +710,7 @@ impl Partial {
     pub fn evidence(&self) -> impl Iterator<Item = &EvidenceRow> {
         self.rows.0.iter().flat_map(|s| match s {
             Segment::Kept { evidence, .. } => evidence.as_slice(),
-            Segment::Folder(_) => &[],
+            Segment::Folder(..) => &[],
         })
     }
 
@@ -704,6 +788,8 @@ impl Partial {
                         evidence: std::mem::take(&mut evidence),
                     }]),
                     xlsx: None,
+                    report: None,
+                    duplicates: Vec::new(),
                     dropped: Vec::new(),
                 }),
             }
@@ -747,11 +833,14 @@ impl Partial {
         let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
         let head: Head = serde_json::from_slice(&bytes)
             .map_err(|e| Error::input(&file, format!("not a partial result of actornet: {e}")))?;
+        let mentions = head.builder.mentions();
         Ok(Partial {
             manifest: head.manifest,
             builder: head.builder,
-            rows: PartRows(vec![Segment::Folder(folder)]),
+            rows: PartRows(vec![Segment::Folder(folder, mentions)]),
             xlsx: None,
+            report: None,
+            duplicates: Vec::new(),
             dropped: Vec::new(),
         })
     }
@@ -771,10 +860,9 @@ impl Partial {
         })
     }
 
-    /// Consumes the partial into the finished graph, its manifest and its rows.
-    pub(crate) fn into_parts(self) -> (GraphBuilder, Manifest, Option<(Vec<MentionRow>, usize)>) {
-        let xlsx = self.xlsx.or_else(|| Some(self.rows.xlsx_rows()));
-        (self.builder, self.manifest, xlsx)
+    /// Document ids read more than once in the run, once per extra copy, in input order.
+    pub fn duplicates(&self) -> &[String] {
+        &self.duplicates
     }
 }
 
@@ -805,61 +893,260 @@ pub fn merge_partials(parts: Vec<(PathBuf, Partial)>, fingerprint: &str) -> Resu
                     ));
                 }
                 m.builder.merge(part.builder);
+                let documents = m.manifest.documents.checked_add(part.manifest.documents);
+                let bytes = m.manifest.bytes.checked_add(part.manifest.bytes);
+                let (Some(documents), Some(bytes), false) =
+                    (documents, bytes, m.builder.overflowed())
+                else {
+                    return Err(Error::input(
+                        &name,
+                        "a count overflows when added to the earlier parts' (was partial.json edited by hand?)",
+                    ));
+                };
                 m.manifest.inputs.extend(part.manifest.inputs);
-                m.manifest.documents += part.manifest.documents;
-                m.manifest.bytes += part.manifest.bytes;
+                m.manifest.documents = documents;
+                m.manifest.bytes = bytes;
                 m.manifest.skipped.extend(part.manifest.skipped);
                 if m.manifest.date != part.manifest.date {
                     m.manifest.date = None;
                 }
                 m.rows.0.extend(part.rows.0);
                 m.xlsx = None;
+                // the report of a merge has no evidence sentences (as `actornet merge`)
+                m.report = None;
+                m.duplicates.extend(part.duplicates);
                 m.dropped.extend(part.dropped);
                 m
             }
         });
     }
-    merged.ok_or_else(|| Error::Usage("no partial results given".into()))
+    let mut merged = merged.ok_or_else(|| Error::Usage("no partial results given".into()))?;
+    // the report of a merge has no evidence sentences (as `actornet merge`)
+    merged.report = None;
+    Ok(merged)
 }
 
 /// Writes `mentions.csv` and `evidence.csv` from a partial's rows: kept rows rendered in the
-/// dialect, folder tables copied without their header.
+/// dialect, the tables of part folders read as CSV, checked (header, fields per row, a complete
+/// last row, one dialect, for mentions the row count of partial.json) and copied row by row, so
+/// that a truncated or foreign part is an error naming its file and line, not a corrupt output.
+/// A merge of folders only keeps the first part's BOM, as the parts were written.
 fn write_tables(set: &mut OutputSet, rows: &PartRows, dialect: Dialect) -> Result<()> {
     use export::csv::{Table, EVIDENCE_HEADER, MENTION_HEADER};
+    let all_folders = rows.0.iter().all(|s| matches!(s, Segment::Folder(..)));
     for (name, header) in [
         ("mentions.csv", MENTION_HEADER),
         ("evidence.csv", EVIDENCE_HEADER),
     ] {
-        set.write(name, |w| {
-            let mut t = Table::new(w, dialect, header)?;
-            for s in &rows.0 {
-                match s {
-                    Segment::Kept { mentions, evidence } => {
-                        if name == "mentions.csv" {
-                            for m in mentions {
-                                t.row(&m.cells())?;
-                            }
-                        } else {
-                            for e in evidence {
-                                t.row(&e.cells())?;
-                            }
+        let mut out = set.create(name)?;
+        let mut folder_bom: Option<bool> = None;
+        let bom = match rows.0.first() {
+            Some(Segment::Folder(f, _)) if all_folders => {
+                let path = f.join(name);
+                let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+                bytes.starts_with(b"\xEF\xBB\xBF")
+            }
+            _ => dialect.bom(),
+        };
+        if bom {
+            out.writer()
+                .write_all(b"\xEF\xBB\xBF")
+                .map_err(|e| out.error(e))?;
+        }
+        let mut w = crlf_writer();
+        w.write_record(header).map_err(|e| out.error(e.into()))?;
+        drain(w, &mut out)?;
+        for s in &rows.0 {
+            match s {
+                Segment::Kept { mentions, evidence } => {
+                    let mut t =
+                        Table::new(Vec::new(), dialect, header).map_err(|e| out.error(e))?;
+                    if name == "mentions.csv" {
+                        for m in mentions {
+                            t.row(&m.cells()).map_err(|e| out.error(e))?;
+                        }
+                    } else {
+                        for e in evidence {
+                            t.row(&e.cells()).map_err(|e| out.error(e))?;
                         }
                     }
-                    Segment::Folder(f) => {
-                        let text = std::fs::read(f.join(name))?;
-                        let start = text
-                            .iter()
-                            .position(|b| *b == b'\n')
-                            .map_or(text.len(), |p| p + 1);
-                        t.write_raw(&text[start..])?;
-                    }
+                    let text = t.finish().map_err(|e| out.error(e))?;
+                    let start = text
+                        .iter()
+                        .position(|b| *b == b'\n')
+                        .map_or(text.len(), |p| p + 1);
+                    out.writer()
+                        .write_all(&text[start..])
+                        .map_err(|e| out.error(e))?;
+                }
+                Segment::Folder(folder, mentions) => {
+                    copy_part_table(folder, name, header, *mentions, &mut folder_bom, &mut out)?;
                 }
             }
-            t.finish()?;
-            Ok(())
-        })?;
+        }
+        set.add(out)?;
     }
     Ok(())
+}
+
+fn crlf_writer() -> ::csv::Writer<Vec<u8>> {
+    ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(1 << 16))
+}
+
+fn drain(w: ::csv::Writer<Vec<u8>>, out: &mut export::OutFile) -> Result<()> {
+    let buf = w.into_inner().map_err(|e| out.error(e.into_error()))?;
+    out.writer().write_all(&buf).map_err(|e| out.error(e))
+}
+
+/// Copies the rows of one part folder's table (see [`write_tables`]).
+fn copy_part_table(
+    folder: &Path,
+    name: &str,
+    header: &[&str],
+    mentions: u64,
+    first_bom: &mut Option<bool>,
+    out: &mut export::OutFile,
+) -> Result<()> {
+    let path = folder.join(name);
+    let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+    let bad = |line: Option<u64>, message: String| Error::Input {
+        path: path.clone(),
+        line: line.map(|l| l as usize),
+        message,
+    };
+    let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()) {
+        Some(rest) => (true, rest),
+        None => (false, bytes.as_slice()),
+    };
+    match *first_bom {
+        None => *first_bom = Some(bom),
+        Some(b) if b != bom => {
+            return Err(bad(
+                None,
+                "written with another --csv-dialect than the first part".into(),
+            ))
+        }
+        Some(_) => {}
+    }
+    if !body.is_empty() && !body.ends_with(b"\n") {
+        return Err(bad(
+            None,
+            "truncated: the last row has no line end (was the part's run interrupted?)".into(),
+        ));
+    }
+    let mut r = ::csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(body);
+    let got = r
+        .byte_headers()
+        .map_err(|e| bad(Some(1), format!("not a CSV table: {e}")))?
+        .clone();
+    if got.iter().ne(header.iter().map(|h| h.as_bytes())) {
+        return Err(bad(
+            Some(1),
+            format!("not the {name} of an actornet part (header differs)"),
+        ));
+    }
+    let mut w = crlf_writer();
+    let mut rows = 0u64;
+    let mut record = ::csv::ByteRecord::new();
+    loop {
+        match r.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                return Err(bad(line, format!("broken row: {e}")));
+            }
+        }
+        rows += 1;
+        w.write_byte_record(&record)
+            .map_err(|e| out.error(e.into()))?;
+        if w.get_ref().len() >= 1 << 16 {
+            drain(std::mem::replace(&mut w, crlf_writer()), out)?;
+        }
+    }
+    if name == "mentions.csv" && rows != mentions {
+        return Err(bad(
+            None,
+            format!(
+                "{rows} rows, but the part's partial.json counts {mentions} mentions (truncated or edited?)"
+            ),
+        ));
+    }
+    drain(w, out)
+}
+
+/// Turns an I/O error on an output into an error naming the file.
+fn out_err(path: &Path, e: std::io::Error) -> Error {
+    Error::Output {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// What a run collected beside the graph for the exporters that need more than the graph.
+pub(crate) struct Collected<'a> {
+    /// The xlsx writer, its Mentions sheet already streamed, with the path of `graph.xlsx`.
+    pub(crate) workbook: Option<(PathBuf, export::xlsx::WorkbookWriter)>,
+    /// The report's evidence sentences.
+    pub(crate) evidence: Option<&'a export::report::ReportEvidence>,
+}
+
+/// Turns the names given to `--exclude` into actor ids: an id as it is, else every actor
+/// (of the gazetteer, or discovered in the documents) whose name or alias it is, compared
+/// folded ("united states", "U.S."). A name that matches no actor, or several, is an error:
+/// silently keeping an actor the user meant to leave out gives a wrong graph.
+pub(crate) fn resolve_excludes(
+    mut finish: FinishOptions,
+    gazetteer: &crate::gazetteer::Gazetteer,
+    builder: &GraphBuilder,
+) -> Result<FinishOptions> {
+    if finish.exclude.is_empty() {
+        return Ok(finish);
+    }
+    let actors = || gazetteer.actors().iter().chain(builder.discovered());
+    let mut by_name: std::collections::BTreeMap<String, std::collections::BTreeSet<&str>> =
+        std::collections::BTreeMap::new();
+    for a in actors() {
+        for n in std::iter::once(&a.name).chain(&a.aliases) {
+            by_name
+                .entry(crate::text::fold(n).trim().to_string())
+                .or_default()
+                .insert(a.id.as_str());
+        }
+    }
+    let mut ids = std::collections::BTreeSet::new();
+    let mut unknown = Vec::new();
+    for name in &finish.exclude {
+        if actors().any(|a| a.id == *name) {
+            ids.insert(name.clone());
+            continue;
+        }
+        match by_name.get(crate::text::fold(name).trim()) {
+            Some(found) if found.len() == 1 => {
+                ids.extend(found.iter().map(|s| s.to_string()));
+            }
+            Some(found) => {
+                return Err(Error::Usage(format!(
+                    "--exclude {name:?} names several actors ({}); give the id",
+                    found.iter().copied().collect::<Vec<_>>().join(", ")
+                )))
+            }
+            None => unknown.push(format!("{name:?}")),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(Error::Usage(format!(
+            "--exclude {}: no actor has this id, name or alias (`actornet gazetteer list` shows them)",
+            unknown.join(", ")
+        )));
+    }
+    finish.exclude = ids;
+    Ok(finish)
 }
 
 /// Writes the graph files of the chosen formats and run.json.
@@ -868,10 +1155,23 @@ pub(crate) fn write_graph(
     graph: &ActorGraph,
     formats: &[Format],
     dialect: Dialect,
-    mention_rows: Option<(Vec<MentionRow>, usize)>,
+    collected: Collected<'_>,
     manifest: &Manifest,
     quiet: bool,
 ) -> Result<()> {
+    let Collected {
+        mut workbook,
+        evidence,
+    } = collected;
+    // the picture is laid out once for the report and the SVG
+    let drawing = formats
+        .iter()
+        .any(|f| matches!(f, Format::Html | Format::Svg))
+        .then(|| export::drawing::drawing(graph, &export::drawing::DrawingOptions::default()));
+    let run_json = serde_json::to_value(manifest).map_err(|e| Error::Output {
+        path: set.dir().join("report.html"),
+        message: e.to_string(),
+    })?;
     for format in formats {
         match format {
             Format::Graphml => set.write("graph.graphml", |w| export::graphml::write(graph, w))?,
@@ -883,14 +1183,30 @@ pub(crate) fn write_graph(
             Format::Json => set.write("graph.json", |w| export::json::write(graph, w))?,
             Format::Dot => set.write("graph.dot", |w| export::dot::write(graph, w))?,
             Format::Xlsx => {
-                let (rows, total) = mention_rows.clone().unwrap_or_default();
-                if total > rows.len() && !quiet {
+                let Some((path, w)) = workbook.take() else {
+                    continue;
+                };
+                if w.total() > w.written() && !quiet {
                     eprintln!(
-                        "warning: graph.xlsx holds the first {} of {total} mentions (a sheet's limit); mentions.csv has all",
-                        rows.len()
+                        "warning: graph.xlsx holds the first {} of {} mentions (a sheet's limit); mentions.csv has all",
+                        w.written(),
+                        w.total()
                     );
                 }
-                set.write("graph.xlsx", |w| export::xlsx::write(graph, &rows, w))?;
+                let mut file = set.create("graph.xlsx")?;
+                w.finish(graph, &mut file)
+                    .map_err(|e| out_err(&path, export::xlsx::io_error(e)))?;
+                set.add(file)?;
+            }
+            Format::Html => {
+                let d = drawing.as_ref().expect("laid out for html");
+                set.write("report.html", |w| {
+                    export::report::write_drawing(graph, evidence, &run_json, d, w)
+                })?;
+            }
+            Format::Svg => {
+                let d = drawing.as_ref().expect("laid out for svg");
+                set.write("graph.svg", |w| export::svg::write_drawing(graph, d, w))?;
             }
             Format::All => {} // expanded by Format::expand
         }

@@ -65,8 +65,8 @@ pub struct ExtractArgs {
     /// Output folder.
     #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
-    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
-    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv")]
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
+    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv,html")]
     pub format: Vec<Format>,
     /// Which span counts as together for co-occurrence.
     #[arg(short, long, default_value = "sentence")]
@@ -80,7 +80,8 @@ pub struct ExtractArgs {
     /// Date of plain-text documents (YYYY-MM-DD): picks people's titles; today by default.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// CSV dialect: excel (BOM, formula-safe) or gephi (backslashes doubled).
+    /// Which program the CSV files are for: excel (BOM, formula cells neutralised with '),
+    /// gephi (no BOM, backslashes doubled) or plain (pandas, R, LibreOffice: values as they are).
     #[arg(long, default_value = "excel")]
     pub csv_dialect: Dialect,
     /// List the ambiguous names that were dropped, and why, on standard error.
@@ -196,8 +197,8 @@ pub struct MergeArgs {
     /// Output folder.
     #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
-    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, or all.
-    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv")]
+    /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
+    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv,html")]
     pub format: Vec<Format>,
     /// Gazetteers (the same as the parts were made with).
     #[command(flatten)]
@@ -205,7 +206,7 @@ pub struct MergeArgs {
     /// Graph options.
     #[command(flatten)]
     pub graph: GraphArgs,
-    /// CSV dialect: excel or gephi.
+    /// Which program the CSV files are for: excel, gephi or plain (see `extract --help`).
     #[arg(long, default_value = "excel")]
     pub csv_dialect: Dialect,
     /// Print nothing but errors.
@@ -229,6 +230,8 @@ impl MergeArgs {
 
 /// Arguments of `actornet explain`.
 #[derive(Debug, Args)]
+// clap would print the one list argument as `<ACTOR [ACTOR] INPUT> <ACTOR [ACTOR] INPUT>...`
+#[command(override_usage = "actornet explain [OPTIONS] <ACTOR> [ACTOR] <INPUT>...")]
 pub struct ExplainArgs {
     /// An actor (name, alias or id), optionally a second actor, then the documents
     /// (`explain Oman Iran brief.txt`, `explain Araghchi brief.txt`).
@@ -240,6 +243,9 @@ pub struct ExplainArgs {
     /// Date of plain-text documents (YYYY-MM-DD), for titles.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Replace invalid UTF-8 instead of failing (as `extract --lossy` does).
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 impl ExplainArgs {
@@ -248,6 +254,7 @@ impl ExplainArgs {
             args: self.args.clone(),
             gazetteers: self.gazetteers.options(),
             date: self.date.clone(),
+            lossy: self.lossy,
         }
     }
 }

@@ -1,14 +1,24 @@
 //! CSV tables for Gephi's Data Laboratory and for spreadsheets.
 //!
-//! Every file is UTF-8 with CRLF record ends and RFC 4180 quoting. Two dialects:
-//! * `excel` (default): a byte-order mark so Excel reads UTF-8, and any **text** cell that starts
-//!   with `=`, `+`, `-`, `@`, tab, CR or LF gets a leading `'` (OWASP CSV-injection guidance), so no
-//!   spreadsheet evaluates a formula from the input. Numbers are never touched.
-//! * `gephi`: no apostrophes; every `\` doubled, because Gephi's CSV parser treats `\` as an escape.
+//! Every file is UTF-8 with CRLF record ends and RFC 4180 quoting. The dialect names the program
+//! the files are for:
+//! * `excel` (default; Excel, and spreadsheets opened by double-click): a byte-order mark so
+//!   Excel reads UTF-8, and any **text** cell that starts with `=`, `+`, `-`, `@`, tab, CR or LF
+//!   gets a leading `'` (OWASP CSV-injection guidance), so no spreadsheet evaluates a formula
+//!   from the input. Excel hides that apostrophe; LibreOffice, pandas and Gephi show it as part
+//!   of the value. Numbers are never touched.
+//! * `gephi` (Gephi's Data Laboratory import): no byte-order mark (Gephi releases before 0.9.3
+//!   read it as part of the first header, which hides the `Source`/`Id` column: gephi/gephi#1814),
+//!   no apostrophes,
+//!   and every `\` doubled, because Gephi's CSV parser treats `\` as an escape.
+//! * `plain` (pandas, R, LibreOffice, databases, scripts): no byte-order mark, no apostrophes, no
+//!   escapes: every value exactly as in GraphML and JSON. Open it only with programs that do not
+//!   evaluate formulas (LibreOffice asks on import; keep "Evaluate formulas" off).
 //!
 //! Schemas:
 //! * `nodes.csv`: `Id, Label, actor_type, role, roles, affiliation` (the affiliated actor's
-//!   label), `affiliation_id, title, text_title` (the title the text gives), `text_affiliation`
+//!   label), `affiliation_id, title, title_date` (the date the title is valid on: the latest date of
+//!   the documents that mention the person), `text_title` (the title the text gives), `text_affiliation`
 //!   (the text's affiliation where it disagrees with the gazetteer), `mentions, documents, aliases` (surface forms seen,
 //!   `|`-joined), `country, wikidata, iso3, lat, lon, first_seen, last_seen, discovered`.
 //! * `edges.csv`: `Source, Target, Type` (`Undirected`/`Directed`), `Kind` (`co-occurrence`,
@@ -17,34 +27,71 @@
 //!   first sentence behind the link), `origin` (`text` or `gazetteer`).
 //! * `mentions.csv`: `document, sentence` (1-based), `start, end` (Unicode code points from the
 //!   start of the document, end exclusive: in Python `text[start:end] == surface`), `surface,
-//!   entity` (actor id), `label, type, form` (`alias`, `demonym`, `metonym`).
+//!   entity` (actor id), `label, type, form` (`alias`, `demonym`, `metonym`), `title` (for
+//!   people: the title held on the document's own date, see [`mention_title`]), `url` (the
+//!   document's source address, when its record has one). For JSON Lines and CSV records with a
+//!   title, "the document" is the title, a blank line, then the text.
 
 use std::io::{self, Write};
 use std::str::FromStr;
 
 use super::graphml::join_counts;
 use super::number;
+use crate::date::Date;
 use crate::extract::{Extraction, Extractor};
+use crate::gazetteer::{Actor, ActorType};
 use crate::graph::ActorGraph;
 
-/// Which spreadsheet program the CSV is for.
+/// Which program the CSV is for (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Dialect {
-    /// Excel and LibreOffice: BOM and formula neutralisation.
+    /// Excel: byte-order mark and formula neutralisation.
     #[default]
     Excel,
-    /// Gephi: backslashes doubled, no apostrophes.
+    /// Gephi: no byte-order mark, backslashes doubled, no apostrophes.
     Gephi,
+    /// pandas, R, LibreOffice and scripts: no byte-order mark, values as they are.
+    Plain,
+}
+
+impl Dialect {
+    /// Every dialect.
+    pub const ALL: [Dialect; 3] = [Dialect::Excel, Dialect::Gephi, Dialect::Plain];
+
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dialect::Excel => "excel",
+            Dialect::Gephi => "gephi",
+            Dialect::Plain => "plain",
+        }
+    }
+
+    /// Whether files start with a UTF-8 byte-order mark (only for Excel, which needs it to
+    /// read UTF-8; older Gephi releases take it for part of the first header).
+    pub fn bom(self) -> bool {
+        self == Dialect::Excel
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl FromStr for Dialect {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        match s {
-            "excel" => Ok(Dialect::Excel),
-            "gephi" => Ok(Dialect::Gephi),
-            _ => Err(format!("unknown CSV dialect {s:?} (excel or gephi)")),
-        }
+        let key = s.trim().to_ascii_lowercase();
+        Dialect::ALL
+            .into_iter()
+            .find(|d| d.as_str() == key)
+            .ok_or_else(|| {
+                format!(
+                    "unknown CSV dialect {s:?} (excel for Excel, gephi for Gephi, plain for pandas, R, LibreOffice and scripts)"
+                )
+            })
     }
 }
 
@@ -60,7 +107,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn opt_text(s: Option<impl Into<String>>) -> Cell {
+    /// Text, or an empty cell for `None`.
+    pub fn opt_text(s: Option<impl Into<String>>) -> Cell {
         s.map_or(Cell::Empty, |s| Cell::Text(s.into()))
     }
 }
@@ -76,6 +124,7 @@ pub fn safe_text(s: &str, dialect: Dialect) -> String {
             }
         }
         Dialect::Gephi => s.replace('\\', "\\\\"),
+        Dialect::Plain => s.to_string(),
     }
 }
 
@@ -138,7 +187,7 @@ impl<W: Write> RawCsv<W> {
 impl<W: Write> Table<W> {
     /// Starts a table: writes the BOM (Excel dialect) and the header.
     pub fn new(mut out: W, dialect: Dialect, header: &[&str]) -> io::Result<Self> {
-        if dialect == Dialect::Excel {
+        if dialect.bom() {
             out.write_all(b"\xEF\xBB\xBF")?;
         }
         let mut w = RawCsv::new(out);
@@ -180,6 +229,7 @@ pub const NODE_HEADER: &[&str] = &[
     "affiliation",
     "affiliation_id",
     "title",
+    "title_date",
     "text_title",
     "text_affiliation",
     "mentions",
@@ -216,8 +266,19 @@ pub const EDGE_HEADER: &[&str] = &[
 
 /// `mentions.csv` header.
 pub const MENTION_HEADER: &[&str] = &[
-    "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form",
+    "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form", "title",
+    "url",
 ];
+
+/// The title of a mentioned person on its document's date (`default_date` for an undated
+/// document): the gazetteer's title held that day, `former …` when every title had ended, the
+/// discovered title for a discovered person; `None` for other actors. A 2016 brief shows the
+/// title of 2016 even when the corpus also holds a 2024 one.
+pub fn mention_title(actor: &Actor, ex: &Extraction, default_date: Date) -> Option<String> {
+    (actor.actor_type() == ActorType::Person)
+        .then(|| actor.title_on(ex.date.unwrap_or(default_date)))
+        .flatten()
+}
 
 /// Writes `nodes.csv`.
 pub fn write_nodes(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io::Result<()> {
@@ -233,6 +294,7 @@ pub fn write_nodes(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io:
             Cell::opt_text(n.affiliation_label.clone()),
             Cell::opt_text(n.affiliation.clone()),
             Cell::opt_text(n.title.clone()),
+            Cell::opt_text(n.title_date.map(|d| d.to_string())),
             Cell::opt_text(n.text_title.clone()),
             Cell::opt_text(n.text_affiliation.clone()),
             Cell::Num(n.mentions.to_string()),
@@ -326,19 +388,21 @@ impl<W: Write> EvidenceWriter<W> {
 /// Streams `mentions.csv` document by document, so memory does not grow with the corpus.
 pub struct MentionWriter<W: Write> {
     table: Table<W>,
+    default_date: Date,
 }
 
 impl<W: Write> MentionWriter<W> {
-    /// Starts the file.
-    pub fn new(out: W, dialect: Dialect) -> io::Result<Self> {
+    /// Starts the file. `default_date` picks the titles of people in undated documents.
+    pub fn new(out: W, dialect: Dialect, default_date: Date) -> io::Result<Self> {
         Ok(MentionWriter {
             table: Table::new(out, dialect, MENTION_HEADER)?,
+            default_date,
         })
     }
 
     /// Writes the mentions of one document.
     pub fn write(&mut self, extractor: &Extractor, ex: &Extraction, text: &str) -> io::Result<()> {
-        mention_rows(&mut self.table, extractor, ex, text)
+        mention_rows(&mut self.table, extractor, ex, text, self.default_date)
     }
 
     /// Writes rows made by [`render_mentions`] (in a parallel worker).
@@ -369,8 +433,9 @@ fn mention_rows<W: Write>(
     extractor: &Extractor,
     ex: &Extraction,
     text: &str,
+    default_date: Date,
 ) -> io::Result<()> {
-    for m in super::rows::MentionRow::from_extraction(extractor, ex, text) {
+    for m in super::rows::MentionRow::from_extraction(extractor, ex, text, default_date) {
         table.row(&m.cells())?;
     }
     Ok(())
@@ -393,14 +458,18 @@ where
     buf
 }
 
-/// The `mentions.csv` rows of one document, rendered (for parallel workers).
+/// The `mentions.csv` rows of one document, rendered (for parallel workers); `default_date`
+/// picks the titles of people in an undated document.
 pub fn render_mentions(
     extractor: &Extractor,
     ex: &Extraction,
     text: &str,
     dialect: Dialect,
+    default_date: Date,
 ) -> Vec<u8> {
-    render(dialect, |t| mention_rows(t, extractor, ex, text))
+    render(dialect, |t| {
+        mention_rows(t, extractor, ex, text, default_date)
+    })
 }
 
 /// The `evidence.csv` rows of one document, rendered (for parallel workers).
@@ -428,6 +497,8 @@ mod tests {
             ("Oman", Dialect::Excel, "Oman"),
             ("=x", Dialect::Gephi, "=x"),
             ("C:\\new", Dialect::Gephi, "C:\\\\new"),
+            ("=x", Dialect::Plain, "=x"),
+            ("C:\\new", Dialect::Plain, "C:\\new"),
         ];
         for (input, d, want) in cases {
             assert_eq!(safe_text(input, d), want, "{input:?} {d:?}");

@@ -3,20 +3,27 @@
 //! Schema: `<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz"
 //! version="1.3">` (no `xsi:schemaLocation`: the RELAX NG grammar rejects it), valid against the
 //! GEXF 1.3 RELAX NG grammar. `<meta>` holds `creator` and `description` only (no date, so the
-//! output is reproducible). One `<graph defaultedgetype="undirected">`; every edge is undirected,
-//! the direction of a typed relation is `source` → `target` plus the boolean attribute
-//! `relation_directed` (a per-edge `type="directed"` would make networkx refuse the file).
+//! output is reproducible). One `<graph defaultedgetype="undirected">`: co-occurrence and `meets`
+//! edges are undirected; a directed relation (`affiliated_with`, `located_in`, `mediates`,
+//! `hosts`) runs `source` → `target` and says so with `type="directed"` on the edge (Gephi and
+//! graphology, the reader of Gephi Lite and sigma.js, draw it as an arrow), plus the boolean
+//! attribute `relation_directed` for readers that ignore `type`. Such a mixed file is valid GEXF
+//! but networkx's `read_gexf` refuses it ("Directed edge found in undirected graph"): networkx
+//! users read `graph.graphml` or `graph.json` instead.
 //!
 //! Nodes: `id` = actor id, `label` = name (white space collapsed, never empty). Declared static
 //! node attributes (`<attributes class="node">`): `actor_type`, `role`, `roles` (`role:count;…`),
-//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `mentions` (long),
+//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `title_date` (the date `title` holds on), `mentions` (long),
 //! `documents` (long), `aliases` (`|`-joined), `country`, `wikidata`, `iso3`, `lat`, `lon`
 //! (double), `discovered` (boolean). Viz: `<viz:color r g b>` by actor type (never `hex`, which
-//! networkx cannot read), `<viz:size value="5 + 2·√mentions">`, and `<viz:position x=lon y=lat>`
-//! when both are known (a seed for Gephi; any layout overwrites it).
+//! networkx cannot read), `<viz:size>` scaled into a fixed range by [`super::node_size`]
+//! (`40·√(mentions / most mentions)`, at least 4), and `<viz:position x=lon y=lat>` when both are
+//! known (a seed for Gephi; any layout overwrites it). Places keep `lat` and `lon` as attributes
+//! too, for Gephi's Geo Layout and for readers that drop `viz:`.
 //!
 //! Edges: one per link, in `edges.csv` order with the same ids `e1`, `e2`, …, an explicit
-//! `weight`, `kind` = the link kind (`co-occurrence`, `located_in`, …, see
+//! `weight` (the chosen `--weight`; a typed relation's weight is on the same scale, see
+//! [`crate::graph::Weighting::relation_weight`]), `kind` = the link kind (`co-occurrence`, `located_in`, …, see
 //! [`super::link_keys`] for the one exception) and `label` = the link kind. Declared edge
 //! attributes: `relation` (the kind again: networkx ignores `kind`), `relation_directed`
 //! (boolean), `evidence` (long), `documents` (long), `example` (the first sentence behind the
@@ -51,6 +58,7 @@ pub const NODE_ATTRIBUTES: &[(&str, &str)] = &[
     ("affiliation", "string"),
     ("affiliation_id", "string"),
     ("title", "string"),
+    ("title_date", "string"),
     ("mentions", "long"),
     ("documents", "long"),
     ("aliases", "string"),
@@ -239,6 +247,7 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         w.close("attributes")?;
     }
 
+    let most = g.nodes().map(|n| n.mentions).max().unwrap_or(0);
     w.open("nodes", &[("count", &g.graph.node_count().to_string())])?;
     for (i, n) in g.nodes().enumerate() {
         let mut attrs = vec![("id", n.id.clone()), ("label", display_label(n))];
@@ -261,7 +270,7 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         )?;
         w.empty(
             "viz:size",
-            &[("value", &number(round3(node_size(n.mentions))))],
+            &[("value", &number(round3(node_size(n.mentions, most))))],
         )?;
         if let (Some(lat), Some(lon)) = (n.lat, n.lon) {
             w.empty("viz:position", &[("x", &number(lon)), ("y", &number(lat))])?;
@@ -281,6 +290,9 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
             ("kind", keys[i].clone()),
             ("label", l.kind.to_string()),
         ];
+        if l.kind.directed() {
+            attrs.push(("type", "directed".to_string()));
+        }
         with_span(&mut attrs, time.as_ref().and_then(|t| t.links[i]));
         let values = edge_values(l);
         open_owned(&mut w, "edge", &attrs, false)?;

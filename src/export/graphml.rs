@@ -4,15 +4,19 @@
 //! against the GraphML 1.1 XSD. Node ids are actor ids; edge ids are `e1`, `e2`, … in order.
 //!
 //! Node keys (`for="node"`): `label`, `actor_type`, `role`, `roles` (`role:count;…`),
-//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `text_title` (the
+//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `title_date` (the date the title is valid on: the latest date of the
+//! documents that mention the person), `text_title` (the
 //! title the text gives), `text_affiliation` (set when the text's affiliation disagrees with the
 //! gazetteer's), `mentions` (long),
 //! `documents` (long), `aliases` (surface forms seen, `|`-joined), `country`, `wikidata`, `iso3`,
 //! `lat`, `lon` (double), `first_seen`, `last_seen` (ISO dates), `discovered` (boolean).
 //!
 //! Edge keys (`for="edge"`; ids of names a node key also has get an `e_` prefix, e.g.
-//! `e_documents`, since key ids are unique per file): `weight` (double: the co-occurrence count, or 1 for a pair linked
-//! only by a typed relation), `cooccurrence` (long), `relations` (typed relation kinds of the
+//! `e_documents`, since key ids are unique per file): `weight` (double: the pair's
+//! co-occurrence weight under the chosen `--weight`, the same number as `Weight` in `edges.csv`;
+//! a pair linked only by typed relations takes its heaviest relation's weight, which is on the
+//! same scale: see [`crate::graph::Weighting::relation_weight`]), `cooccurrence` (long: shared
+//! windows), `relations` (typed relation kinds of the
 //! pair, sorted, `;`-joined, each written `kind` or `kind>` when it runs from target to source),
 //! `evidence` (long: windows or cue sentences), `documents` (long), `first_seen`, `last_seen`,
 //! `example` (the first sentence behind the pair) and `example_ref` (`document#sentence`).
@@ -33,6 +37,7 @@ const NODE_KEYS: &[(&str, &str)] = &[
     ("affiliation", "string"),
     ("affiliation_id", "string"),
     ("title", "string"),
+    ("title_date", "string"),
     ("text_title", "string"),
     ("text_affiliation", "string"),
     ("mentions", "long"),
@@ -87,6 +92,7 @@ pub fn node_values(_g: &ActorGraph, n: &Node) -> Vec<(&'static str, String)> {
     opt("affiliation", n.affiliation_label.clone());
     opt("affiliation_id", n.affiliation.clone());
     opt("title", n.title.clone());
+    opt("title_date", n.title_date.map(|d| d.to_string()));
     opt("text_title", n.text_title.clone());
     opt("text_affiliation", n.text_affiliation.clone());
     opt("mentions", Some(n.mentions.to_string()));
@@ -120,6 +126,8 @@ struct PairEdge<'a> {
     target: &'a str,
     cooc: Option<&'a Link>,
     relations: Vec<String>,
+    /// The heaviest typed relation of the pair (0 when it has none).
+    relation_weight: f64,
     evidence: u64,
     documents: u64,
     first_seen: Option<String>,
@@ -140,6 +148,7 @@ fn pairs(g: &ActorGraph) -> Vec<PairEdge<'_>> {
             target: b,
             cooc: None,
             relations: Vec::new(),
+            relation_weight: 0.0,
             evidence: 0,
             documents: 0,
             first_seen: None,
@@ -155,6 +164,7 @@ fn pairs(g: &ActorGraph) -> Vec<PairEdge<'_>> {
                 link.kind.to_string()
             };
             e.relations.push(name);
+            e.relation_weight = e.relation_weight.max(link.weight);
         }
         e.evidence += link.evidence;
         e.documents = e.documents.max(link.documents);
@@ -233,7 +243,9 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
             &[("id", &id), ("source", e.source), ("target", e.target)],
         )?;
         let cooc = e.cooc.map_or(0, |l| l.evidence);
-        let weight = if cooc > 0 { cooc as f64 } else { 1.0 };
+        // the chosen --weight of the co-occurrence link, as in every other format; a pair with
+        // typed relations only takes its relations' weight, which is on the same scale
+        let weight = e.cooc.map_or(e.relation_weight, |l| l.weight);
         w.text_element("data", &[("key", "weight")], &number(weight))?;
         w.text_element("data", &[("key", "cooccurrence")], &cooc.to_string())?;
         if !e.relations.is_empty() {

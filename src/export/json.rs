@@ -7,7 +7,7 @@
 //!  "graph": {"name": "actors", "generator": "actornet X.Y.Z", "documents": N,
 //!            "first_seen": "YYYY-MM-DD", "last_seen": "YYYY-MM-DD"},
 //!  "nodes": [{"id", "label", "actor_type", "role", "roles", "affiliation", "affiliation_id",
-//!             "title", "mentions", "documents", "aliases", "country", "wikidata", "iso3",
+//!             "title", "title_date", "mentions", "documents", "aliases", "country", "wikidata", "iso3",
 //!             "lat", "lon", "first_seen", "last_seen", "discovered"}, …],
 //!  "links": [{"source", "target", "key", "id", "kind", "label", "weight", "relation_directed",
 //!             "evidence", "documents", "first_seen", "last_seen", "example", "example_ref",

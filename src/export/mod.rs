@@ -3,10 +3,13 @@
 
 pub mod csv;
 pub mod dot;
+pub mod drawing;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod report;
 pub mod rows;
+pub mod svg;
 pub mod xlsx;
 pub mod xml;
 
@@ -38,6 +41,11 @@ pub enum Format {
     Dot,
     /// `graph.xlsx` (workbook with the sheets Actors, Links and Mentions).
     Xlsx,
+    /// `report.html` (the network drawn, with the evidence one click away; one self-contained
+    /// page).
+    Html,
+    /// `graph.svg` (the report's picture as a static SVG).
+    Svg,
     /// Not a format: `all` on the command line, standing for every format
     /// (see [`Format::expand`]).
     All,
@@ -45,13 +53,15 @@ pub enum Format {
 
 impl Format {
     /// Every format (without the [`Format::All`] placeholder).
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::Graphml,
         Format::Csv,
         Format::Gexf,
         Format::Json,
         Format::Dot,
         Format::Xlsx,
+        Format::Html,
+        Format::Svg,
     ];
 
     /// The name used on the command line.
@@ -63,6 +73,8 @@ impl Format {
             Format::Json => "json",
             Format::Dot => "dot",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
+            Format::Svg => "svg",
             Format::All => "all",
         }
     }
@@ -107,26 +119,57 @@ impl fmt::Display for Format {
     }
 }
 
+/// The files actornet writes into an output folder; a later run removes temporary files of
+/// these names that an earlier run left (killed, out of memory) when it takes the folder.
+pub const OUTPUT_NAMES: [&str; 11] = [
+    "graph.graphml",
+    "nodes.csv",
+    "edges.csv",
+    "mentions.csv",
+    "evidence.csv",
+    "graph.gexf",
+    "graph.json",
+    "graph.dot",
+    "graph.xlsx",
+    "run.json",
+    "partial.json",
+];
+
 /// A set of output files written into one folder all-or-nothing: each file goes to a temporary
 /// file in the same folder, and only [`OutputSet::commit`] renames them into place. Dropping the
 /// set without committing removes the temporary files and leaves earlier outputs untouched.
+///
+/// The set holds an exclusive lock on the folder from [`OutputSet::new`] until it is committed
+/// or dropped, so two runs never write into one folder at the same time (the second is refused
+/// with an error naming the folder; one run's files are never mixed with another's). While the
+/// lock is held, temporary files that an earlier run left behind are removed. Every temporary
+/// file is registered until it is renamed or removed, so that [`remove_temp_files`] (called by
+/// the binary on Ctrl-C and SIGTERM) can clean up before the process exits.
 #[derive(Debug)]
 pub struct OutputSet {
     dir: PathBuf,
-    pending: Vec<(tempfile::NamedTempFile, PathBuf)>,
+    pending: Vec<(TempOut, PathBuf)>,
+    _lock: FolderLock,
 }
 
 impl OutputSet {
-    /// Prepares an output folder, creating it if needed.
+    /// Prepares an output folder, creating it if needed, and locks it. Fails if another run
+    /// holds the folder.
     pub fn new(dir: &Path) -> Result<OutputSet> {
         std::fs::create_dir_all(dir).map_err(|e| Error::Output {
             path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        Ok(OutputSet {
+        let lock = FolderLock::take(dir)?;
+        let set = OutputSet {
             dir: dir.to_path_buf(),
             pending: Vec::new(),
-        })
+            _lock: lock,
+        };
+        for name in OUTPUT_NAMES {
+            set.remove_stale(name);
+        }
+        Ok(set)
     }
 
     /// The folder.
@@ -134,17 +177,33 @@ impl OutputSet {
         &self.dir
     }
 
+    /// Removes temporary files of `name` left by an earlier run (only names of the form
+    /// [`OutputSet::create`] makes; the folder lock guarantees that no live run owns them).
+    fn remove_stale(&self, name: &str) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let file_name = e.file_name();
+            if is_temp_name_of(&file_name.to_string_lossy(), name)
+                && e.file_type().is_ok_and(|t| t.is_file())
+            {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+
     /// Creates the temporary file for `name` (a plain file name, never a path).
     pub fn create(&self, name: &str) -> Result<OutFile> {
-        let target = self.dir.join(safe_file_name(name));
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{}.", safe_file_name(name)))
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)
-            .map_err(|e| Error::Output {
-                path: target.clone(),
-                message: e.to_string(),
-            })?;
+        let name = safe_file_name(name);
+        let target = self.dir.join(&name);
+        if !OUTPUT_NAMES.contains(&name.as_str()) {
+            self.remove_stale(&name);
+        }
+        let tmp = TempOut::create(&self.dir, &name).map_err(|e| Error::Output {
+            path: target.clone(),
+            message: e.to_string(),
+        })?;
         Ok(OutFile {
             writer: io::BufWriter::with_capacity(1 << 16, tmp),
             target,
@@ -173,16 +232,12 @@ impl OutputSet {
     }
 
     /// Renames every temporary file into place. Returns the final paths.
-    pub fn commit(self) -> Result<Vec<PathBuf>> {
+    pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         let mut done = Vec::new();
-        for (tmp, target) in self.pending {
-            tmp.as_file().sync_all().map_err(|e| Error::Output {
-                path: target.clone(),
-                message: e.to_string(),
-            })?;
+        for (tmp, target) in std::mem::take(&mut self.pending) {
             tmp.persist(&target).map_err(|e| Error::Output {
                 path: target.clone(),
-                message: e.error.to_string(),
+                message: e.to_string(),
             })?;
             done.push(target);
         }
@@ -190,10 +245,164 @@ impl OutputSet {
     }
 }
 
+/// Whether `file_name` is a temporary file [`OutputSet::create`] makes for `name`:
+/// `.NAME.XXXXXX.tmp` with six letters or digits (tempfile's random part).
+fn is_temp_name_of(file_name: &str, name: &str) -> bool {
+    file_name
+        .strip_prefix('.')
+        .and_then(|r| r.strip_prefix(name))
+        .and_then(|r| r.strip_prefix('.'))
+        .and_then(|r| r.strip_suffix(".tmp"))
+        .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The exclusive lock on an output folder: on Unix the folder itself is locked (`flock`), so
+/// nothing is left in it; elsewhere a hidden `.actornet.lock` file in it. Released when dropped
+/// (and by the system when the process ends, however it ends).
+#[derive(Debug)]
+struct FolderLock {
+    _file: std::fs::File,
+}
+
+impl FolderLock {
+    fn take(dir: &Path) -> Result<FolderLock> {
+        #[cfg(unix)]
+        let opened = std::fs::File::open(dir);
+        #[cfg(not(unix))]
+        let opened = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join(".actornet.lock"));
+        let file = opened.map_err(|e| Error::Output {
+            path: dir.to_path_buf(),
+            message: format!("cannot lock the folder: {e}"),
+        })?;
+        match fs4::FileExt::try_lock(&file) {
+            Ok(()) => Ok(FolderLock { _file: file }),
+            Err(fs4::TryLockError::WouldBlock) => Err(Error::Output {
+                path: dir.to_path_buf(),
+                message: "another actornet run is writing into this folder; wait for it to \
+                          finish or choose another output folder"
+                    .into(),
+            }),
+            Err(fs4::TryLockError::Error(e)) => Err(Error::Output {
+                path: dir.to_path_buf(),
+                message: format!("cannot lock the folder: {e}"),
+            }),
+        }
+    }
+}
+
+/// Temporary files of output sets not yet renamed or removed, for [`remove_temp_files`].
+static LIVE_TEMP_FILES: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn live_temp_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    LIVE_TEMP_FILES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes every temporary output file this process has open (the files of every
+/// [`OutputSet`] not yet committed or dropped) and returns how many were removed. For a signal
+/// handler: the binary calls it on Ctrl-C and SIGTERM before exiting, since `exit` runs no
+/// destructors. Outputs already renamed into place are left alone.
+pub fn remove_temp_files() -> usize {
+    let mut live = live_temp_files();
+    let n = live
+        .drain(..)
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .count();
+    n
+}
+
+/// A registered temporary output file: listed in [`LIVE_TEMP_FILES`] from creation until it is
+/// renamed into place or removed.
+#[derive(Debug)]
+struct TempOut {
+    file: Option<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl TempOut {
+    /// Creates the temporary file of an output. On Unix it gets the mode `rw-rw-rw-` less the
+    /// umask (the system applies the umask when the file is created), as `touch`, a shell
+    /// redirection or any other tool makes files; tempfile's default (`0600`) would make every
+    /// output private to its owner whatever the umask, and the rename keeps the mode. The file is
+    /// registered while the registry is locked, so a signal handler sees every file that exists.
+    fn create(dir: &Path, name: &str) -> io::Result<TempOut> {
+        let mut b = tempfile::Builder::new();
+        let prefix = format!(".{name}.");
+        b.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            b.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let mut live = live_temp_files();
+        let file = b.tempfile_in(dir)?;
+        let path = file.path().to_path_buf();
+        live.push(path.clone());
+        Ok(TempOut {
+            file: Some(file),
+            path,
+        })
+    }
+
+    fn file(&mut self) -> io::Result<&mut tempfile::NamedTempFile> {
+        self.file
+            .as_mut()
+            .ok_or_else(|| io::Error::other("temporary file already closed"))
+    }
+
+    /// Syncs and renames the file into place.
+    fn persist(mut self, target: &Path) -> io::Result<()> {
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| io::Error::other("temporary file already closed"))?;
+        file.as_file().sync_all()?;
+        // registered until renamed: a signal between the two finds the path gone, which is fine
+        let result = file.persist(target).map(drop).map_err(|e| e.error);
+        self.deregister();
+        result
+    }
+
+    fn deregister(&self) {
+        let mut live = live_temp_files();
+        if let Some(i) = live.iter().position(|p| *p == self.path) {
+            live.swap_remove(i);
+        }
+    }
+}
+
+impl Drop for TempOut {
+    fn drop(&mut self) {
+        // removes the file (if not persisted), then forgets it
+        drop(self.file.take());
+        self.deregister();
+    }
+}
+
+impl Write for TempOut {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.file()?.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.file()?.flush()
+    }
+}
+
+impl io::Seek for TempOut {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        io::Seek::seek(self.file()?, pos)
+    }
+}
+
 /// A file being written for an [`OutputSet`]: a buffered temporary file in the output folder.
 #[derive(Debug)]
 pub struct OutFile {
-    writer: io::BufWriter<tempfile::NamedTempFile>,
+    writer: io::BufWriter<TempOut>,
     target: PathBuf,
 }
 
@@ -223,6 +432,13 @@ impl Write for OutFile {
     }
     fn flush(&mut self) -> io::Result<()> {
         self.writer.flush()
+    }
+}
+
+/// Seeking (flushes first): zip writers such as the xlsx one go back to fill in sizes.
+impl io::Seek for OutFile {
+    fn seek(&mut self, pos: io::SeekFrom) -> io::Result<u64> {
+        self.writer.seek(pos)
     }
 }
 
@@ -325,9 +541,18 @@ pub fn link_keys(g: &ActorGraph) -> Vec<String> {
         .collect()
 }
 
-/// The size a drawing gives an actor: `5 + 2·√mentions`.
-pub fn node_size(mentions: u64) -> f64 {
-    5.0 + 2.0 * (mentions as f64).sqrt()
+/// The smallest size a drawing gives an actor.
+pub const MIN_NODE_SIZE: f64 = 4.0;
+/// The size of the most mentioned actor of a graph.
+pub const MAX_NODE_SIZE: f64 = 40.0;
+
+/// The size a drawing gives an actor with `mentions` in a graph whose most mentioned actor has
+/// `most`: `40·√(mentions / most)`, at least 4. The area grows with the mentions, and the range
+/// stays [4, 40] whatever the corpus size (an unbounded `5 + 2·√mentions` gave the United States
+/// 559 on 50 MB, which swamps any drawing).
+pub fn node_size(mentions: u64, most: u64) -> f64 {
+    let share = mentions as f64 / most.max(mentions).max(1) as f64;
+    (MAX_NODE_SIZE * share.sqrt()).clamp(MIN_NODE_SIZE, MAX_NODE_SIZE)
 }
 
 #[cfg(test)]
@@ -359,6 +584,16 @@ mod unit_tests {
         assert_eq!(safe_file_name("..\\x.csv"), "x.csv");
         assert_eq!(safe_file_name(".."), "_");
         assert_eq!(safe_file_name("graph.graphml"), "graph.graphml");
+    }
+
+    #[test]
+    fn node_sizes_stay_in_range_and_grow_with_mentions() {
+        assert_eq!(node_size(559_000, 559_000), MAX_NODE_SIZE);
+        assert_eq!(node_size(1, 559_000), MIN_NODE_SIZE);
+        assert_eq!(node_size(0, 0), MIN_NODE_SIZE);
+        // a quarter of the mentions: half the size (area follows mentions)
+        assert!((node_size(25, 100) - MAX_NODE_SIZE / 2.0).abs() < 1e-9);
+        assert!(node_size(30, 100) < node_size(60, 100));
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub use super::xlsx::MentionRow;
 
 impl MentionRow {
     /// The row's cells in [`super::csv::MENTION_HEADER`] order.
-    pub fn cells(&self) -> [Cell; 9] {
+    pub fn cells(&self) -> [Cell; 11] {
         [
             Cell::Text(self.document.clone()),
             Cell::Num(self.sentence.to_string()),
@@ -22,6 +22,8 @@ impl MentionRow {
             Cell::Text(self.label.clone()),
             Cell::Text(self.actor_type.clone()),
             Cell::Text(self.form.clone()),
+            Cell::opt_text(self.title.clone()),
+            Cell::opt_text(self.url.clone()),
         ]
     }
 }

@@ -71,7 +71,12 @@ fn fixture(dated: bool) -> Fixture {
         };
         let ex = extractor.extract(&doc);
         builder.add(&extractor, &ex, &doc.text);
-        mentions.extend(MentionRow::from_extraction(&extractor, &ex, &doc.text));
+        mentions.extend(MentionRow::from_extraction(
+            &extractor,
+            &ex,
+            &doc.text,
+            Date::parse("2024-06-01", false).unwrap(),
+        ));
     }
     let graph = builder.finish(
         gazetteer.as_ref(),
@@ -323,7 +328,9 @@ fn gexf_round_trip_dynamic() {
             .unwrap()
             .parse()
             .unwrap();
-        assert!((size - super::node_size(n.mentions)).abs() < 0.001);
+        let most = g.nodes().map(|n| n.mentions).max().unwrap();
+        assert!((size - super::node_size(n.mentions, most)).abs() < 0.001);
+        assert!((super::MIN_NODE_SIZE..=super::MAX_NODE_SIZE).contains(&size));
         assert!(
             el.attr("start").is_some() && el.attr("end").is_some(),
             "{} has no interval",
@@ -365,7 +372,14 @@ fn gexf_round_trip_dynamic() {
         );
         assert_eq!(el.attr("kind").unwrap(), l.kind.as_str());
         assert_eq!(el.attr("weight").unwrap().parse::<f64>().unwrap(), l.weight);
-        assert!(el.attr("type").is_none(), "no per-edge direction");
+        assert_eq!(
+            el.attr("type"),
+            l.kind.directed().then_some("directed"),
+            "{} {} {}",
+            s.id,
+            t.id,
+            l.kind
+        );
         let values = gexf_values(el);
         assert!(values.keys().all(|k| edge_decl.contains_key(k)));
         assert_eq!(values["relation"], l.kind.as_str());
@@ -689,6 +703,13 @@ fn read_xlsx(data: &[u8]) -> BTreeMap<String, Sheet> {
                         let v = c.child("v").map(|v| v.text.clone()).unwrap_or_default();
                         match c.attr("t") {
                             Some("s") => ("s".into(), strings[v.parse::<usize>().unwrap()].clone()),
+                            // constant-memory sheets keep their strings inline
+                            Some("inlineStr") => (
+                                "s".into(),
+                                c.child("is")
+                                    .map(|is| is.all("t").iter().map(|t| t.text.as_str()).collect())
+                                    .unwrap_or_default(),
+                            ),
                             Some(t) => (t.to_string(), v),
                             None => ("n".into(), v),
                         }
@@ -883,4 +904,276 @@ fn opposite_relations_of_one_kind_stay_apart() {
         .collect();
     assert_eq!(relations, ["co-occurrence", "hosts", "hosts", "mediates"]);
     assert!(gexf::timeline(&g).is_none());
+}
+
+// ---------- issue 14: GEXF sizes and directions ----------
+
+/// A graph from invented briefs over the hostile gazetteer: `(id, date, text)`.
+fn graph_of(
+    briefs: &[(&str, Option<&str>, String)],
+    opts: &crate::graph::FinishOptions,
+) -> ActorGraph {
+    let gazetteer = Arc::new(
+        GazetteerBuilder::new()
+            .defaults(false)
+            .source("hostile.csv", GAZETTEER)
+            .build()
+            .expect("test gazetteer loads"),
+    );
+    let extractor = Extractor::new(gazetteer.clone());
+    let mut builder = GraphBuilder::new(Window::Sentence);
+    for (id, date, text) in briefs {
+        let doc = Document {
+            id: id.to_string(),
+            date: date.map(str::to_string),
+            text: text.clone(),
+            ..Document::default()
+        };
+        let ex = extractor.extract(&doc);
+        builder.add(&extractor, &ex, &doc.text);
+    }
+    builder.finish(
+        gazetteer.as_ref(),
+        Date::parse("2024-06-01", false).unwrap(),
+        opts,
+    )
+}
+
+#[test]
+fn gexf_sizes_stay_in_a_fixed_range_however_many_mentions() {
+    // Iran in 4,000 sentences, Oman in one of them: an unbounded 5 + 2·√mentions gave 131
+    let mut brief = String::new();
+    for i in 0..4000 {
+        brief.push_str(if i == 0 {
+            "Iran met Oman in Muscat. "
+        } else {
+            "Iran spoke again. "
+        });
+    }
+    let g = graph_of(&[("big.txt", None, brief)], &Default::default());
+    assert!(node(&g, "iran").mentions >= 4000);
+    let doc = parse_xml(&text(|w| gexf::write(&g, w)));
+    let sizes: BTreeMap<String, f64> = doc
+        .child("graph")
+        .unwrap()
+        .child("nodes")
+        .unwrap()
+        .children
+        .iter()
+        .map(|n| {
+            let v = n
+                .child("viz:size")
+                .unwrap()
+                .attr("value")
+                .unwrap()
+                .parse()
+                .unwrap();
+            (n.attr("id").unwrap().to_string(), v)
+        })
+        .collect();
+    assert_eq!(sizes["iran"], super::MAX_NODE_SIZE, "{sizes:?}");
+    assert_eq!(sizes["oman"], super::MIN_NODE_SIZE, "{sizes:?}");
+    assert!(sizes
+        .values()
+        .all(|s| (super::MIN_NODE_SIZE..=super::MAX_NODE_SIZE).contains(s)));
+}
+
+#[test]
+fn gexf_directed_relations_carry_type_directed() {
+    let f = fixture(true);
+    let doc = parse_xml(&text(|w| gexf::write(&f.graph, w)));
+    let edges = doc.child("graph").unwrap().child("edges").unwrap();
+    let mut directed = 0;
+    for el in &edges.children {
+        let kind = el.attr("label").unwrap();
+        let want = matches!(
+            kind,
+            "affiliated_with" | "located_in" | "mediates" | "hosts"
+        );
+        assert_eq!(el.attr("type") == Some("directed"), want, "{kind}");
+        assert_ne!(
+            el.attr("type"),
+            Some("undirected"),
+            "undirected is the default"
+        );
+        directed += usize::from(want);
+    }
+    assert!(directed > 0, "the fixture has directed relations");
+    // places keep their coordinates as attributes beside the viz position
+    let nodes = doc.child("graph").unwrap().child("nodes").unwrap();
+    let muscat = nodes
+        .children
+        .iter()
+        .find(|n| n.attr("id") == Some("muscat"))
+        .unwrap();
+    let v = gexf_values(muscat);
+    assert_eq!((v["lat"].as_str(), v["lon"].as_str()), ("23.588", "58"));
+}
+
+// ---------- issue 14: weights of GraphML edges and typed relations ----------
+
+fn weighted(w: crate::graph::Weighting) -> ActorGraph {
+    let briefs: Vec<(&str, Option<&str>, String)> = BRIEFS
+        .iter()
+        .map(|(id, d, t)| (*id, Some(*d), t.to_string()))
+        .collect();
+    graph_of(
+        &briefs,
+        &crate::graph::FinishOptions {
+            weight: w,
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn graphml_weight_follows_weight_option() {
+    use crate::graph::Weighting;
+    for w in [
+        Weighting::Count,
+        Weighting::Documents,
+        Weighting::Association,
+        Weighting::Pmi,
+        Weighting::Jaccard,
+    ] {
+        let g = weighted(w);
+        let doc = parse_xml(&text(|out| graphml::write(&g, out)));
+        let edges = doc.child("graph").unwrap().all("edge");
+        let weight_of = |a: &str, b: &str| -> f64 {
+            let e = edges
+                .iter()
+                .find(|e| {
+                    let (s, t) = (e.attr("source").unwrap(), e.attr("target").unwrap());
+                    (s, t) == (a, b) || (s, t) == (b, a)
+                })
+                .unwrap_or_else(|| panic!("edge {a}-{b}"));
+            e.children
+                .iter()
+                .find(|d| d.attr("key") == Some("weight"))
+                .unwrap()
+                .text
+                .parse()
+                .unwrap()
+        };
+        let mut cooc = 0;
+        for (s, t, l) in g.links() {
+            if l.kind == Kind::CoOccurrence {
+                cooc += 1;
+                assert_eq!(weight_of(&s.id, &t.id), l.weight, "{w} {}-{}", s.id, t.id);
+            }
+        }
+        assert!(cooc > 0);
+    }
+}
+
+#[test]
+fn relation_only_pairs_never_outweigh_cooccurrence_under_scored_weights() {
+    use crate::graph::Weighting;
+    for w in [Weighting::Association, Weighting::Pmi, Weighting::Jaccard] {
+        let g = weighted(w);
+        let weakest = g
+            .links()
+            .filter(|l| l.2.kind == Kind::CoOccurrence)
+            .map(|l| l.2.weight)
+            .min_by(f64::total_cmp)
+            .unwrap();
+        let mut relations = 0;
+        for (s, t, l) in g.links() {
+            if l.kind != Kind::CoOccurrence {
+                relations += 1;
+                assert_eq!(l.weight, weakest, "{w}: {} {} {}", s.id, t.id, l.kind);
+            }
+        }
+        assert!(relations > 0);
+        // the same weights reach GEXF, CSV and GraphML's relation-only pairs
+        let gexf = parse_xml(&text(|out| gexf::write(&g, out)));
+        for e in &gexf
+            .child("graph")
+            .unwrap()
+            .child("edges")
+            .unwrap()
+            .children
+        {
+            let weight: f64 = e.attr("weight").unwrap().parse().unwrap();
+            assert!(weight <= 1.0 || w == Weighting::Pmi, "{w}: {e:?}");
+            if e.attr("label") != Some("co-occurrence") {
+                assert_eq!(weight, weakest, "{w}");
+            }
+        }
+        let gml = parse_xml(&text(|out| graphml::write(&g, out)));
+        for e in gml.child("graph").unwrap().all("edge") {
+            let cooc = e
+                .children
+                .iter()
+                .find(|d| d.attr("key") == Some("cooccurrence"))
+                .unwrap();
+            if cooc.text == "0" {
+                let weight = e
+                    .children
+                    .iter()
+                    .find(|d| d.attr("key") == Some("weight"))
+                    .unwrap();
+                assert_eq!(weight.text.parse::<f64>().unwrap(), weakest, "{w}");
+            }
+        }
+    }
+    // under `documents`, a relation counts its documents, not its sentences
+    let g = weighted(Weighting::Documents);
+    for (_, _, l) in g.links().filter(|l| l.2.kind != Kind::CoOccurrence) {
+        assert_eq!(l.weight, l.documents.max(1) as f64, "{}", l.kind);
+    }
+}
+
+// ---------- issue 14: xlsx in constant memory, deterministic ----------
+
+#[test]
+fn xlsx_mentions_sheet_is_written_in_constant_memory_mode() {
+    let f = fixture(true);
+    let data = bytes(|w| xlsx::write(&f.graph, &f.mentions, w));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&data)).unwrap();
+    let mut sheet = String::new();
+    zip.by_name("xl/worksheets/sheet3.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    // constant-memory sheets are streamed with inline strings, never the shared table
+    assert!(
+        sheet.contains(r#"t="inlineStr""#),
+        "{}",
+        &sheet[..sheet.len().min(600)]
+    );
+    assert!(!sheet.contains(r#"t="s""#));
+    let sheets = read_xlsx(&data);
+    let rows = &sheets["Mentions"];
+    assert_eq!(rows.len(), f.mentions.len() + 1);
+    assert_eq!(
+        rows[0].iter().map(|c| c.1.as_str()).collect::<Vec<_>>(),
+        xlsx::MENTION_HEADER
+    );
+    for (row, m) in rows[1..].iter().zip(&f.mentions) {
+        assert_eq!(row[0].1, m.document);
+        assert_eq!(row[4].1, super::xml::clean(&m.surface));
+        assert_eq!(row[5].1, m.entity);
+    }
+}
+
+#[test]
+fn xlsx_is_byte_identical_across_runs() {
+    let f = fixture(true);
+    let first = bytes(|w| xlsx::write(&f.graph, &f.mentions, w));
+    // the creation time used to be the clock's (second resolution): let it move on
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let second = bytes(|w| xlsx::write(&f.graph, &f.mentions, w));
+    assert!(
+        first == second,
+        "graph.xlsx differs between two identical runs"
+    );
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&first)).unwrap();
+    let mut core = String::new();
+    zip.by_name("docProps/core.xml")
+        .unwrap()
+        .read_to_string(&mut core)
+        .unwrap();
+    // the newest document date of the fixture, not the clock
+    assert!(core.contains("2024-05-20T00:00:00Z"), "{core}");
 }

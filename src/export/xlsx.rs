@@ -4,13 +4,20 @@
 //! autofilter over the whole table, and column widths fitted to the content (8 to 60
 //! characters).
 //! * `Actors`: the columns of `nodes.csv`: `Id, Label, actor_type, role, roles, affiliation,
-//!   affiliation_id, title, text_title, text_affiliation, mentions, documents, aliases, country, wikidata, iso3, lat, lon,
-//!   first_seen, last_seen, discovered`.
+//!   affiliation_id, title, title_date, text_title, text_affiliation, mentions, documents,
+//!   aliases, country, wikidata, iso3, lat, lon, first_seen, last_seen, discovered`.
 //! * `Links`: the columns of `edges.csv` plus the end points' names: `Source, Target,
 //!   source_label, target_label, Type, Kind, Id, Label, Weight, evidence, documents, first_seen,
 //!   last_seen, evidence_document, evidence_sentence, evidence_text, origin`.
 //! * `Mentions`: the columns of `mentions.csv`: `document, sentence, start, end, surface,
-//!   entity, label, type, form`; at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit).
+//!   entity, label, type, form, title, url`; at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit).
+//!   It is written in rust_xlsxwriter's constant-memory mode while the corpus is read (see
+//!   [`WorkbookWriter`]): memory stays flat however many mentions there are, and its strings
+//!   are stored inline in the sheet (`t="inlineStr"`) instead of in the shared string table.
+//!
+//! The workbook's creation and modification times (`docProps/core.xml`) are the newest document
+//! date of the graph (1980-01-01 without dates), not the clock, and the zip entries carry
+//! rust_xlsxwriter's fixed timestamp, so the same input gives the same bytes.
 //!
 //! Cell types: counts, weights, offsets and coordinates are numbers; `discovered` is a boolean;
 //! dates are Excel dates shown as `yyyy-mm-dd` (text for years before 1900, which Excel cannot
@@ -20,15 +27,17 @@
 //! cell.
 
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
+use std::path::Path;
 
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
+use super::csv::mention_title;
 use super::graphml::node_values;
 use super::number;
 use super::xml::clean;
 use crate::date::Date;
-use crate::extract::{Extraction, Extractor};
+use crate::extract::{Extraction, Extractor, Mention};
 use crate::graph::ActorGraph;
 
 /// The most mention rows the Mentions sheet holds (Excel's row limit less the header).
@@ -58,28 +67,50 @@ pub struct MentionRow {
     pub actor_type: String,
     /// How the name refers to the actor (`alias`, `demonym`, `metonym`).
     pub form: String,
+    /// For people: the title held on the document's date (see
+    /// [`super::csv::mention_title`]).
+    pub title: Option<String>,
+    /// The document's source address, when known.
+    pub url: Option<String>,
 }
 
 impl MentionRow {
-    /// The rows of one document's mentions; `text` is the document text.
-    pub fn from_extraction(extractor: &Extractor, ex: &Extraction, text: &str) -> Vec<MentionRow> {
+    /// The rows of one document's mentions; `text` is the document text, `default_date` picks
+    /// the titles of people in an undated document.
+    pub fn from_extraction(
+        extractor: &Extractor,
+        ex: &Extraction,
+        text: &str,
+        default_date: Date,
+    ) -> Vec<MentionRow> {
         ex.mentions
             .iter()
-            .map(|m| {
-                let actor = extractor.actor(ex, m.actor);
-                MentionRow {
-                    document: ex.document.clone(),
-                    sentence: m.sentence + 1,
-                    start: m.start,
-                    end: m.end,
-                    surface: text[m.byte_start..m.byte_end].to_string(),
-                    entity: actor.id.clone(),
-                    label: actor.name.clone(),
-                    actor_type: actor.actor_type().to_string(),
-                    form: m.form.as_str().to_string(),
-                }
-            })
+            .map(|m| MentionRow::from_mention(extractor, ex, text, m, default_date))
             .collect()
+    }
+
+    /// The row of one mention.
+    pub fn from_mention(
+        extractor: &Extractor,
+        ex: &Extraction,
+        text: &str,
+        m: &Mention,
+        default_date: Date,
+    ) -> MentionRow {
+        let actor = extractor.actor(ex, m.actor);
+        MentionRow {
+            document: ex.document.clone(),
+            sentence: m.sentence + 1,
+            start: m.start,
+            end: m.end,
+            surface: text[m.byte_start..m.byte_end].to_string(),
+            entity: actor.id.clone(),
+            label: actor.name.clone(),
+            actor_type: actor.actor_type().to_string(),
+            form: m.form.as_str().to_string(),
+            title: mention_title(actor, ex, default_date),
+            url: ex.url.clone(),
+        }
     }
 }
 
@@ -115,8 +146,12 @@ fn opt_d(x: Option<Date>) -> V {
     x.map_or(V::E, V::D)
 }
 
-fn xerr(e: XlsxError) -> io::Error {
-    io::Error::other(format!("xlsx: {e}"))
+/// An xlsx error as an I/O error (`xlsx: …`), for error messages that name the file.
+pub fn io_error(e: XlsxError) -> io::Error {
+    match e {
+        XlsxError::IoError(e) => e,
+        e => io::Error::other(format!("xlsx: {e}")),
+    }
 }
 
 /// Cleans and cuts a text for a cell.
@@ -129,24 +164,34 @@ fn cell_text(x: &str) -> String {
     }
 }
 
-/// Writes one sheet: header, rows, frozen header, autofilter, column widths.
-fn sheet(
-    ws: &mut Worksheet,
-    name: &str,
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<V>>,
-) -> Result<(), XlsxError> {
-    ws.set_name(name)?;
-    let bold = Format::new().set_bold();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count() + 3).collect();
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+/// Writes the rows of one sheet one by one (in row order, as constant-memory sheets need),
+/// keeping the column widths; [`SheetRows::finish`] adds the frozen header, the autofilter and
+/// the widths.
+struct SheetRows {
+    widths: Vec<usize>,
+    columns: u16,
+    last_row: u32,
+}
+
+impl SheetRows {
+    /// Names the sheet and writes its bold header.
+    fn start(ws: &mut Worksheet, name: &str, header: &[&str]) -> Result<SheetRows, XlsxError> {
+        ws.set_name(name)?;
+        let bold = Format::new().set_bold();
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        Ok(SheetRows {
+            widths: header.iter().map(|h| h.chars().count() + 3).collect(),
+            columns: header.len() as u16,
+            last_row: 0,
+        })
     }
-    let mut last_row = 0u32;
-    for (r, row) in rows.enumerate() {
-        let r = r as u32 + 1;
-        last_row = r;
+
+    /// Writes the next row.
+    fn row(&mut self, ws: &mut Worksheet, row: Vec<V>) -> Result<(), XlsxError> {
+        let r = self.last_row + 1;
+        self.last_row = r;
         for (c, v) in row.into_iter().enumerate() {
             let col = c as u16;
             let shown = match v {
@@ -165,12 +210,9 @@ fn sheet(
                     5
                 }
                 V::D(d) => {
-                    let ok = u16::try_from(d.year)
-                        .ok()
-                        .filter(|y| *y >= 1900)
-                        .and_then(|y| ExcelDateTime::from_ymd(y, d.month, d.day).ok());
-                    match ok {
+                    match excel_date(d) {
                         Some(dt) => {
+                            let date = Format::new().set_num_format("yyyy-mm-dd");
                             ws.write_datetime_with_format(r, col, &dt, &date)?;
                         }
                         None => {
@@ -181,19 +223,44 @@ fn sheet(
                 }
                 V::E => 0,
             };
-            if let Some(w) = widths.get_mut(c) {
+            if let Some(w) = self.widths.get_mut(c) {
                 *w = (*w).max(shown + 2);
             }
         }
+        Ok(())
     }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, (*w).clamp(8, 60) as f64)?;
+
+    /// Column widths, frozen header, autofilter.
+    fn finish(self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.widths.iter().enumerate() {
+            ws.set_column_width(c as u16, (*w).clamp(8, 60) as f64)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        if self.columns > 0 {
+            ws.autofilter(0, 0, self.last_row, self.columns - 1)?;
+        }
+        Ok(())
     }
-    ws.set_freeze_panes(1, 0)?;
-    if !header.is_empty() {
-        ws.autofilter(0, 0, last_row, header.len() as u16 - 1)?;
-    }
-    Ok(())
+}
+
+/// A date Excel can hold (years from 1900), or `None`.
+fn excel_date(d: Date) -> Option<ExcelDateTime> {
+    u16::try_from(d.year)
+        .ok()
+        .filter(|y| *y >= 1900)
+        .and_then(|y| ExcelDateTime::from_ymd(y, d.month, d.day).ok())
+}
+
+/// The creation and modification time written into `docProps/core.xml`: the newest document
+/// date of the graph, or 1980-01-01 (the earliest time a zip entry holds) when no document has
+/// a date; never the clock, so that two runs over the same input give the same bytes.
+fn document_time(g: &ActorGraph) -> ExcelDateTime {
+    g.nodes()
+        .filter_map(|n| n.last_seen)
+        .max()
+        .and_then(excel_date)
+        .or_else(|| ExcelDateTime::from_ymd(1980, 1, 1).ok())
+        .expect("1980-01-01 is a valid Excel date")
 }
 
 /// `Actors` sheet header: the columns of `nodes.csv`.
@@ -223,86 +290,200 @@ pub const LINK_HEADER: &[&str] = &[
 /// `Mentions` sheet header: the columns of `mentions.csv`.
 pub const MENTION_HEADER: &[&str] = super::csv::MENTION_HEADER;
 
-/// Builds the workbook and returns the bytes of the `.xlsx` file.
-pub fn to_bytes(g: &ActorGraph, mentions: &[MentionRow]) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let actors = g.nodes().map(|n| {
+/// Writes `graph.xlsx` while a corpus is read: the Mentions sheet is a constant-memory sheet
+/// (rust_xlsxwriter's `constant_memory` mode: each row goes to a temporary file as soon as the
+/// next one starts, with its strings inline), so memory does not grow with the corpus; the
+/// Actors and Links sheets are written from the finished graph by [`WorkbookWriter::finish`].
+pub struct WorkbookWriter {
+    workbook: Workbook,
+    mentions: Worksheet,
+    rows: SheetRows,
+    total: usize,
+    default_date: Date,
+}
+
+impl WorkbookWriter {
+    /// Starts a workbook. `tempdir` is where the Mentions sheet's temporary file goes (an
+    /// unnamed file, gone when the writer is; the system's temporary folder when `None`);
+    /// `default_date` picks the titles of people in undated documents.
+    pub fn new(tempdir: Option<&Path>, default_date: Date) -> Result<WorkbookWriter, XlsxError> {
+        // rust_xlsxwriter opens a temporary file for every sheet and panics when it cannot:
+        // check first, so that an unwritable temporary folder is an error, not a crash
+        tempfile::tempfile().map_err(XlsxError::IoError)?;
+        let mut workbook = Workbook::new();
+        if let Some(dir) = tempdir {
+            workbook.set_tempdir(dir)?;
+        }
+        let mut mentions = workbook.new_worksheet_with_constant_memory();
+        let rows = SheetRows::start(&mut mentions, "Mentions", MENTION_HEADER)?;
+        Ok(WorkbookWriter {
+            workbook,
+            mentions,
+            rows,
+            total: 0,
+            default_date,
+        })
+    }
+
+    /// Adds the mentions of one document (in corpus order), up to [`MAX_MENTION_ROWS`].
+    pub fn add(
+        &mut self,
+        extractor: &Extractor,
+        ex: &Extraction,
+        text: &str,
+    ) -> Result<(), XlsxError> {
+        let room = MAX_MENTION_ROWS.saturating_sub(self.written());
+        self.total += ex.mentions.len();
+        for m in ex.mentions.iter().take(room) {
+            let row = MentionRow::from_mention(extractor, ex, text, m, self.default_date);
+            self.rows.row(&mut self.mentions, mention_cells(&row))?;
+        }
+        Ok(())
+    }
+
+    /// Adds mention rows made elsewhere, up to [`MAX_MENTION_ROWS`].
+    pub fn add_rows(&mut self, rows: &[MentionRow]) -> Result<(), XlsxError> {
+        let room = MAX_MENTION_ROWS.saturating_sub(self.written());
+        self.total += rows.len();
+        for row in rows.iter().take(room) {
+            self.rows.row(&mut self.mentions, mention_cells(row))?;
+        }
+        Ok(())
+    }
+
+    /// Mentions added so far.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Mention rows in the sheet so far (at most [`MAX_MENTION_ROWS`]).
+    pub fn written(&self) -> usize {
+        self.rows.last_row as usize
+    }
+
+    /// Adds the Actors and Links sheets of the finished graph before Mentions, and writes the
+    /// workbook.
+    pub fn finish<W: Write + Seek + Send>(self, g: &ActorGraph, out: W) -> Result<(), XlsxError> {
+        let WorkbookWriter {
+            mut workbook,
+            mut mentions,
+            rows,
+            ..
+        } = self;
+        workbook.set_properties(
+            &DocProperties::new()
+                .set_creation_datetime(&document_time(g))
+                .set_comment("written by actornet from the documents of its run"),
+        );
+        actors_sheet(workbook.add_worksheet(), g)?;
+        links_sheet(workbook.add_worksheet(), g)?;
+        rows.finish(&mut mentions)?;
+        workbook.push_worksheet(mentions);
+        workbook.save_to_writer(out)
+    }
+}
+
+fn mention_cells(m: &MentionRow) -> Vec<V> {
+    vec![
+        s(&m.document),
+        V::N(m.sentence as f64),
+        V::N(m.start as f64),
+        V::N(m.end as f64),
+        s(&m.surface),
+        s(&m.entity),
+        s(&m.label),
+        s(&m.actor_type),
+        s(&m.form),
+        opt_s(m.title.clone()),
+        opt_s(m.url.clone()),
+    ]
+}
+
+fn actors_sheet(ws: &mut Worksheet, g: &ActorGraph) -> Result<(), XlsxError> {
+    let mut rows = SheetRows::start(ws, "Actors", ACTOR_HEADER)?;
+    for n in g.nodes() {
         // text values shared with GraphML and GEXF; numbers, dates and flags typed here
         let text: BTreeMap<&str, String> = node_values(g, n).into_iter().collect();
         let t = |k: &str| opt_s(text.get(k).cloned());
-        vec![
-            s(&n.id),
-            s(&n.label),
-            s(n.actor_type.as_str()),
-            t("role"),
-            t("roles"),
-            t("affiliation"),
-            t("affiliation_id"),
-            t("title"),
-            t("text_title"),
-            t("text_affiliation"),
-            V::N(n.mentions as f64),
-            V::N(n.documents as f64),
-            t("aliases"),
-            t("country"),
-            t("wikidata"),
-            t("iso3"),
-            opt_n(n.lat),
-            opt_n(n.lon),
-            opt_d(n.first_seen),
-            opt_d(n.last_seen),
-            V::B(n.discovered),
-        ]
-    });
-    sheet(wb.add_worksheet(), "Actors", ACTOR_HEADER, actors)?;
-    let links = g.links().enumerate().map(|(i, (src, tgt, l))| {
+        rows.row(
+            ws,
+            vec![
+                s(&n.id),
+                s(&n.label),
+                s(n.actor_type.as_str()),
+                t("role"),
+                t("roles"),
+                t("affiliation"),
+                t("affiliation_id"),
+                t("title"),
+                opt_d(n.title_date),
+                t("text_title"),
+                t("text_affiliation"),
+                V::N(n.mentions as f64),
+                V::N(n.documents as f64),
+                t("aliases"),
+                t("country"),
+                t("wikidata"),
+                t("iso3"),
+                opt_n(n.lat),
+                opt_n(n.lon),
+                opt_d(n.first_seen),
+                opt_d(n.last_seen),
+                V::B(n.discovered),
+            ],
+        )?;
+    }
+    rows.finish(ws)
+}
+
+fn links_sheet(ws: &mut Worksheet, g: &ActorGraph) -> Result<(), XlsxError> {
+    let mut rows = SheetRows::start(ws, "Links", LINK_HEADER)?;
+    for (i, (src, tgt, l)) in g.links().enumerate() {
         let ex = l.example.as_ref();
-        vec![
-            s(&src.id),
-            s(&tgt.id),
-            s(&src.label),
-            s(&tgt.label),
-            s(if l.kind.directed() {
-                "Directed"
-            } else {
-                "Undirected"
-            }),
-            s(l.kind.as_str()),
-            s(format!("e{}", i + 1)),
-            s(l.kind.as_str()),
-            V::N(l.weight),
-            V::N(l.evidence as f64),
-            V::N(l.documents as f64),
-            opt_d(l.first_seen),
-            opt_d(l.last_seen),
-            opt_s(ex.map(|e| e.document.clone())),
-            ex.map_or(V::E, |e| V::N(e.sentence as f64)),
-            opt_s(ex.map(|e| e.text.clone())),
-            s(l.source.clone().unwrap_or_else(|| "text".into())),
-        ]
-    });
-    sheet(wb.add_worksheet(), "Links", LINK_HEADER, links)?;
-    let rows = mentions.iter().take(MAX_MENTION_ROWS).map(|m| {
-        vec![
-            s(&m.document),
-            V::N(m.sentence as f64),
-            V::N(m.start as f64),
-            V::N(m.end as f64),
-            s(&m.surface),
-            s(&m.entity),
-            s(&m.label),
-            s(&m.actor_type),
-            s(&m.form),
-        ]
-    });
-    sheet(wb.add_worksheet(), "Mentions", MENTION_HEADER, rows)?;
-    wb.save_to_buffer()
+        rows.row(
+            ws,
+            vec![
+                s(&src.id),
+                s(&tgt.id),
+                s(&src.label),
+                s(&tgt.label),
+                s(if l.kind.directed() {
+                    "Directed"
+                } else {
+                    "Undirected"
+                }),
+                s(l.kind.as_str()),
+                s(format!("e{}", i + 1)),
+                s(l.kind.as_str()),
+                V::N(l.weight),
+                V::N(l.evidence as f64),
+                V::N(l.documents as f64),
+                opt_d(l.first_seen),
+                opt_d(l.last_seen),
+                opt_s(ex.map(|e| e.document.clone())),
+                ex.map_or(V::E, |e| V::N(e.sentence as f64)),
+                opt_s(ex.map(|e| e.text.clone())),
+                s(l.source.clone().unwrap_or_else(|| "text".into())),
+            ],
+        )?;
+    }
+    rows.finish(ws)
+}
+
+/// Builds the workbook of a graph and mention rows held in memory and returns the bytes of the
+/// `.xlsx` file (for small graphs and tests; a run streams with [`WorkbookWriter`]).
+pub fn to_bytes(g: &ActorGraph, mentions: &[MentionRow]) -> Result<Vec<u8>, XlsxError> {
+    let mut w = WorkbookWriter::new(None, Date::today())?;
+    w.add_rows(mentions)?;
+    let mut out = io::Cursor::new(Vec::new());
+    w.finish(g, &mut out)?;
+    Ok(out.into_inner())
 }
 
 /// Writes the workbook: the graph's actors and links, and `mentions` (only the first
 /// [`MAX_MENTION_ROWS`]).
 pub fn write(g: &ActorGraph, mentions: &[MentionRow], out: &mut dyn Write) -> io::Result<()> {
-    let bytes = to_bytes(g, mentions).map_err(xerr)?;
+    let bytes = to_bytes(g, mentions).map_err(io_error)?;
     out.write_all(&bytes)
 }
 

@@ -84,6 +84,8 @@ pub struct Lexicons {
     pub roles: Vec<RoleCue>,
     /// Title phrases.
     pub titles: Vec<TitleWord>,
+    /// Role frames (`frames.csv`): event words with slots.
+    pub frames: super::frames::Frames,
     /// Finds any title phrase (case-insensitive): a cheap test before the word-level rules.
     title_finder: Option<aho_corasick::AhoCorasick>,
 }
@@ -119,6 +121,7 @@ impl Lexicons {
         let mut out = Lexicons {
             roles: Vec::new(),
             titles: Vec::new(),
+            frames: super::frames::Frames::builtin(),
             title_finder: None,
         };
         for (line, rec) in rows(
@@ -212,11 +215,20 @@ fn rows(
     problems: &mut Vec<Problem>,
 ) -> Vec<(usize, Vec<String>)> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut r = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = match r.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_ascii_lowercase()).collect(),
+    // records with the line each starts on (blank lines and quoted line breaks counted) and
+    // their quoting problems
+    let mut rows = crate::input::csv_rows::Rows::new(text.as_bytes());
+    let fields = |rec: &csv::ByteRecord| -> Vec<String> {
+        rec.iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect()
+    };
+    let header: Vec<String> = match rows.next_row() {
+        Ok(Some(h)) => fields(&h.record)
+            .iter()
+            .map(|c| c.trim().to_ascii_lowercase())
+            .collect(),
+        Ok(None) => Vec::new(),
         Err(e) => {
             problems.push(problem(path, 1, format!("cannot read the header: {e}")));
             return Vec::new();
@@ -232,22 +244,46 @@ fn rows(
         return Vec::new();
     }
     let mut out = Vec::new();
-    for (n, rec) in r.records().enumerate() {
-        let line = n + 2;
-        match rec {
-            Ok(rec) => {
-                if rec.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                out.push((
-                    line,
-                    idx.iter()
-                        .map(|i| i.and_then(|i| rec.get(i)).unwrap_or("").trim().to_string())
-                        .collect(),
-                ));
+    loop {
+        let row = match rows.next_row() {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err(e) => {
+                problems.push(problem(path, 1, format!("unreadable row: {e}")));
+                break;
             }
-            Err(e) => problems.push(problem(path, line, format!("unreadable row: {e}"))),
+        };
+        if let Some((line, what)) = row.problem {
+            problems.push(problem(path, line, what));
+            continue;
         }
+        let rec = fields(&row.record);
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if rec.len() > header.len() {
+            problems.push(problem(
+                path,
+                row.line,
+                format!(
+                    "row has {} fields but the header has {}",
+                    rec.len(),
+                    header.len()
+                ),
+            ));
+            continue;
+        }
+        out.push((
+            row.line,
+            idx.iter()
+                .map(|i| {
+                    i.and_then(|i| rec.get(i))
+                        .map_or("", |s| s.as_str())
+                        .trim()
+                        .to_string()
+                })
+                .collect(),
+        ));
     }
     out
 }
@@ -264,6 +300,24 @@ mod tests {
             .iter()
             .any(|r| r.role == "mediator" && r.cue == "brokered by" && r.slot == Slot::ListAfter));
         assert_eq!(l.title("fm").unwrap().canonical, "Foreign Minister");
+    }
+
+    #[test]
+    fn lexicon_problem_lines_count_blank_lines_and_stray_quotes() {
+        // a blank line before the bad row: the row is on line 4, not 3
+        let err = Lexicons::parse(
+            Path::new("r.csv"),
+            "role,cue,slot\nhost,hosted by,after\n\nhost,hosted in,sideways\nhost,\"guest of,after\n",
+            Path::new("t.csv"),
+            "title,canonical,sector\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("r.csv:4: unknown slot \"sideways\""), "{err}");
+        assert!(
+            err.contains("r.csv:5: a quote opened here is never closed"),
+            "{err}"
+        );
     }
 
     #[test]

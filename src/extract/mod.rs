@@ -1,12 +1,16 @@
 //! From a document to resolved mentions: every name found, resolved to exactly one actor, with
 //! the sentence and offsets behind it.
 
+mod affiliation;
 mod cues;
+pub mod frames;
 pub mod lexicon;
 pub mod people;
 mod resolve;
 pub mod roles;
 pub mod words;
+#[doc(hidden)]
+pub mod work;
 
 use std::sync::Arc;
 
@@ -72,6 +76,8 @@ pub struct Extraction {
     pub document: String,
     /// The document's date, when known.
     pub date: Option<Date>,
+    /// The document's source address, when known (shown beside its mentions).
+    pub url: Option<String>,
     /// The document's sentences.
     pub sentences: Vec<SentenceSpan>,
     /// Resolved mentions in text order.
@@ -228,11 +234,14 @@ impl Extractor {
                 });
             }
         }
-        let (resolved, dropped) = resolve::resolve(&self.gazetteer, text, &spans, found, &doc.id);
+        let date = doc.date.as_deref().and_then(|d| Date::parse(d, false));
+        let (resolved, dropped) =
+            resolve::resolve(&self.gazetteer, text, &spans, found, &doc.id, date);
         let mut ex = Extraction {
             char_marks: char_marks(text),
             document: doc.id.clone(),
-            date: doc.date.as_deref().and_then(|d| Date::parse(d, false)),
+            date,
+            url: doc.url.clone(),
             sentences: spans,
             mentions: Vec::with_capacity(resolved.len()),
             dropped,
@@ -280,11 +289,19 @@ impl Extractor {
     /// Names after title cues that no mention covers become people of this document.
     fn discover_people(&self, ex: &mut Extraction, text: &str) {
         let g = &*self.gazetteer;
+        let doc_id = ex.document.clone();
         let mut found = Vec::new();
         let all_spans = self.person_spans(ex);
         for (si, spans) in all_spans.iter().enumerate() {
             let sentence = ex.sentence_text(text, si);
+            let base = ex.sentences[si].start;
             for f in people::discover(g, &self.lexicons, sentence, spans) {
+                // a name the gazetteer knows but the ambiguity rules dropped ("President Lee"
+                // with two presidents Lee) is not a new person
+                let (s, e) = (base + f.start, base + f.end);
+                if ex.dropped.iter().any(|d| s < d.end && d.start < e) {
+                    continue;
+                }
                 found.push((si, f));
             }
         }
@@ -293,6 +310,17 @@ impl Extractor {
         }
         let names: Vec<Vec<String>> = found.iter().map(|(_, f)| f.tokens.clone()).collect();
         let (of, full_names) = people::cluster(&names);
+        // each person's cues (sentence, index into `found`) in text order, and the found names
+        // of each sentence: one pass, not one scan of `found` per person
+        let mut cues_of: Vec<Vec<(usize, usize)>> = vec![Vec::new(); full_names.len()];
+        let mut in_sentence: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for (k, ((si, _), &p)) in found.iter().zip(&of).enumerate() {
+            cues_of[p].push((*si, k));
+            in_sentence.entry(*si).or_default().push(k);
+        }
+        work::add(work::Stage::People, found.len());
+        // the state the document leads with, computed once for every head-of-state title
+        let mut leading: Option<Option<usize>> = None;
         let mut refs: Vec<ActorRef> = Vec::new();
         for (p, name) in full_names.iter().enumerate() {
             let id = people::slug(name);
@@ -308,31 +336,63 @@ impl Extractor {
             } else {
                 id
             };
-            // the first cue with an affiliation, else the first cue
-            let cues: Vec<&TitleCue> = found
+            // the first cue that names an affiliation, else the first cue with the affiliation
+            // its sentence gives: the sentence that introduces the person sets the context;
+            // later ones ("In Belmopan, Under Secretary Zeya will…") are about where they are
+            let cues = &cues_of[p];
+            let context = cues.first().and_then(|&(si, k)| {
+                let c = &found[k].1.cue;
+                if c.affiliation.is_some() {
+                    return None;
+                }
+                let peers: Vec<affiliation::Peer> = in_sentence[&si]
+                    .iter()
+                    .filter(|&&k2| of[k2] != p)
+                    .map(|&k2| affiliation::Peer {
+                        end: found[k2].1.end,
+                        affiliation: found[k2].1.cue.affiliation,
+                    })
+                    .collect();
+                work::add(work::Stage::People, peers.len());
+                let a = affiliation::from_context(
+                    g,
+                    &self.lexicons,
+                    ex.sentence_text(text, si),
+                    &all_spans[si],
+                    c,
+                    &peers,
+                )?;
+                let mut c = c.clone();
+                c.affiliation = Some(a);
+                Some((si, c))
+            });
+            let chosen: Option<(usize, &TitleCue)> = cues
                 .iter()
-                .zip(&of)
-                .filter(|(_, o)| **o == p)
-                .map(|((_, f), _)| &f.cue)
-                .collect();
-            let cue = cues
-                .iter()
-                .find(|c| c.affiliation.is_some())
-                .or(cues.first())
-                .copied();
+                .map(|&(si, k)| (si, &found[k].1.cue))
+                .find(|(_, c)| c.affiliation.is_some())
+                .or(context.as_ref().map(|(si, c)| (*si, c)))
+                .or(cues.first().map(|&(si, k)| (si, &found[k].1.cue)));
+            let cue = chosen.map(|(_, c)| c);
             let tokens: Vec<&str> = name.split(' ').collect();
             let mut aliases = Vec::new();
             if tokens.len() > 1 {
                 aliases.push(tokens[tokens.len() - 1].to_string());
             }
+            work::add(work::Stage::People, 1);
+            let affiliation = cue.and_then(|c| {
+                c.affiliation.or_else(|| {
+                    if !HEAD_TITLES.contains(&c.title.as_str()) {
+                        return None;
+                    }
+                    *leading.get_or_insert_with(|| leading_state(ex, g))
+                })
+            });
             ex.discovered.push(Actor {
                 id,
                 name: name.clone(),
                 kind: Some(ActorType::Person),
                 aliases,
-                affiliation: cue
-                    .and_then(|c| c.affiliation.or_else(|| head_of(c, ex, g)))
-                    .map(|i| g.get(i).id.clone()),
+                affiliation: affiliation.map(|i| g.get(i).id.clone()),
                 titles: cue
                     .map(|c| {
                         vec![Title {
@@ -343,6 +403,12 @@ impl Extractor {
                     })
                     .unwrap_or_default(),
                 discovered: true,
+                // where it was discovered: the line is the 1-based sentence of the title cue
+                // (the graph builder sets the path to the document's id)
+                origin: crate::gazetteer::Origin {
+                    path: doc_id.clone().into(),
+                    line: chosen.map_or(0, |(si, _)| si + 1),
+                },
                 ..Actor::default()
             });
             refs.push(ActorRef::Found(ex.discovered.len() - 1));
@@ -359,31 +425,77 @@ impl Extractor {
             );
             ex.mentions.push(m);
         }
-        // later mentions of a discovered person's full name or surname
+        self.later_mentions(ex, text, &full_names, &refs);
+        ex.mentions.sort_by_key(|m| m.byte_start);
+    }
+
+    /// Later mentions of discovered people: their full names and surnames anywhere in the
+    /// document that no other mention covers. One automaton over every person's forms and one
+    /// pass over each sentence, with the covered spans in an ordered map: linear in the
+    /// document, however many people it names (a scan per person, and of every mention per
+    /// match, was quadratic).
+    fn later_mentions(
+        &self,
+        ex: &mut Extraction,
+        text: &str,
+        full_names: &[String],
+        refs: &[ActorRef],
+    ) {
+        // pattern k: (person, form rank); rank 0 the full name, 1 the surname
+        let mut forms: Vec<&str> = Vec::new();
+        let mut owner: Vec<(usize, usize)> = Vec::new();
         for (p, name) in full_names.iter().enumerate() {
-            let mut forms = vec![name.clone()];
+            forms.push(name);
+            owner.push((p, 0));
             if let Some(last) = name.rsplit(' ').next().filter(|l| *l != name) {
-                forms.push(last.to_string());
+                forms.push(last);
+                owner.push((p, 1));
             }
-            for si in 0..ex.sentences.len() {
-                let base = ex.sentences[si].start;
-                let sentence = ex.sentence_text(text, si);
-                for form in &forms {
-                    for (at, _) in sentence.match_indices(form.as_str()) {
-                        let (s, e) = (base + at, base + at + form.len());
-                        let free = !ex
-                            .mentions
-                            .iter()
-                            .any(|m| s < m.byte_end && m.byte_start < e);
-                        if free && crate::gazetteer::matcher::on_word_boundaries(text, s, e) {
-                            let m = ex.mention(text, si, s, e, refs[p], Form::Alias);
-                            ex.mentions.push(m);
-                        }
-                    }
+        }
+        let Ok(ac) = aho_corasick::AhoCorasick::new(&forms) else {
+            return;
+        };
+        // every occurrence, in the order the rules give precedence: person, form, position
+        let mut hits: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
+        for si in 0..ex.sentences.len() {
+            let span = ex.sentences[si];
+            let sentence = &text[span.start..span.end];
+            work::add(work::Stage::People, 1);
+            for m in ac.find_overlapping_iter(sentence) {
+                work::add(work::Stage::People, 1);
+                let (p, rank) = owner[m.pattern().as_usize()];
+                hits.push((p, rank, span.start + m.start(), span.start + m.end(), si));
+            }
+        }
+        hits.sort_unstable();
+        // the spans taken so far: start -> end, non-overlapping (overlapping mentions merged)
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        let mut sorted: Vec<(usize, usize)> = ex
+            .mentions
+            .iter()
+            .map(|m| (m.byte_start, m.byte_end))
+            .collect();
+        sorted.sort_unstable();
+        for (s, e) in sorted {
+            match taken.range_mut(..=s).next_back() {
+                Some((_, end)) if *end > s => *end = (*end).max(e),
+                _ => {
+                    taken.insert(s, e);
                 }
             }
         }
-        ex.mentions.sort_by_key(|m| m.byte_start);
+        for (p, _, s, e, si) in hits {
+            work::add(work::Stage::People, 1);
+            let free = taken
+                .range(..e)
+                .next_back()
+                .is_none_or(|(_, &end)| end <= s);
+            if free && crate::gazetteer::matcher::on_word_boundaries(text, s, e) {
+                taken.insert(s, e);
+                let m = ex.mention(text, si, s, e, refs[p], Form::Alias);
+                ex.mentions.push(m);
+            }
+        }
     }
 
     /// Titles and affiliations of people, from the words around their mentions.
@@ -395,6 +507,7 @@ impl Extractor {
             if self.kind_of(ex, m.actor) != ActorType::Person {
                 continue;
             }
+            work::add(work::Stage::Titles, 1);
             let si = m.sentence;
             let base = ex.sentences[si].start;
             let sentence = ex.sentence_text(text, si);
@@ -429,11 +542,17 @@ impl Extractor {
         let g = &*self.gazetteer;
         let mut roles = Vec::new();
         let mut relations = Vec::new();
+        // mentions are in text order, so each sentence's mentions are one run of the list
+        let mut next = 0;
         for si in 0..ex.sentences.len() {
             let base = ex.sentences[si].start;
             let sentence = ex.sentence_text(text, si);
-            let spans: Vec<RoleSpan> = ex
-                .mentions
+            let from = next;
+            while next < ex.mentions.len() && ex.mentions[next].sentence <= si {
+                next += 1;
+            }
+            work::add(work::Stage::Roles, 1 + next - from);
+            let spans: Vec<RoleSpan> = ex.mentions[from..next]
                 .iter()
                 .filter(|m| m.sentence == si)
                 .map(|m| {
@@ -451,7 +570,12 @@ impl Extractor {
                     }
                 })
                 .collect();
-            let (hits, meets) = self.roles.find(sentence, &spans);
+            let (mut hits, meets) = self.roles.find(sentence, &spans);
+            for h in self.lexicons.frames.find(sentence, &spans) {
+                if !hits.iter().any(|x| x.actor == h.actor && x.role == h.role) {
+                    hits.push(h);
+                }
+            }
             for h in hits {
                 roles.push(RoleClaim {
                     actor: h.actor,
@@ -521,10 +645,8 @@ const HEAD_TITLES: &[&str] = &[
 
 /// For a head-of-state title without a named state: the state the document mentions most, when
 /// one clearly leads (more mentions than any other).
-fn head_of(cue: &TitleCue, ex: &Extraction, g: &Gazetteer) -> Option<usize> {
-    if !HEAD_TITLES.contains(&cue.title.as_str()) {
-        return None;
-    }
+fn leading_state(ex: &Extraction, g: &Gazetteer) -> Option<usize> {
+    work::add(work::Stage::People, ex.mentions.len());
     let mut counts: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
     for m in &ex.mentions {
         if let ActorRef::Known(i) = m.actor {

@@ -242,7 +242,11 @@ pub fn title_before(
     let affiliation_span = spans[..spans.partition_point(|s| s.end <= before_at)]
         .last()
         .filter(|s| adjacent(sentence, s.end, before_at));
-    let affiliation = affiliation_span.and_then(|s| affiliation_of(g, s));
+    // "In Senegal Under Secretary Burns": a state after a locative word is where the person
+    // is, not whom they act for
+    let affiliation = affiliation_span
+        .filter(|s| !super::cues::locative_before(sentence, s.start))
+        .and_then(|s| affiliation_of(g, s));
     Some(TitleCue {
         title,
         sector: t.sector.clone(),
@@ -353,7 +357,20 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
     if unpunctuated && title_case(&ws) {
         return Vec::new();
     }
-    let covered = |w: &Word<'_>| spans.iter().any(|s| w.start < s.end && s.start < w.end);
+    // spans in order of start with the furthest end so far: whether a word is covered is a
+    // binary search, not a scan of every span of the sentence
+    let mut ordered: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+    ordered.sort_unstable();
+    let mut reach = 0;
+    for s in &mut ordered {
+        reach = reach.max(s.1);
+        s.1 = reach;
+    }
+    let covered = |w: &Word<'_>| {
+        super::work::add(super::work::Stage::People, 1);
+        let i = ordered.partition_point(|s| s.0 < w.end);
+        i > 0 && ordered[i - 1].1 > w.start
+    };
     let mut out: Vec<FoundName> = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -419,31 +436,39 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
 /// Returns, for each name, the index of its person and the person's full name.
 pub fn cluster(names: &[Vec<String>]) -> (Vec<usize>, Vec<String>) {
     let mut people: Vec<Vec<String>> = Vec::new();
+    // word -> the people of several words that have it (ascending, once each): a one-word name
+    // looks its people up instead of scanning every person found so far
+    let mut having: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut of = vec![usize::MAX; names.len()];
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(names[i].len()));
     let mut by_full: BTreeMap<String, usize> = BTreeMap::new();
     for i in order {
+        super::work::add(super::work::Stage::People, 1);
         let full = names[i].join(" ");
         if let Some(&p) = by_full.get(&full) {
             of[i] = p;
             continue;
         }
-        let containing: Vec<usize> = if names[i].len() == 1 {
-            people
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.len() > 1 && p.contains(&names[i][0]))
-                .map(|(k, _)| k)
-                .collect()
+        let containing: &[usize] = if names[i].len() == 1 {
+            having.get(names[i][0].as_str()).map_or(&[], Vec::as_slice)
         } else {
-            Vec::new()
+            &[]
         };
         let p = if containing.len() == 1 {
             containing[0]
         } else {
             people.push(names[i].clone());
-            people.len() - 1
+            let p = people.len() - 1;
+            if names[i].len() > 1 {
+                for w in &names[i] {
+                    let list = having.entry(w.as_str()).or_default();
+                    if list.last() != Some(&p) {
+                        list.push(p);
+                    }
+                }
+            }
+            p
         };
         by_full.insert(full, p);
         of[i] = p;

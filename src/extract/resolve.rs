@@ -7,15 +7,18 @@
 //!    ("talks in Muscat", "visit Seoul"), otherwise the state ("Tehran's delegation").
 //! 3. An ambiguous hit (an alias marked `ambiguous`, or one shared by several actors) needs
 //!    support from the document: the same actor among the anchors (4 points), a type cue next to
-//!    it ("Jordan's government", "President Lee": 3), an anchor it lies in or acts for, or that lies
-//!    in or acts for it (2), an anchor in the same region (1). The best-supported candidate wins;
-//!    a hit without support, or with a tie, is dropped and reported in [`Dropped`].
+//!    it ("Jordan's government", "President Lee": 3), a person holding the title the hit names on
+//!    the document's date ("President Lee" in a 2010 brief is the president of 2010: 3), an
+//!    anchor it lies in or acts for, or that lies in or acts for it (2), an anchor in the same
+//!    region (1). The best-supported candidate wins; a hit without support, or with a tie, is
+//!    dropped and reported in [`Dropped`] (and no person is discovered from its words).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::cues;
 use super::SentenceSpan;
-use crate::gazetteer::{ActorType, Form, Gazetteer};
+use crate::date::Date;
+use crate::gazetteer::{Actor, ActorType, Form, Gazetteer};
 
 /// A hit with all the actors it may refer to.
 #[derive(Debug, Clone)]
@@ -41,6 +44,25 @@ pub struct Dropped {
     pub candidates: Vec<String>,
     /// Why it was dropped.
     pub reason: String,
+    /// Byte offset of the hit in the document (not shown: the surface and sentence say it).
+    #[serde(skip)]
+    pub start: usize,
+    /// Byte offset one past its end.
+    #[serde(skip)]
+    pub end: usize,
+}
+
+/// Whether a person held, on `date`, a title that the hit names: inside the hit ("President
+/// Lee" as an alias) or right before it ("President" + "Lee").
+fn holds_named_title(actor: &Actor, date: Date, sentence: &str, s: usize, e: usize) -> bool {
+    let hit = sentence[s..e].to_lowercase();
+    actor.titles.iter().any(|t| {
+        t.valid_on(date) && {
+            let title = t.text.to_lowercase();
+            let last = title.rsplit(' ').next().unwrap_or(&title);
+            hit.split_whitespace().any(|w| w == last) || cues::title_before(sentence, s)
+        }
+    })
 }
 
 type Resolved = (Candidate, usize, Form);
@@ -51,6 +73,7 @@ pub(crate) fn resolve(
     spans: &[SentenceSpan],
     found: Vec<Candidate>,
     document: &str,
+    date: Option<Date>,
 ) -> (Vec<Resolved>, Vec<Dropped>) {
     let mut out: Vec<(Candidate, usize, Form)> = Vec::new();
     let mut pending = Vec::new();
@@ -77,11 +100,35 @@ pub(crate) fn resolve(
         }
     }
     // Other pending hits count for region and neighbour support ("Chad and Niger"), never for
-    // the same actor.
+    // the same actor. Counted once per actor and region (and per start, for the hit itself), so
+    // each pending hit's support is a few lookups, not a scan of every other pending hit.
     let soft: Vec<(usize, usize)> = pending
         .iter()
         .flat_map(|c| c.options.iter().map(move |o| (c.start, o.0)))
         .collect();
+    let mut soft_of: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut soft_in: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut soft_at: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &(start, o) in &soft {
+        *soft_of.entry(o).or_default() += 1;
+        if let Some(r) = g.region_of(o) {
+            *soft_in.entry(r).or_default() += 1;
+        }
+        soft_at.entry(start).or_default().push(o);
+    }
+    // the ids anchors name as their country or affiliation, and as their country
+    let mut anchor_parents: BTreeSet<&str> = BTreeSet::new();
+    let mut anchor_countries: BTreeSet<&str> = BTreeSet::new();
+    for &k in anchors.keys() {
+        let o = g.get(k);
+        if let Some(c) = o.country.as_deref() {
+            anchor_parents.insert(c);
+            anchor_countries.insert(c);
+        }
+        if let Some(a) = o.affiliation.as_deref() {
+            anchor_parents.insert(a);
+        }
+    }
     let mut dropped = Vec::new();
     for c in pending {
         let span = &spans[c.sentence];
@@ -91,6 +138,7 @@ pub(crate) fn resolve(
         let mut actors: Vec<usize> = c.options.iter().map(|o| o.0).collect();
         actors.dedup();
         for &a in &actors {
+            super::work::add(super::work::Stage::Resolve, 1);
             let actor = g.get(a);
             let mut score = 0;
             if anchors.contains_key(&a) {
@@ -112,16 +160,18 @@ pub(crate) fn resolve(
             if typed {
                 score += 3;
             }
+            // a dated referent settled by the document's date
+            if actor.actor_type() == ActorType::Person
+                && date.is_some_and(|d| holds_named_title(actor, d, sentence, s, e))
+            {
+                score += 3;
+            }
             let related = [actor.country.as_deref(), actor.affiliation.as_deref()]
                 .into_iter()
                 .flatten()
                 .filter_map(|id| g.index_of(id))
                 .any(|i| anchors.contains_key(&i))
-                || anchors.keys().any(|&k| {
-                    let o = g.get(k);
-                    o.country.as_deref() == Some(actor.id.as_str())
-                        || o.affiliation.as_deref() == Some(actor.id.as_str())
-                });
+                || anchor_parents.contains(actor.id.as_str());
             if related {
                 score += 2;
             }
@@ -130,18 +180,30 @@ pub(crate) fn resolve(
                 .iter()
                 .filter_map(|n| g.index_of(n))
                 .any(|i| {
-                    anchors.contains_key(&i)
-                        || anchors
-                            .keys()
-                            .any(|&k| g.get(k).country.as_deref() == Some(g.get(i).id.as_str()))
+                    anchors.contains_key(&i) || anchor_countries.contains(g.get(i).id.as_str())
                 });
-            let soft_support = soft
+            // support from other pending hits: at another position, of another actor, that is a
+            // neighbour of this one or in its region
+            let here: &[usize] = soft_at.get(&c.start).map_or(&[], Vec::as_slice);
+            let elsewhere = |o: usize| {
+                soft_of.get(&o).copied().unwrap_or(0) - here.iter().filter(|&&x| x == o).count()
+            };
+            let soft_neighbour = actor
+                .neighbours
                 .iter()
-                .filter(|(start, o)| *start != c.start && *o != a)
-                .any(|&(_, o)| {
-                    actor.neighbours.iter().any(|n| *n == g.get(o).id)
-                        || g.region_of(o).is_some_and(|r| g.region_of(a) == Some(r))
-                });
+                .filter_map(|n| g.index_of(n))
+                .filter(|&o| o != a)
+                .any(|o| elsewhere(o) > 0);
+            let soft_region = g.region_of(a).is_some_and(|r| {
+                let in_region = soft_in.get(r).copied().unwrap_or(0);
+                let own = soft_of.get(&a).copied().unwrap_or(0);
+                let here_others = here
+                    .iter()
+                    .filter(|&&o| o != a && g.region_of(o) == Some(r))
+                    .count();
+                in_region > own + here_others
+            });
+            let soft_support = soft_neighbour || soft_region;
             if actor.actor_type() != ActorType::Person
                 && (neighbour
                     || soft_support
@@ -180,8 +242,13 @@ pub(crate) fn resolve(
             };
             let rest_lower = scored.get(2).is_none_or(|x| x.0 < second.0);
             if state.1 != usize::MAX && first.0 > 0 && rest_lower {
-                let to_place = !cues::possessive_state(sentence, e) && cues::locative_before(sentence, s);
-                let (winner, loser) = if to_place { (place, state) } else { (state, place) };
+                let to_place =
+                    !cues::possessive_state(sentence, e) && cues::locative_before(sentence, s);
+                let (winner, loser) = if to_place {
+                    (place, state)
+                } else {
+                    (state, place)
+                };
                 scored.retain(|x| x.1 != winner.1 && x.1 != loser.1);
                 scored.insert(0, (first.0.max(second.0) + 1, winner.1, winner.2));
                 scored.insert(1, (0, loser.1, loser.2));
@@ -213,6 +280,8 @@ pub(crate) fn resolve(
                     surface,
                     candidates,
                     reason,
+                    start: c.start,
+                    end: c.end,
                 });
             }
         }

@@ -26,7 +26,10 @@ impl Word<'_> {
 }
 
 fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '.' | '\'' | '\u{2019}')
+    c.is_alphanumeric()
+        || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '.' | '\'' | '\u{2019}')
+        // a combining mark continues its word: decomposed "Mu\u{308}ller" is one word
+        || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Splits a sentence into words. Periods stay only inside abbreviations ("U.S.", "J."), dashes
@@ -132,6 +135,15 @@ pub fn adjacent(sentence: &str, a: usize, b: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decomposed_name_is_one_word() {
+        // "Müller" and "Koné" in NFD: the combining marks stay inside their words
+        let ws = words("Minister Mu\u{308}ller met Kone\u{301}.");
+        let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();
+        assert_eq!(texts, ["Minister", "Mu\u{308}ller", "met", "Kone\u{301}"]);
+        assert_eq!(ws[1].folded, "muller");
+    }
 
     #[test]
     fn word_table() {

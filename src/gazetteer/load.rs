@@ -11,7 +11,11 @@ use crate::text::fold;
 include!(concat!(env!("OUT_DIR"), "/default_gazetteers.rs"));
 
 /// Lexicon files that live beside the gazetteers but are not gazetteers.
-pub const LEXICON_FILES: &[&str] = &["roles.csv", "titles.csv"];
+pub const LEXICON_FILES: &[&str] = &["roles.csv", "titles.csv", "frames.csv"];
+
+/// The fewest letters or digits an alias, demonym or metonym needs: shorter ones (`a`, `I`,
+/// `.`) would tag every article and full stop, so they are skipped with a warning.
+pub const MIN_ALIAS_CHARS: usize = 2;
 
 /// The longest alias accepted, in bytes; longer ones are skipped with a warning.
 pub const MAX_ALIAS_LEN: usize = 200;
@@ -93,6 +97,7 @@ impl GazetteerBuilder {
                 let text = String::from_utf8(bytes).map_err(|e| Error::Utf8 {
                     path: file.clone(),
                     offset: e.utf8_error().valid_up_to(),
+                    lossy: false,
                 })?;
                 files.push((file, text));
             }
@@ -185,6 +190,10 @@ fn parse_file(
             return;
         }
     };
+    // the csv reader takes a stray quote silently (an unclosed one swallows every later row)
+    for (line, what) in crate::input::csv_rows::quote_problems(text.as_bytes()) {
+        problems.push(problem(line, what.to_string()));
+    }
     let col = |name: &str| header.iter().position(|h| h == name);
     let missing: Vec<&str> = ["id", "name", "type"]
         .into_iter()
@@ -196,7 +205,12 @@ fn parse_file(
             format!(
                 "missing required column(s) {}; the header must include id, name and type (found: {})",
                 missing.join(", "),
-                header.join(", ")
+                // quoted: a header cell may hold a line break, the problem is one line
+                header
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
         return;
@@ -205,7 +219,7 @@ fn parse_file(
         if !h.is_empty() && !COLUMNS.contains(&h.as_str()) {
             warnings.push(format!(
                 "{}:1: unknown column {h:?} ignored",
-                path.display()
+                crate::error::show_path(path)
             ));
         }
     }
@@ -250,6 +264,10 @@ fn parse_file(
         };
         let mut list = |name: &str| -> Vec<String> {
             let mut out = Vec::new();
+            // duplicates dropped through a set: `out.contains` made a row of many aliases
+            // quadratic
+            let mut seen = std::collections::BTreeSet::new();
+            let name_like = matches!(name, "aliases" | "demonyms" | "metonyms");
             let raw = get(name);
             if raw.is_empty() {
                 return out;
@@ -259,15 +277,22 @@ fn parse_file(
                 if v.is_empty() {
                     warnings.push(format!(
                         "{}:{line}: empty entry in {name} ignored",
-                        path.display()
+                        crate::error::show_path(path)
                     ));
                 } else if v.len() > MAX_ALIAS_LEN {
                     warnings.push(format!(
                         "{}:{line}: {name} entry of {} bytes ignored (limit {MAX_ALIAS_LEN})",
-                        path.display(),
+                        crate::error::show_path(path),
                         v.len()
                     ));
-                } else if !out.contains(&v) {
+                } else if name_like
+                    && fold(&v).chars().filter(|c| c.is_alphanumeric()).count() < MIN_ALIAS_CHARS
+                {
+                    warnings.push(format!(
+                        "{}:{line}: {name} entry {v:?} ignored: fewer than {MIN_ALIAS_CHARS} letters or digits would match everywhere",
+                        path.display()
+                    ));
+                } else if seen.insert(v.clone()) {
                     out.push(v);
                 }
             }
@@ -345,7 +370,7 @@ fn parse_file(
                 if !actor.forms().any(|(f, _)| fold(f) == *a) {
                     warnings.push(format!(
                         "{}:{line}: {a:?} is listed as exact_case/ambiguous but is not a name of {:?}",
-                        path.display(),
+                        crate::error::show_path(path),
                         actor.id
                     ));
                 }
@@ -436,7 +461,7 @@ fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
                 message: format!(
                     "duplicate id {:?} (first defined at {}:{})",
                     a.id,
-                    first.origin.path.display(),
+                    crate::error::show_path(&first.origin.path),
                     first.origin.line
                 ),
             });
@@ -446,7 +471,36 @@ fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
     }
 }
 
+/// Affiliation chains must end: a → b → a would make every lookup of an actor's organisation
+/// or state go round. Reported once per cycle, at the row of its smallest id.
+fn check_cycles(actors: &[Actor], problems: &mut Vec<Problem>) {
+    let by_id: BTreeMap<&str, &Actor> = actors.iter().map(|a| (a.id.as_str(), a)).collect();
+    for a in actors {
+        let mut chain = vec![a.id.as_str()];
+        let mut at = a;
+        while let Some(next) = at.affiliation.as_deref().and_then(|n| by_id.get(n)) {
+            if next.id == a.id {
+                if chain.iter().all(|id| a.id.as_str() <= *id) && chain.len() > 1 {
+                    chain.push(&a.id);
+                    problems.push(Problem {
+                        path: a.origin.path.clone(),
+                        line: a.origin.line,
+                        message: format!("affiliation cycle: {}", chain.join(" \u{2192} ")),
+                    });
+                }
+                break;
+            }
+            if chain.contains(&next.id.as_str()) || chain.len() > actors.len() {
+                break; // a cycle not through `a`: reported from its own members
+            }
+            chain.push(&next.id);
+            at = next;
+        }
+    }
+}
+
 fn check_references(actors: &[Actor], problems: &mut Vec<Problem>) {
+    check_cycles(actors, problems);
     let ids: std::collections::BTreeSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
     for a in actors {
         for n in &a.neighbours {
@@ -514,7 +568,7 @@ fn check_aliases(actors: &mut [Actor], problems: &mut Vec<Problem>, warnings: &m
                 actors[*i].suppressed.push(alias.clone());
                 warnings.push(format!(
                     "{}:{}: {alias:?} now means {user_id:?}, no longer the built-in {:?}",
-                    user_origin.path.display(),
+                    crate::error::show_path(&user_origin.path),
                     user_origin.line,
                     actors[*i].id
                 ));
@@ -551,7 +605,7 @@ fn check_aliases(actors: &mut [Actor], problems: &mut Vec<Problem>, warnings: &m
                     "alias {alias:?} of {:?} is also claimed by {:?} ({}:{}); list it under `ambiguous` in both rows if both are meant",
                     a.id,
                     f.id,
-                    f.origin.path.display(),
+                    crate::error::show_path(&f.origin.path),
                     f.origin.line
                 ),
             });

@@ -272,6 +272,12 @@ pub fn case_fits(rule: CaseRule, spelling: &str, surface: &str, shouting: bool) 
     if surface == spelling {
         return true;
     }
+    // a decomposed surface (NFD) is judged as its composed form: combining marks would split
+    // its words below
+    if !unicode_normalization::is_nfc(surface) {
+        let composed: String = unicode_normalization::UnicodeNormalization::nfc(surface).collect();
+        return case_fits(rule, spelling, &composed, shouting);
+    }
     match rule {
         CaseRule::Any => true,
         CaseRule::Exact => fold_keep_case(surface) == fold_keep_case(spelling),

@@ -191,3 +191,19 @@ fn proper_rule_ignores_lower_case_particles() {
         false
     ));
 }
+
+#[test]
+fn gazetteer_stray_quote_is_a_problem_on_its_line() {
+    // unclosed, the quote would swallow every later row (Qatar would vanish without a word)
+    let text = "id,name,type,aliases\noman,Oman,state,\"Sultanate of Oman\niran,Iran,state,\nqatar,Qatar,state,\n";
+    let err = GazetteerBuilder::new()
+        .defaults(false)
+        .source("g.csv", text)
+        .build()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("g.csv:2: a quote opened here is never closed"),
+        "{err}"
+    );
+}

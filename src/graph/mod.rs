@@ -5,6 +5,8 @@
 //! builder, so a corpus can be split); [`GraphBuilder::finish`] turns the totals into an
 //! [`ActorGraph`] backed by petgraph, with nodes sorted by id and links by kind, source, target.
 
+pub mod layout;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
@@ -119,8 +121,13 @@ pub struct Node {
     pub text_affiliation: Option<String>,
     /// Title read from the text (most frequent), beside the gazetteer's.
     pub text_title: Option<String>,
-    /// Title (for people): the one valid on the latest document date.
+    /// Title (for people): the one held on [`Node::title_date`].
     pub title: Option<String>,
+    /// The date [`Node::title`] is valid on: the latest date of the documents that mention the
+    /// person (its `last_seen`), or the run's default date when none of them has a date. Set
+    /// only when there is a title. A person mentioned in 2016 and 2024 briefs shows its 2024
+    /// title here; each mention in `mentions.csv` carries the title of its own document's date.
+    pub title_date: Option<Date>,
     /// Dominant role in the story.
     pub role: Option<String>,
     /// All roles with counts.
@@ -150,7 +157,8 @@ pub struct Node {
 pub struct Link {
     /// What kind of link.
     pub kind: Kind,
-    /// Weight (> 0): for co-occurrence the number of shared windows.
+    /// Weight (> 0) on the scale of the chosen [`Weighting`]: for co-occurrence its score; for a
+    /// typed relation see [`Weighting::relation_weight`].
     pub weight: f64,
     /// Number of windows (or cue sentences) that support the link; 0 for links from the gazetteer.
     pub evidence: u64,
@@ -242,6 +250,31 @@ impl Weighting {
             Weighting::Jaccard => s / (a + b - s).max(1.0),
         };
         (w.is_finite() && w > 0.0).then_some(w)
+    }
+
+    /// Whether the weighting is a score (association, PMI, Jaccard) rather than a count.
+    pub fn is_score(self) -> bool {
+        matches!(
+            self,
+            Weighting::Association | Weighting::Pmi | Weighting::Jaccard
+        )
+    }
+
+    /// The weight of a typed relation, on the same scale as the co-occurrence weights, so that
+    /// a relation never looks stronger than the links it stands beside:
+    /// * `count`: its supporting cue sentences (`evidence`), at least 1 (a relation from the
+    ///   gazetteer has no sentence and counts as one);
+    /// * `documents`: its supporting documents, at least 1;
+    /// * `association`, `pmi`, `jaccard`: these score how much more often two actors share a
+    ///   window than chance says, which has no counterpart for a relation read from a cue or the
+    ///   gazetteer; the relation weighs as much as the weakest co-occurrence link of the graph
+    ///   (`weakest`; 1 when the graph has none): present, but never outranking real evidence.
+    pub fn relation_weight(self, evidence: u64, documents: u64, weakest: f64) -> f64 {
+        match self {
+            Weighting::Count => evidence.max(1) as f64,
+            Weighting::Documents => documents.max(1) as f64,
+            Weighting::Association | Weighting::Pmi | Weighting::Jaccard => weakest,
+        }
     }
 }
 
@@ -401,6 +434,21 @@ pub struct GraphBuilder {
     /// Actors that are not in the gazetteer (discovered people), by id.
     discovered: BTreeMap<String, Actor>,
     latest: Option<Date>,
+    /// Whether a merge overflowed a count (the count is then held at `u64::MAX`).
+    #[serde(skip)]
+    overflowed: bool,
+}
+
+/// Adds `b` to `a`, holding at `u64::MAX` and noting an overflow instead of wrapping (a count
+/// of a hand-edited partial.json must never wrap to a small number).
+fn add_to(a: &mut u64, b: u64, over: &mut bool) {
+    match a.checked_add(b) {
+        Some(x) => *a = x,
+        None => {
+            *a = u64::MAX;
+            *over = true;
+        }
+    }
 }
 
 /// Everything the graph needs to know about an actor to finish it.
@@ -427,6 +475,24 @@ impl GraphBuilder {
     /// The co-occurrence window.
     pub fn window(&self) -> Window {
         self.window
+    }
+
+    /// Number of mentions added (every mention of every actor): the rows of the
+    /// `mentions.csv` written beside a partial result, which `merge` checks against it.
+    pub fn mentions(&self) -> u64 {
+        self.nodes
+            .values()
+            .fold(0u64, |a, n| a.saturating_add(n.mentions))
+    }
+
+    /// Whether a merge overflowed a count (only a hand-edited partial result can do that).
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    /// The people discovered in the documents added so far.
+    pub fn discovered(&self) -> impl Iterator<Item = &Actor> {
+        self.discovered.values()
     }
 
     /// Number of documents added.
@@ -622,25 +688,26 @@ impl GraphBuilder {
 
     /// Adds another builder's totals to this one.
     pub fn merge(&mut self, other: GraphBuilder) {
-        self.documents += other.documents;
-        self.windows += other.windows;
+        let mut over = other.overflowed;
+        add_to(&mut self.documents, other.documents, &mut over);
+        add_to(&mut self.windows, other.windows, &mut over);
         widen(&mut self.latest.clone(), &mut self.latest, other.latest);
         for (id, n) in other.nodes {
             let acc = self.nodes.entry(id).or_default();
-            acc.mentions += n.mentions;
-            acc.windows += n.windows;
-            acc.documents += n.documents;
+            add_to(&mut acc.mentions, n.mentions, &mut over);
+            add_to(&mut acc.windows, n.windows, &mut over);
+            add_to(&mut acc.documents, n.documents, &mut over);
             for (k, v) in n.surfaces {
-                *acc.surfaces.entry(k).or_default() += v;
+                add_to(acc.surfaces.entry(k).or_default(), v, &mut over);
             }
             for (k, v) in n.roles {
-                *acc.roles.entry(k).or_default() += v;
+                add_to(acc.roles.entry(k).or_default(), v, &mut over);
             }
             for (k, v) in n.text_titles {
-                *acc.text_titles.entry(k).or_default() += v;
+                add_to(acc.text_titles.entry(k).or_default(), v, &mut over);
             }
             for (k, v) in n.text_affiliations {
-                *acc.text_affiliations.entry(k).or_default() += v;
+                add_to(acc.text_affiliations.entry(k).or_default(), v, &mut over);
             }
             widen(&mut acc.first_seen, &mut acc.last_seen, n.first_seen);
             widen(&mut acc.first_seen, &mut acc.last_seen, n.last_seen);
@@ -648,7 +715,7 @@ impl GraphBuilder {
         for (kind, by_source) in other.links {
             for (s, by_target) in by_source {
                 for (t, l) in by_target {
-                    self.merge_link(kind, &s, &t, l);
+                    self.merge_link(kind, &s, &t, l, &mut over);
                 }
             }
         }
@@ -662,12 +729,13 @@ impl GraphBuilder {
                 }
             }
         }
+        self.overflowed |= over;
     }
 
-    fn merge_link(&mut self, kind: Kind, s: &str, t: &str, l: LinkAcc) {
+    fn merge_link(&mut self, kind: Kind, s: &str, t: &str, l: LinkAcc, over: &mut bool) {
         let acc = self.link_mut(kind, s, t);
-        acc.evidence += l.evidence;
-        acc.documents += l.documents;
+        add_to(&mut acc.evidence, l.evidence, over);
+        add_to(&mut acc.documents, l.documents, over);
         widen(&mut acc.first_seen, &mut acc.last_seen, l.first_seen);
         widen(&mut acc.first_seen, &mut acc.last_seen, l.last_seen);
         if let Some(e) = l.example {
@@ -675,9 +743,9 @@ impl GraphBuilder {
         }
     }
 
-    /// Builds the graph. `default_date` is used for titles when no document has a date. The
-    /// builder is consumed: its totals move into the graph instead of being copied, so the peak
-    /// memory of a run is one graph, not two.
+    /// Builds the graph. `default_date` is used for the titles of people none of whose documents
+    /// has a date. The builder is consumed: its totals move into the graph instead of being
+    /// copied, so the peak memory of a run is one graph, not two.
     pub fn finish(
         self,
         actors: &dyn ActorLookup,
@@ -690,11 +758,11 @@ impl GraphBuilder {
             nodes,
             links: link_map,
             discovered,
-            latest,
             ..
         } = self;
         let lookup = |id: &str| actors.actor(id).or_else(|| discovered.get(id));
-        let date = latest.unwrap_or(default_date);
+        // a person's title follows the dates of the documents that mention it (`last_seen`),
+        // never the corpus's latest date
         let windows: BTreeMap<String, u64> = nodes
             .iter()
             .map(|(id, n)| (id.clone(), n.windows))
@@ -726,6 +794,8 @@ impl GraphBuilder {
                 id.as_deref()
                     .map(|i| lookup(i).map_or_else(|| i.to_string(), |a| a.name.clone()))
             };
+            let title_on = acc.last_seen.unwrap_or(default_date);
+            let title = pick_title(actor, title_on, text_title.as_deref());
             let node = Node {
                 id: id.clone(),
                 label: actor.name.clone(),
@@ -737,7 +807,8 @@ impl GraphBuilder {
                 affiliation,
                 text_affiliation: text_aff
                     .filter(|t| actor.affiliation.as_ref().is_some_and(|a| a != t)),
-                title: pick_title(actor, date, text_title.as_deref()),
+                title_date: title.is_some().then_some(title_on),
+                title,
                 text_title,
                 role,
                 roles: acc.roles,
@@ -776,7 +847,9 @@ impl GraphBuilder {
                             None => continue,
                         }
                     } else {
-                        acc.evidence.max(1) as f64
+                        // set below, once the weakest co-occurrence link is known
+                        opts.weight
+                            .relation_weight(acc.evidence, acc.documents, 1.0)
                     };
                     if kind == Kind::CoOccurrence && weight < opts.min_weight {
                         continue;
@@ -829,6 +902,21 @@ impl GraphBuilder {
             }
         }
         links.extend(extra);
+        if opts.weight.is_score() {
+            let weakest = links
+                .iter()
+                .filter(|(k, _)| k.0 == Kind::CoOccurrence)
+                .map(|(_, l)| l.weight)
+                .min_by(f64::total_cmp)
+                .unwrap_or(1.0);
+            for (k, l) in &mut links {
+                if k.0 != Kind::CoOccurrence {
+                    l.weight = opts
+                        .weight
+                        .relation_weight(l.evidence, l.documents, weakest);
+                }
+            }
+        }
         links.sort_by(|a, b| a.0.cmp(&b.0));
         for ((_, s, t), link) in links {
             graph.add_edge(index[&s], index[&t], link);

@@ -6,9 +6,13 @@ use std::io::{BufRead as _, Read as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::error::{Error, Result};
+use crate::error::{show_path, Error, Result};
 
+pub(crate) mod csv_rows;
 pub mod html;
+mod walk;
+
+pub use walk::{find, is_output_folder, Found, OUTPUT_FILES};
 
 /// One document to extract from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -101,7 +105,7 @@ pub fn detect(head: &[u8]) -> (InputFormat, String) {
     match head.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') => (
             InputFormat::Jsonl,
-            "standard input starts with '{': reading it as JSON Lines, one document per line \
+            "standard input looks like JSON Lines (it starts with '{'): reading it as JSON Lines, one document per line \
              (--input-format text reads it as one plain-text document)"
                 .into(),
         ),
@@ -176,79 +180,11 @@ pub const TEXT_EXTENSIONS: &[&str] = &[
     "txt", "md", "markdown", "text", "jsonl", "ndjson", "html", "htm", "xhtml", "csv",
 ];
 
-/// Expands command-line inputs into sources: files stay, folders are walked recursively (sorted,
-/// hidden entries skipped), `-` is standard input.
+/// Expands command-line inputs into sources, as [`find`] does without an output folder to leave
+/// out. The warnings of the walk (special files, broken links, repeats) are dropped: callers that
+/// report to a user should call [`find`].
 pub fn sources(inputs: &[PathBuf]) -> Result<Vec<Source>> {
-    let mut out = Vec::new();
-    for input in inputs {
-        if input.as_os_str() == "-" {
-            out.push(Source::Stdin);
-            continue;
-        }
-        let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
-        if meta.is_dir() {
-            let before = out.len();
-            walk(input, input, &mut out)?;
-            if out.len() == before {
-                return Err(Error::input(
-                    input,
-                    format!("folder has no text files ({})", TEXT_EXTENSIONS.map_join()),
-                ));
-            }
-        } else {
-            let id = input.file_name().map_or_else(
-                || input.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            );
-            out.push(Source::File {
-                path: input.clone(),
-                id,
-                from_folder: false,
-            });
-        }
-    }
-    Ok(out)
-}
-
-trait MapJoin {
-    fn map_join(&self) -> String;
-}
-
-impl MapJoin for &[&str] {
-    fn map_join(&self) -> String {
-        self.iter()
-            .map(|e| format!(".{e}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-fn walk(root: &Path, dir: &Path, out: &mut Vec<Source>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .filter_map(|e| e.ok())
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(root, &p, out)?;
-        } else if has_text_extension(&p) {
-            let rel = p.strip_prefix(root).unwrap_or(&p);
-            let id = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push(Source::File {
-                path: p.clone(),
-                id,
-                from_folder: true,
-            });
-        }
-    }
-    Ok(())
+    find(inputs, None).map(|f| f.sources)
 }
 
 fn has_text_extension(p: &Path) -> bool {
@@ -312,15 +248,27 @@ pub fn read_each(
         Source::Stdin => stdin_format(opts)?.0,
     };
     match (source, format) {
-        (Source::File { path, .. }, InputFormat::Jsonl) => {
+        (
+            Source::File {
+                path, from_folder, ..
+            },
+            InputFormat::Jsonl | InputFormat::Csv,
+        ) => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            let reader = std::io::BufReader::with_capacity(1 << 20, file);
-            read_jsonl_stream(path, reader, opts, &mut warnings, each)?;
-            return Ok(warnings);
-        }
-        (Source::File { path, .. }, InputFormat::Csv) => {
-            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            read_csv_stream(path, file, opts, &mut warnings, each)?;
+            let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+            // the same rule as for text files: a binary file met in a folder is skipped
+            if *from_folder && looks_binary(reader.fill_buf().map_err(|e| Error::io(path, e))?) {
+                warnings.push(format!(
+                    "{}: skipped: looks like a binary file",
+                    show_path(path)
+                ));
+                return Ok(warnings);
+            }
+            if format == InputFormat::Jsonl {
+                read_jsonl_stream(path, reader, opts, &mut warnings, each)?;
+            } else {
+                read_csv_stream(path, reader, opts, &mut warnings, each)?;
+            }
             return Ok(warnings);
         }
         (Source::Stdin, InputFormat::Jsonl) => {
@@ -352,6 +300,54 @@ pub fn read_each(
 /// The name standard input goes by in messages (and in the ids of its records without one).
 const STDIN: &str = "<stdin>";
 
+/// The text of a record (or page) with a title: the title first, as its own paragraph, then the
+/// text, so that a headline counts as it does in a plain-text file (where it is the first line).
+/// A text whose first line already is the title, or holds it, or is held by it (a page's
+/// `<title>` is often its `<h1>` plus the site's name), is left as it is: the headline is read
+/// once.
+fn titled_text(title: Option<&str>, text: String) -> String {
+    let Some(title) = title.map(str::trim).filter(|t| !t.is_empty()) else {
+        return text;
+    };
+    let words = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let first = words(text.trim_start().lines().next().unwrap_or(""));
+    let title_words = words(title);
+    if !first.is_empty() && (first.contains(&title_words) || title_words.contains(&first)) {
+        return text;
+    }
+    format!("{title}\n\n{text}")
+}
+
+/// Standard input is read as one plain-text document; when it looks like JSON Lines or CSV the
+/// user most likely meant records, so say how to get them.
+fn stdin_format_warning(text: &str, opts: &InputOptions) -> Option<String> {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next()?;
+    if first.starts_with('{')
+        && serde_json::from_str::<serde_json::Value>(first).is_ok_and(|v| v.is_object())
+    {
+        return Some(
+            "standard input looks like JSON Lines but is read as one plain-text document; save it as a .jsonl file (or give the file) to read one document per line".into(),
+        );
+    }
+    let header: Vec<String> = first
+        .split(',')
+        .map(|h| h.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    if header.len() >= 2 && header.contains(&opts.text_field.to_ascii_lowercase()) {
+        return Some(format!(
+            "standard input looks like CSV (a header with a {:?} column) but is read as one plain-text document; save it as a .csv file (or give the file) to read one document per row",
+            opts.text_field
+        ));
+    }
+    None
+}
+
 fn read_whole(source: &Source, opts: &InputOptions, html: bool, result: &mut Read) -> Result<()> {
     let (path, id, from_folder, bytes) = match source {
         Source::Stdin => {
@@ -373,21 +369,26 @@ fn read_whole(source: &Source, opts: &InputOptions, html: bool, result: &mut Rea
     if from_folder && looks_binary(&bytes) {
         result.warnings.push(format!(
             "{}: skipped: looks like a binary file",
-            path.display()
+            show_path(&path)
         ));
         return Ok(());
     }
     let text = decode(&path, bytes, opts.lossy, &mut result.warnings)?;
+    if *source == Source::Stdin && opts.format == InputFormat::Auto {
+        // what detection took for text may still be CSV the user meant as records
+        result.warnings.extend(stdin_format_warning(&text, opts));
+    }
     let (text, title) = if html {
+        // the page's <title> is scanned like a record's title (unless the page repeats it)
         let page = html::extract(&text);
-        (page.text, page.title)
+        (titled_text(page.title.as_deref(), page.text), page.title)
     } else {
         (text, None)
     };
     if text.trim().is_empty() {
         result
             .warnings
-            .push(format!("{}: skipped: no text", path.display()));
+            .push(format!("{}: skipped: no text", show_path(&path)));
         return Ok(());
     }
     result.documents.push(Document {
@@ -420,11 +421,12 @@ pub fn decode(
                 return Err(Error::Utf8 {
                     path: path.to_path_buf(),
                     offset,
+                    lossy: true,
                 });
             }
             warnings.push(format!(
                 "{}: invalid UTF-8 from byte {offset} replaced with U+FFFD (--lossy)",
-                path.display()
+                show_path(path)
             ));
             String::from_utf8_lossy(e.as_bytes()).into_owned()
         }
@@ -455,7 +457,6 @@ fn read_jsonl_stream(
 ) -> Result<()> {
     let mut buf = Vec::new();
     let mut lineno = 0usize;
-    let mut skipped = 0usize;
     loop {
         buf.clear();
         let n = reader
@@ -465,14 +466,17 @@ fn read_jsonl_stream(
             break;
         }
         lineno += 1;
+        // the line without its terminator: positions serde_json reports are then on this line
+        while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            buf.pop();
+        }
         let line = match std::str::from_utf8(&buf) {
             Ok(l) => std::borrow::Cow::Borrowed(l),
-            Err(e) if opts.lossy => {
+            Err(_) if opts.lossy => {
                 warnings.push(format!(
                     "{}:{lineno}: invalid UTF-8 replaced (--lossy)",
-                    path.display()
+                    show_path(path)
                 ));
-                let _ = e;
                 String::from_utf8_lossy(&buf)
             }
             Err(e) => {
@@ -482,7 +486,6 @@ fn read_jsonl_stream(
                     message: format!("not valid UTF-8 (byte {} of the line)", e.valid_up_to()),
                 };
                 if opts.skip_bad {
-                    skipped += 1;
                     warnings.push(format!("skipped: {err}"));
                     continue;
                 }
@@ -495,15 +498,11 @@ fn read_jsonl_stream(
         }
         match parse_json_line(path, lineno, line, opts) {
             Ok(Some(doc)) => each(doc)?,
-            Ok(None) => {}
-            Err(e) if opts.skip_bad => {
-                skipped += 1;
-                warnings.push(format!("skipped: {e}"));
-            }
+            Ok(None) => warnings.push(format!("{}:{lineno}: skipped: no text", show_path(path))),
+            Err(e) if opts.skip_bad => warnings.push(format!("skipped: {e}")),
             Err(e) => return Err(e),
         }
     }
-    let _ = skipped;
     Ok(())
 }
 
@@ -514,49 +513,78 @@ fn read_csv_stream(
     warnings: &mut Vec<String>,
     each: &mut dyn FnMut(Document) -> Result<()>,
 ) -> Result<()> {
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
-    let header: Vec<String> = r
-        .headers()
-        .map_err(|e| Error::Input {
-            path: path.to_path_buf(),
-            line: Some(1),
-            message: format!("cannot read the CSV header: {e}"),
-        })?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{FEFF}').to_string())
-        .collect();
+    let mut rows = csv_rows::Rows::new(reader);
+    let bad = |line: usize, message: String| Error::Input {
+        path: path.to_path_buf(),
+        line: Some(line),
+        message,
+    };
+    let header: Vec<String> = match rows.next_row() {
+        Ok(Some(row)) => {
+            if let Some((line, problem)) = row.problem {
+                return Err(bad(line, format!("the CSV header: {problem}")));
+            }
+            row.record
+                .iter()
+                .map(|h| {
+                    String::from_utf8_lossy(h)
+                        .trim()
+                        .trim_start_matches('\u{FEFF}')
+                        .to_string()
+                })
+                .collect()
+        }
+        Ok(None) => return Err(bad(1, "empty CSV file (no header)".into())),
+        Err(e) => return Err(Error::io(path, e)),
+    };
     let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
     let Some(text_col) = col(&opts.text_field) else {
-        return Err(Error::Input {
-            path: path.to_path_buf(),
-            line: Some(1),
-            message: format!(
+        return Err(bad(
+            1,
+            format!(
                 "no {:?} column (columns: {}); name it with --text-field",
                 opts.text_field,
-                header.join(", ")
+                // quoted: a header cell may hold a line break, the message is one line
+                header
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
-        });
+        ));
     };
     let name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    for (i, rec) in r.byte_records().enumerate() {
-        let line = i + 2;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) if opts.skip_bad => {
-                warnings.push(format!("skipped: {}:{line}: {e}", path.display()));
+    loop {
+        let row = match rows.next_row() {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        let line = row.line;
+        let problem = row.problem.or_else(|| {
+            (row.record.len() != header.len()).then(|| {
+                (
+                    line,
+                    format!(
+                        "{} field(s) where the header has {} (an unquoted comma or a stray quote?)",
+                        row.record.len(),
+                        header.len()
+                    ),
+                )
+            })
+        });
+        if let Some((at, problem)) = problem {
+            let err = bad(at, problem);
+            if opts.skip_bad {
+                warnings.push(format!("skipped: {err}"));
                 continue;
             }
-            Err(e) => {
-                return Err(Error::Input {
-                    path: path.to_path_buf(),
-                    line: Some(line),
-                    message: e.to_string(),
-                })
-            }
-        };
+            return Err(err);
+        }
+        let rec = &row.record;
         let field = |c: Option<usize>| -> Option<String> {
             let b = rec.get(c?)?;
             let s = String::from_utf8_lossy(b).trim().to_string();
@@ -568,11 +596,10 @@ fn read_csv_stream(
                 String::from_utf8_lossy(rec.get(text_col).unwrap_or(b"")).into_owned()
             }
             Err(e) => {
-                let err = Error::Input {
-                    path: path.to_path_buf(),
-                    line: Some(line),
-                    message: format!("text is not valid UTF-8 (byte {})", e.valid_up_to()),
-                };
+                let err = bad(
+                    line,
+                    format!("text is not valid UTF-8 (byte {})", e.valid_up_to()),
+                );
                 if opts.skip_bad {
                     warnings.push(format!("skipped: {err}"));
                     continue;
@@ -581,17 +608,31 @@ fn read_csv_stream(
             }
         };
         if text.trim().is_empty() {
+            warnings.push(format!("{}:{line}: skipped: no text", show_path(path)));
             continue;
         }
-        let date = field(col(&opts.date_field))
-            .and_then(|d| crate::date::Date::parse(&d, false))
-            .map(|d| d.to_string());
+        // as in JSON Lines: a date that is not one is an error, not a silently undated document
+        let date = match field(col(&opts.date_field)) {
+            Some(d) => match crate::date::Date::parse(&d, false) {
+                Some(parsed) => Some(parsed.to_string()),
+                None => {
+                    let err = bad(line, format!("date {d:?} is not an ISO date (YYYY-MM-DD)"));
+                    if opts.skip_bad {
+                        warnings.push(format!("skipped: {err}"));
+                        continue;
+                    }
+                    return Err(err);
+                }
+            },
+            None => None,
+        };
+        let title = field(col(&opts.title_field));
         each(Document {
             id: field(col(&opts.id_field)).unwrap_or_else(|| format!("{name}:{line}")),
-            title: field(col(&opts.title_field)),
+            text: titled_text(title.as_deref(), text),
+            title,
             date,
             url: field(col(&opts.url_field)),
-            text,
         })?;
     }
     Ok(())
@@ -608,8 +649,15 @@ fn parse_json_line(
         line: Some(line),
         message,
     };
-    let value: serde_json::Value =
-        serde_json::from_str(raw).map_err(|e| bad(format!("not a JSON object: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
+        // serde_json places the error in its own input (this one line): say the column, the
+        // line is the file's
+        let full = e.to_string();
+        let what = full
+            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+            .unwrap_or(&full);
+        bad(format!("not a JSON object: {what} (column {})", e.column()))
+    })?;
     let obj = value
         .as_object()
         .ok_or_else(|| bad("not a JSON object".into()))?;
@@ -642,12 +690,13 @@ fn parse_json_line(
         },
         None => None,
     };
+    let title = field(&opts.title_field);
     Ok(Some(Document {
         id,
-        title: field(&opts.title_field),
+        text: titled_text(title.as_deref(), text),
+        title,
         date,
         url: field(&opts.url_field),
-        text,
     }))
 }
 

@@ -5,8 +5,14 @@
 //! diacritics removed (`Côte` → `cote`). Zero-width characters and soft hyphens are dropped.
 //! Folding may change the byte length of a character, so [`Folded`] keeps, for every byte of the
 //! folded text, the byte offset of the original character it came from.
+//!
+//! Text in decomposed form (NFD: `o` followed by U+0302 instead of `ô`) folds exactly like the
+//! composed form: a letter and the combining marks after it are composed (NFC) before folding,
+//! and the whole cluster maps back to its original bytes, so offsets stay offsets into the
+//! original, not into a normalized copy.
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 /// A folded copy of a piece of text with a map back to the original.
 #[derive(Debug, Default, Clone)]
@@ -16,6 +22,47 @@ pub struct Folded {
     /// For each byte of `text`, the byte offset in the original of the character it came from.
     /// Empty when folding kept every byte in place (pure ASCII input).
     map: Vec<u32>,
+    /// Original byte ranges of the clusters (a letter and its combining marks) that were composed
+    /// before folding, sorted: their folded bytes all map to the cluster's start, and a match
+    /// that ends in one covers the whole cluster.
+    clusters: Vec<(u32, u32)>,
+}
+
+/// Folds `original` cluster by cluster: `emit(original_offset, folded_bytes_added)` is called for
+/// each piece, and `composed(start, end)` for each cluster that was composed first.
+fn fold_clusters(
+    original: &str,
+    out: &mut String,
+    mut emit: impl FnMut(usize, usize),
+    mut composed: impl FnMut(usize, usize),
+) {
+    let mut chars = original.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let mut end = at + c.len_utf8();
+        while let Some(&(j, m)) = chars.peek() {
+            if !is_combining_mark(m) {
+                break;
+            }
+            end = j + m.len_utf8();
+            chars.next();
+        }
+        let cluster = &original[at..end];
+        if end > at + c.len_utf8() && !is_nfc(cluster) {
+            // decomposed (or marks out of canonical order): fold what NFC makes of it
+            let before = out.len();
+            for k in cluster.nfc() {
+                fold_char(k, out);
+            }
+            emit(at, out.len() - before);
+            composed(at, end);
+        } else {
+            for (i, k) in cluster.char_indices() {
+                let before = out.len();
+                fold_char(k, out);
+                emit(at + i, out.len() - before);
+            }
+        }
+    }
 }
 
 impl Folded {
@@ -36,12 +83,15 @@ impl Folded {
             }
             return;
         }
-        for (at, c) in original.char_indices() {
-            let before = self.text.len();
-            fold_char(c, &mut self.text);
-            let added = self.text.len() - before;
-            self.map.extend(std::iter::repeat_n(at as u32, added));
-        }
+        self.clusters.clear();
+        let map = &mut self.map;
+        let clusters = &mut self.clusters;
+        fold_clusters(
+            original,
+            &mut self.text,
+            |at, added| map.extend(std::iter::repeat_n(at as u32, added)),
+            |start, end| clusters.push((start as u32, end as u32)),
+        );
     }
 
     /// Folds `original` into a new value.
@@ -58,7 +108,11 @@ impl Folded {
             return (start, end);
         }
         let s = self.map[start] as usize;
-        let last = self.map[end - 1] as usize;
+        let last = self.map[end - 1];
+        if let Ok(i) = self.clusters.binary_search_by_key(&last, |c| c.0) {
+            return (s, self.clusters[i].1 as usize);
+        }
+        let last = last as usize;
         let len = original[last..].chars().next().map_or(0, char::len_utf8);
         (s, last + len)
     }
@@ -97,16 +151,15 @@ pub fn fold_char(c: char, out: &mut String) {
 /// Folds a whole string (for gazetteer aliases). Equivalent to [`Folded::new`]`(s).text`.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        fold_char(c, &mut out);
-    }
+    fold_clusters(s, &mut out, |_, _| {}, |_, _| {});
     out
 }
 
 /// Folds punctuation, spaces and diacritics but keeps case: what "exact case" compares.
 pub fn fold_keep_case(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
+    // composed first, so that a decomposed spelling compares like the composed one
+    for c in s.nfc() {
         let lower_is_same = c.to_lowercase().eq(std::iter::once(c));
         if c.is_uppercase() || !lower_is_same {
             // keep upper case letters as they are, but strip their diacritics
@@ -155,6 +208,30 @@ mod tests {
         assert_eq!(fold_keep_case("U.S.\u{2013}Iran"), "U.S.-Iran");
         assert_eq!(fold_keep_case("Côte"), "Cote");
         assert_eq!(fold_keep_case("ÉLYSÉE"), "ELYSEE");
+    }
+
+    #[test]
+    fn nfd_text_folds_like_nfc_with_offsets_into_the_original() {
+        let nfc = "Talks in C\u{f4}te d\u{2019}Ivoire and Bogot\u{e1}";
+        let nfd: String = nfc.nfd().collect();
+        assert_ne!(nfc, nfd);
+        assert_eq!(fold(&nfd), fold(nfc));
+        let f = Folded::new(&nfd);
+        assert_eq!(f.text, fold(nfc));
+        for (name, want) in [
+            ("cote d'ivoire", "Co\u{302}te d\u{2019}Ivoire"),
+            ("bogota", "Bogota\u{301}"),
+        ] {
+            let at = f.text.find(name).unwrap();
+            let (s, e) = f.original_range(&nfd, at, at + name.len());
+            assert_eq!(&nfd[s..e], want, "{name}");
+        }
+        assert_eq!(fold_keep_case(&nfd), fold_keep_case(nfc));
+        // marks that do not compose stay, in NFC and NFD alike (Devanagari vowel signs)
+        assert_eq!(
+            fold("\u{92d}\u{93e}\u{930}\u{924}"),
+            "\u{92d}\u{93e}\u{930}\u{924}"
+        );
     }
 
     #[test]

@@ -1,0 +1,136 @@
+//! Affiliations the title cue does not name, read from the sentence around it.
+//!
+//! A title cue gives an affiliation when an actor stands in front of it ("*Iranian* Foreign
+//! Minister") or after the name ("of *Iraq*"). Real readouts often name the state once for the
+//! whole sentence instead, and these rules read that, in order:
+//! 1. **Coordination.** "Icelandic President A and Prime Minister B": a title cue right after
+//!    "and" or a comma that follows another titled person shares that person's affiliation.
+//! 2. **One state in the sentence.** "In Senegal, Burns will meet President Wade", "traveled to
+//!    Phnom Penh, Cambodia, where he met Defense Minister Tea Seiha": for a government or military
+//!    title, the one state the sentence names (directly, or as the state a named place lies in)
+//!    once the states that name other people's titles ("met with *Mongolian* Prime Minister X")
+//!    are set aside. The visitor of a meeting (the person before "met", "will meet", …) is
+//!    left out: "In Senegal, Special Envoy Holm met President Diallo" says where Holm is.
+//!
+//! Each rule abstains when the text leaves a choice: no affiliation is better than a wrong one.
+
+use super::people::{self, Span, TitleCue};
+use super::words::{back, words_in};
+use crate::gazetteer::{ActorType, Gazetteer};
+
+/// Sectors of titles whose holders act for a state.
+const STATE_SECTORS: &[&str] = &["government", "military", "diplomatic", "opposition"];
+
+/// Another person found after a title cue in the same sentence (not yet a mention).
+#[derive(Debug, Clone, Copy)]
+pub struct Peer {
+    /// Byte offset one past the person's name in the sentence.
+    pub end: usize,
+    /// The affiliation the person's cue names.
+    pub affiliation: Option<usize>,
+}
+
+/// The affiliation of the person whose title cue is `cue` (spans of the sentence, byte offsets
+/// in the sentence), by the rules of this module; `peers` are the other people found after
+/// title cues in the sentence: the affiliations their cues name ("met with *Mongolian* Prime
+/// Minister X") are theirs, not this person's.
+pub fn from_context(
+    g: &Gazetteer,
+    lex: &super::lexicon::Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    cue: &TitleCue,
+    peers: &[Peer],
+) -> Option<usize> {
+    if let Some(a) = coordinated(g, lex, sentence, spans, cue, peers) {
+        return Some(a);
+    }
+    if STATE_SECTORS.contains(&cue.sector.as_str()) && not_the_visitor(lex, sentence, cue) {
+        let taken: Vec<usize> = peers.iter().filter_map(|p| p.affiliation).collect();
+        return single_state(g, lex, sentence, spans, cue, &taken);
+    }
+    None
+}
+
+/// In a sentence with a meeting verb ("met", "will meet", "talks with"), the person before the
+/// verb is the visitor, who does not act for the state the sentence is set in: "In Senegal,
+/// Special Envoy Holm met President Diallo". The verbs are the `meet` class of `frames.csv`.
+fn not_the_visitor(lex: &super::lexicon::Lexicons, sentence: &str, cue: &TitleCue) -> bool {
+    let meet = |lo: usize, hi: usize| {
+        words_in(sentence, lo, hi)
+            .iter()
+            .any(|w| lex.frames.in_class("meet", &w.folded))
+    };
+    meet(0, cue.start) || !meet(cue.end, sentence.len())
+}
+
+/// Rule 1: "… President A and Prime Minister B".
+fn coordinated(
+    g: &Gazetteer,
+    lex: &super::lexicon::Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    cue: &TitleCue,
+    peers: &[Peer],
+) -> Option<usize> {
+    let before = sentence[..cue.start].trim_end();
+    let glue = if let Some(b) = before.strip_suffix(',') {
+        b
+    } else {
+        let ws = words_in(sentence, back(sentence, before.len(), 8), before.len());
+        match ws.last() {
+            Some(w) if w.folded == "and" && w.end == before.len() => &sentence[..w.start],
+            _ => return None,
+        }
+    };
+    let end = glue.trim_end().len();
+    if let Some(p) = peers.iter().find(|p| p.end == end) {
+        return p.affiliation;
+    }
+    let prev = spans
+        .iter()
+        .rev()
+        .find(|s| s.end <= end && s.kind == ActorType::Person)
+        .filter(|s| s.end == end)?;
+    let prev_cue = people::title_before(g, lex, sentence, spans, prev.start)?;
+    prev_cue.affiliation
+}
+
+/// Rule 2: the one state of the sentence, the other people's states set aside.
+fn single_state(
+    g: &Gazetteer,
+    lex: &super::lexicon::Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    cue: &TitleCue,
+    taken: &[usize],
+) -> Option<usize> {
+    let mut states = Vec::new();
+    let mut others = taken.to_vec();
+    for s in spans {
+        let Some(i) = s.actor else { continue };
+        let a = g.get(i);
+        match a.actor_type() {
+            ActorType::State => states.push(i),
+            ActorType::Place => states.extend(a.country.as_deref().and_then(|c| g.index_of(c))),
+            ActorType::Person | ActorType::Org => {}
+        }
+    }
+    // the states other titled people of the sentence are named with ("met with *Mongolian*
+    // Prime Minister X"): that person's, not this one's
+    let other_people = spans
+        .iter()
+        .filter(|s| s.kind == ActorType::Person && (s.end <= cue.start || s.start > cue.end));
+    for s in other_people {
+        let named =
+            people::title_before(g, lex, sentence, spans, s.start).and_then(|c| c.affiliation);
+        others.extend(named);
+    }
+    states.sort_unstable();
+    states.dedup();
+    states.retain(|s| !others.contains(s));
+    match states.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
