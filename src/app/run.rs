@@ -408,7 +408,7 @@ impl<'e> Run<'e> {
             workbook: None,
             // rows kept in memory: the report's evidence too, so that writing later gives the
             // same files as a streaming run
-            report: matches!(rows_kept, true).then(export::report::ReportEvidence::new),
+            report: rows_kept.then(export::report::ReportEvidence::new),
             title_date: extractor.title_date(),
             seen_ids: BTreeSet::new(),
             duplicates: Vec::new(),
