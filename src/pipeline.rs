@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::error::Result;
 use crate::extract::{Extraction, Extractor};
-use crate::graph::GraphBuilder;
+use crate::graph::{GraphBuilder, Window};
 use crate::input::{self, Document, InputOptions, Source};
 
 /// How a corpus run is set up.
@@ -62,7 +62,7 @@ impl std::fmt::Display for Dedupe {
 /// The key of a document's text for [`Dedupe::Content`]: its length and two hashes of it with
 /// fixed keys (the same on every run and machine), so that two different texts share a key
 /// with a chance of about 2^-128.
-fn content_key(text: &str) -> (usize, u64, u64) {
+pub(crate) fn content_key(text: &str) -> (usize, u64, u64) {
     use std::hash::{Hash, Hasher};
     let mut a = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut a);
@@ -147,37 +147,13 @@ where
         if batch.is_empty() {
             return Ok(());
         }
-        let want_graph = builder.is_some();
-        let (results, partial): (Vec<(Extraction, T)>, Option<GraphBuilder>) = pool.install(|| {
-            let results: Vec<(Extraction, T)> = batch
-                .par_iter()
-                .map(|d| {
-                    let ex = extractor.extract(d);
-                    let t = prepare(d, &ex);
-                    (ex, t)
-                })
-                .collect();
-            let partial = want_graph.then(|| {
-                batch
-                    .par_iter()
-                    .zip(results.par_iter())
-                    .fold(
-                        || GraphBuilder::new(window),
-                        |mut b, (d, (ex, _))| {
-                            b.add(extractor, ex, &d.text);
-                            b
-                        },
-                    )
-                    .reduce(
-                        || GraphBuilder::new(window),
-                        |mut a, b| {
-                            a.merge(b);
-                            a
-                        },
-                    )
-            });
-            (results, partial)
-        });
+        let (results, partial) = process_batch(
+            &pool,
+            extractor,
+            batch,
+            builder.is_some().then_some(window),
+            &prepare,
+        );
         if let (Some(b), Some(p)) = (builder.as_deref_mut(), partial) {
             b.merge(p);
         }
@@ -228,4 +204,50 @@ where
     stats.duplicates = duplicates;
     stats.deduped = deduped;
     Ok(stats)
+}
+
+/// Extracts one batch of documents in parallel on `pool`: each document's extraction and what
+/// `prepare` makes of it, in input order, and (when `window` is given) the graph totals of the
+/// batch, built in the workers and merged.
+pub fn process_batch<T, F>(
+    pool: &rayon::ThreadPool,
+    extractor: &Extractor,
+    batch: &[Document],
+    window: Option<Window>,
+    prepare: &F,
+) -> (Vec<(Extraction, T)>, Option<GraphBuilder>)
+where
+    T: Send + Sync,
+    F: Fn(&Document, &Extraction) -> T + Sync,
+{
+    pool.install(|| {
+        let results: Vec<(Extraction, T)> = batch
+            .par_iter()
+            .map(|d| {
+                let ex = extractor.extract(d);
+                let t = prepare(d, &ex);
+                (ex, t)
+            })
+            .collect();
+        let partial = window.map(|window| {
+            batch
+                .par_iter()
+                .zip(results.par_iter())
+                .fold(
+                    || GraphBuilder::new(window),
+                    |mut b, (d, (ex, _))| {
+                        b.add(extractor, ex, &d.text);
+                        b
+                    },
+                )
+                .reduce(
+                    || GraphBuilder::new(window),
+                    |mut a, b| {
+                        a.merge(b);
+                        a
+                    },
+                )
+        });
+        (results, partial)
+    })
 }

@@ -10,6 +10,7 @@ mod hostile;
 mod inputs;
 mod linear;
 mod outputs;
+mod pipes;
 mod props;
 mod report;
 mod robustness;

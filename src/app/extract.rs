@@ -1,22 +1,19 @@
 //! `actornet extract`: documents in, graph files out; and `actornet merge`, which combines
 //! partial results into exactly the graph one run over all their inputs gives.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
+use super::run::{self, Extractor, ExtractorOptions, Partial, Rows};
 use super::GazetteerOptions;
-use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::export::{self, csv::Dialect, Format, OutputSet};
-use crate::extract::lexicon::Lexicons;
-use crate::extract::{Dropped, Extractor};
-use crate::graph::{ActorGraph, FinishOptions, GraphBuilder, Kind, Weighting, Window};
-use crate::input::{self, InputOptions};
-use crate::pipeline::{self, RunOptions};
+use crate::extract::Dropped;
+use crate::graph::{ActorGraph, FinishOptions, Kind, Weighting, Window};
+use crate::input::{self, InputFormat};
 
 /// What `actornet extract` does: its inputs, outputs and options (the command line's flags).
 #[derive(Debug, Clone)]
@@ -50,8 +47,12 @@ pub struct ExtractOptions {
     /// run.json's `skipped`); `None` counts every copy, with a warning.
     pub dedupe: Option<crate::pipeline::Dedupe>,
     /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv) for
-    /// `actornet merge` instead of the graph files.
+    /// `actornet merge` instead of the graph files; with `out` `-`, as one stream on standard
+    /// output (see [`Partial::write_stream`]).
     pub partial: bool,
+    /// How to read the inputs (by default: by file name ending; standard input by what it
+    /// starts with).
+    pub input_format: InputFormat,
     /// Worker threads (default: one per core).
     pub threads: usize,
     /// JSON Lines / CSV field that holds the text.
@@ -84,7 +85,8 @@ pub struct GraphOptions {
 }
 
 impl GraphOptions {
-    fn finish_options(&self) -> Result<FinishOptions> {
+    /// The graph's weighting and pruning, checked.
+    pub(crate) fn finish_options(&self) -> Result<FinishOptions> {
         if !self.min_weight.is_finite() || self.min_weight < 0.0 {
             return Err(Error::Usage(format!(
                 "--min-weight {} must be a number ≥ 0",
@@ -106,59 +108,6 @@ impl GraphOptions {
                 .collect(),
         })
     }
-}
-
-/// Turns the names given to `--exclude` into actor ids: an id as it is, else every actor
-/// (of the gazetteer, or discovered in the documents) whose name or alias it is, compared
-/// folded ("united states", "U.S."). A name that matches no actor, or several, is an error:
-/// silently keeping an actor the user meant to leave out gives a wrong graph.
-fn resolve_excludes(
-    mut finish: FinishOptions,
-    gazetteer: &crate::gazetteer::Gazetteer,
-    builder: &GraphBuilder,
-) -> Result<FinishOptions> {
-    if finish.exclude.is_empty() {
-        return Ok(finish);
-    }
-    let actors = || gazetteer.actors().iter().chain(builder.discovered());
-    let mut by_name: std::collections::BTreeMap<String, std::collections::BTreeSet<&str>> =
-        std::collections::BTreeMap::new();
-    for a in actors() {
-        for n in std::iter::once(&a.name).chain(&a.aliases) {
-            by_name
-                .entry(crate::text::fold(n).trim().to_string())
-                .or_default()
-                .insert(a.id.as_str());
-        }
-    }
-    let mut ids = std::collections::BTreeSet::new();
-    let mut unknown = Vec::new();
-    for name in &finish.exclude {
-        if actors().any(|a| a.id == *name) {
-            ids.insert(name.clone());
-            continue;
-        }
-        match by_name.get(crate::text::fold(name).trim()) {
-            Some(found) if found.len() == 1 => {
-                ids.extend(found.iter().map(|s| s.to_string()));
-            }
-            Some(found) => {
-                return Err(Error::Usage(format!(
-                    "--exclude {name:?} names several actors ({}); give the id",
-                    found.iter().copied().collect::<Vec<_>>().join(", ")
-                )))
-            }
-            None => unknown.push(format!("{name:?}")),
-        }
-    }
-    if !unknown.is_empty() {
-        return Err(Error::Usage(format!(
-            "--exclude {}: no actor has this id, name or alias (`actornet gazetteer list` shows them)",
-            unknown.join(", ")
-        )));
-    }
-    finish.exclude = ids;
-    Ok(finish)
 }
 
 /// The run manifest written as `run.json`: what was read, with which gazetteer and options.
@@ -186,153 +135,158 @@ pub struct Manifest {
     pub skipped: Vec<String>,
 }
 
-/// A partial result: the graph totals of some inputs, mergeable with others.
-#[derive(Debug, Serialize, Deserialize)]
-struct Partial {
-    manifest: Manifest,
-    builder: GraphBuilder,
+impl ExtractOptions {
+    /// The options of the extractor this command builds.
+    pub fn extractor_options(&self) -> ExtractorOptions {
+        ExtractorOptions {
+            gazetteers: self.gazetteers.gazetteers.clone(),
+            no_default_gazetteers: self.gazetteers.no_default_gazetteers,
+            roles: self.roles.clone(),
+            titles: self.titles.clone(),
+            window: self.window,
+            weight: self.graph.weight,
+            min_weight: self.graph.min_weight,
+            top_k: self.graph.top_k,
+            exclude: self.graph.exclude.clone(),
+            date: self.date.clone(),
+            csv_dialect: dialect_name(self.csv_dialect).into(),
+            threads: self.threads,
+            skip_bad: self.skip_bad,
+            lossy: self.lossy,
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            title_field: self.title_field.clone(),
+            date_field: self.date_field.clone(),
+            input_format: self.input_format.to_string(),
+            dedupe: self.dedupe,
+            ..ExtractorOptions::default()
+        }
+    }
 }
+
+fn dialect_name(d: Dialect) -> &'static str {
+    match d {
+        Dialect::Excel => "excel",
+        Dialect::Gephi => "gephi",
+        Dialect::Plain => "plain",
+    }
+}
+
+/// The mentions.csv and evidence.csv being written by a run, with their final paths.
+type TableWriters = (
+    PathBuf,
+    export::csv::MentionWriter<export::OutFile>,
+    PathBuf,
+    export::csv::EvidenceWriter<export::OutFile>,
+);
 
 /// Runs `actornet extract`.
 pub fn extract(args: &ExtractOptions) -> Result<()> {
     let started = Instant::now();
-    let date = parse_date(args.date.as_deref())?;
-    let finish = args.graph.finish_options()?;
-    let gazetteer = Arc::new(args.gazetteers.load()?);
-    if !args.quiet {
-        print_warnings(&gazetteer.warnings);
+    let used = crate::pipeline::worker_threads(args.threads);
+    if args.threads > used && !args.quiet {
+        eprintln!(
+            "warning: --threads {} capped at {used} ({} per core on this machine; more only slow the start)",
+            args.threads,
+            crate::pipeline::THREADS_PER_CORE
+        );
     }
-    let lexicons = Lexicons::load(args.roles.as_deref(), args.titles.as_deref())?;
-    let extractor = Extractor::with_lexicons(gazetteer.clone(), lexicons);
+    let extractor = Extractor::new(args.extractor_options())?;
+    if !args.quiet {
+        print_warnings(&extractor.gazetteer().warnings);
+    }
     // the output folder, and anything actornet wrote, is never read back as input
     let found = input::find(&args.inputs, Some(&args.out))?;
     let sources = found.sources;
     if !args.quiet && sources.contains(&input::Source::Stdin) && std::io::stdin().is_terminal() {
         eprintln!("{STDIN_NOTICE}");
     }
-    let opts = RunOptions {
-        input: InputOptions {
-            lossy: args.lossy,
-            skip_bad: args.skip_bad,
-            text_field: args.text_field.clone(),
-            id_field: args.id_field.clone(),
-            title_field: args.title_field.clone(),
-            date_field: args.date_field.clone(),
-            ..InputOptions::default()
-        },
-        default_date: date.map(|d| d.to_string()),
-        dedupe: args.dedupe,
-        threads: {
-            let used = pipeline::worker_threads(args.threads);
-            if args.threads > used && !args.quiet {
-                eprintln!(
-                    "warning: --threads {} capped at {used} ({} per core on this machine; more only slow the start)",
-                    args.threads,
-                    pipeline::THREADS_PER_CORE
-                );
+    if sources.contains(&input::Source::Stdin) {
+        if let (_, Some(why)) = input::stdin_format(extractor.input_options())? {
+            if !args.quiet {
+                eprintln!("actornet: {why}");
             }
-            used
-        },
-        ..RunOptions::default()
-    };
-    let mut set = OutputSet::new(&args.out)?;
+        }
+    }
+    let to_stdout = args.out.as_os_str() == "-";
+    if to_stdout && !args.partial {
+        return Err(Error::Usage(
+            "-o - writes a partial result to standard output: add --partial (and combine the parts with `actornet merge -`)".into(),
+        ));
+    }
     let formats: Vec<Format> = if args.partial {
         vec![Format::Csv]
     } else {
         Format::expand(&args.format).into_iter().collect()
     };
     let want_csv = formats.contains(&Format::Csv);
-    // titles of people in undated documents: --date, else today
-    let title_date = date.unwrap_or_else(Date::today);
-    // the xlsx Mentions sheet is streamed (constant memory) while the corpus is read
-    let mut workbook = if formats.contains(&Format::Xlsx) {
-        Some(workbook_writer(&set, title_date)?)
-    } else {
+    let mut set = if to_stdout {
         None
+    } else {
+        Some(OutputSet::new(&args.out)?)
     };
-    let mut mentions = if want_csv {
+    let mut tables: Option<TableWriters> = None;
+    if let (Some(set), true) = (&set, want_csv) {
+        let dialect = extractor.dialect();
         let f = set.create("mentions.csv")?;
-        let path = f.target().to_path_buf();
-        let w = export::csv::MentionWriter::new(f, args.csv_dialect, title_date)
-            .map_err(|e| out_err(&path, e))?;
-        Some((path, w))
-    } else {
-        None
-    };
-    let mut evidence = if want_csv {
+        let mpath = f.target().to_path_buf();
+        let m = export::csv::MentionWriter::new(f, dialect, extractor.title_date())
+            .map_err(|e| out_err(&mpath, e))?;
         let f = set.create("evidence.csv")?;
-        let path = f.target().to_path_buf();
-        let w =
-            export::csv::EvidenceWriter::new(f, args.csv_dialect).map_err(|e| out_err(&path, e))?;
-        Some((path, w))
-    } else {
-        None
-    };
-    // the report's evidence sentences, collected in input order
-    let mut report_evidence = formats
-        .contains(&Format::Html)
-        .then(export::report::ReportEvidence::new);
-    let mut builder = GraphBuilder::new(args.window);
-    let mut dropped: Vec<Dropped> = Vec::new();
-    let bar = progress_bar(&sources, args.quiet);
-    let dialect = args.csv_dialect;
-    let stats = pipeline::run(
-        &extractor,
-        &sources,
-        &opts,
-        Some(&mut builder),
-        |doc, ex| {
-            want_csv.then(|| {
-                (
-                    export::csv::render_mentions(&extractor, ex, &doc.text, dialect, title_date),
-                    export::csv::render_evidence(&extractor, ex, &doc.text, dialect),
-                )
-            })
-        },
-        |doc, ex, rows| {
-            if let (Some((mpath, m)), Some((epath, e)), Some((mrows, erows))) =
-                (&mut mentions, &mut evidence, rows)
-            {
-                m.write_rendered(&mrows)
-                    .map_err(|err| out_err(mpath, err))?;
-                e.write_rendered(&erows)
-                    .map_err(|err| out_err(epath, err))?;
-            }
-            if let Some((path, w)) = &mut workbook {
-                w.add(&extractor, &ex, &doc.text)
-                    .map_err(|err| out_err(path, export::xlsx::io_error(err)))?;
-            }
-            if let Some(r) = &mut report_evidence {
-                r.add(&extractor, &ex, &doc.text);
-            }
-            if args.explain_ambiguous {
-                dropped.extend(ex.dropped);
-            }
-            Ok(())
-        },
-        |_, bytes| bar.set_position(bytes),
-    )?;
-    bar.finish_and_clear();
-    let mut warnings = found.warnings;
-    warnings.extend(stats.warnings);
-    if let (Some(d), false) = (args.dedupe, stats.deduped.is_empty()) {
-        // listed in run.json's `skipped`, like every other item a run leaves out
-        warnings.extend(
-            stats.deduped.iter().map(|id| {
-                format!("{id}: a copy of a document read before, dropped (--dedupe {d})")
-            }),
-        );
+        let epath = f.target().to_path_buf();
+        let e = export::csv::EvidenceWriter::new(f, dialect).map_err(|e| out_err(&epath, e))?;
+        tables = Some((mpath, m, epath, e));
     }
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+    let bar = progress_bar(&sources, args.quiet);
+    let mut partial = {
+        let rows = if to_stdout {
+            let out = &mut stdout;
+            Rows::Stream(Box::new(move |lines: &[u8]| {
+                out.write_all(lines).map_err(|e| Error::io("<stdout>", e))
+            }))
+        } else if let Some(t) = tables.as_mut() {
+            Rows::Csv(Box::new(move |m: &[u8], e: &[u8]| {
+                t.1.write_rendered(m).map_err(|err| out_err(&t.0, err))?;
+                t.3.write_rendered(e).map_err(|err| out_err(&t.2, err))
+            }))
+        } else {
+            Rows::Drop
+        };
+        let mut run = extractor.run_with(rows);
+        if formats.contains(&Format::Xlsx) {
+            // the xlsx Mentions sheet is streamed (constant memory) while the corpus is read
+            run.stream_xlsx(set.as_ref().map(|s| s.dir()))?;
+        }
+        if formats.contains(&Format::Html) {
+            run.keep_report_evidence();
+        }
+        for w in &found.warnings {
+            run.skipped(w.clone());
+        }
+        if args.explain_ambiguous {
+            run.keep_dropped();
+        }
+        for i in &args.inputs {
+            run.input(i.display().to_string());
+        }
+        for source in &sources {
+            run.read(source, &mut |bytes| bar.set_position(bytes))?;
+        }
+        run.finish()?
+    };
+    bar.finish_and_clear();
+    let stats = &partial.manifest;
     if stats.documents == 0 {
         let names: Vec<String> = args
             .inputs
             .iter()
             .map(|p| p.display().to_string())
             .collect();
-        let why = if warnings.is_empty() {
+        let why = if stats.skipped.is_empty() {
             String::new()
         } else {
-            format!(": {}", warnings.join("; "))
+            format!(": {}", stats.skipped.join("; "))
         };
         return Err(Error::input(
             names.join(", "),
@@ -340,84 +294,69 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
         ));
     }
     if !args.quiet {
-        for w in &warnings {
+        for w in &stats.skipped {
             eprintln!("warning: {w}");
         }
-        for id in stats.duplicates.iter().take(10) {
+        let duplicates = partial.duplicates();
+        for id in duplicates.iter().take(10) {
             eprintln!("warning: document {id:?} read more than once; every copy is counted (--dedupe id drops copies)");
         }
-        if stats.duplicates.len() > 10 {
+        if duplicates.len() > 10 {
             eprintln!(
                 "warning: … {} documents read more than once in all",
-                stats.duplicates.len()
+                duplicates.len()
             );
         }
-        if args.skip_bad && !warnings.is_empty() {
+        if args.skip_bad && !stats.skipped.is_empty() {
             eprintln!(
                 "warning: {} item(s) skipped or repaired; listed in run.json",
-                warnings.len()
+                stats.skipped.len()
             );
         }
     }
-    let finish = resolve_excludes(finish, &gazetteer, &builder)?;
-    let manifest = Manifest {
-        tool: "actornet".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        gazetteer: gazetteer.fingerprint.clone(),
-        window: args.window,
-        graph: (!args.partial).then(|| finish.clone()),
-        date: date.map(|d| d.to_string()),
-        inputs: args
-            .inputs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect(),
-        documents: stats.documents,
-        bytes: stats.bytes,
-        skipped: warnings.clone(),
-    };
-    if let Some((path, w)) = mentions.take() {
-        set.add(w.finish().map_err(|e| out_err(&path, e))?)?;
+    if to_stdout {
+        partial
+            .write_stream_end(&mut stdout)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| Error::io("<stdout>", e))?;
+        if !args.quiet {
+            eprintln!(
+                "actornet: partial result of {} document(s) written to standard output; combine parts with `actornet merge -`",
+                partial.documents()
+            );
+        }
+        return Ok(());
     }
-    if let Some((path, w)) = evidence.take() {
-        set.add(w.finish().map_err(|e| out_err(&path, e))?)?;
+    let Some(mut set) = set.take() else {
+        return Ok(());
+    };
+    if let Some((mpath, m, epath, e)) = tables.take() {
+        set.add(m.finish().map_err(|e| out_err(&mpath, e))?)?;
+        set.add(e.finish().map_err(|err| out_err(&epath, err))?)?;
     }
     if args.partial {
-        let partial = Partial { manifest, builder };
-        set.write("partial.json", |w| {
-            serde_json::to_writer(w, &partial).map_err(std::io::Error::from)
-        })?;
+        partial.write_folder(&mut set, extractor.dialect())?;
         let out_dir = set.dir().to_path_buf();
         set.commit()?;
         if !args.quiet {
             eprintln!(
                 "actornet: partial result of {} document(s) written to {}; combine parts with `actornet merge`",
-                stats.documents,
+                partial.documents(),
                 crate::error::show_path(&out_dir)
             );
         }
         return Ok(());
     }
-    let graph = builder.finish(gazetteer.as_ref(), title_date, &finish);
-    write_graph(
-        &mut set,
-        &graph,
-        &formats,
-        args.csv_dialect,
-        Collected {
-            workbook: workbook.take(),
-            evidence: report_evidence.as_ref(),
-        },
-        &manifest,
-        args.quiet,
-    )?;
+    let bytes = partial.manifest.bytes as usize;
+    let dropped = partial.take_dropped();
+    let graph = extractor.write_into(&mut set, partial, &formats, args.quiet)?;
     let out_dir = set.dir().to_path_buf();
     let written = set.commit()?;
     if args.explain_ambiguous {
         explain_dropped(&dropped);
     }
     if !args.quiet {
-        summary(&graph, &written, &out_dir, stats.bytes as usize, started);
+        summary(&graph, &written, &out_dir, bytes, started);
     }
     Ok(())
 }
@@ -437,15 +376,6 @@ fn print_warnings(warnings: &[String]) {
             "warning: … and {} more gazetteer warnings (`actornet gazetteer check PATH` lists them all)",
             warnings.len() - SHOWN
         );
-    }
-}
-
-fn parse_date(d: Option<&str>) -> Result<Option<Date>> {
-    match d {
-        Some(d) => Date::parse(d, false)
-            .map(Some)
-            .ok_or_else(|| Error::Usage(format!("--date {d:?} is not a date (YYYY-MM-DD)"))),
-        None => Ok(None),
     }
 }
 
@@ -472,99 +402,13 @@ fn progress_bar(sources: &[input::Source], quiet: bool) -> indicatif::ProgressBa
     bar
 }
 
-/// What a run collected beside the graph for the exporters that need more than the graph.
-struct Collected<'a> {
-    /// The xlsx writer, its Mentions sheet already streamed, with the path of `graph.xlsx`.
-    workbook: Option<(PathBuf, export::xlsx::WorkbookWriter)>,
-    /// The report's evidence sentences.
-    evidence: Option<&'a export::report::ReportEvidence>,
-}
-
-/// The xlsx writer of a run, with the final path of `graph.xlsx` for error messages; its
-/// temporary file lies in the output folder (unnamed: it never shows there).
-fn workbook_writer(
-    set: &OutputSet,
-    title_date: Date,
-) -> Result<(PathBuf, export::xlsx::WorkbookWriter)> {
-    let path = set.dir().join("graph.xlsx");
-    let w = export::xlsx::WorkbookWriter::new(Some(set.dir()), title_date)
-        .map_err(|e| out_err(&path, export::xlsx::io_error(e)))?;
-    Ok((path, w))
-}
-
-/// Writes the graph files of the chosen formats and run.json.
-fn write_graph(
-    set: &mut OutputSet,
-    graph: &ActorGraph,
-    formats: &[Format],
-    dialect: Dialect,
-    collected: Collected<'_>,
-    manifest: &Manifest,
-    quiet: bool,
-) -> Result<()> {
-    let Collected {
-        mut workbook,
-        evidence,
-    } = collected;
-    // the picture is laid out once for the report and the SVG
-    let drawing = formats
-        .iter()
-        .any(|f| matches!(f, Format::Html | Format::Svg))
-        .then(|| export::drawing::drawing(graph, &export::drawing::DrawingOptions::default()));
-    let run_json = serde_json::to_value(manifest).map_err(|e| Error::Output {
-        path: set.dir().join("report.html"),
-        message: e.to_string(),
-    })?;
-    for format in formats {
-        match format {
-            Format::Graphml => set.write("graph.graphml", |w| export::graphml::write(graph, w))?,
-            Format::Csv => {
-                set.write("nodes.csv", |w| export::csv::write_nodes(graph, w, dialect))?;
-                set.write("edges.csv", |w| export::csv::write_edges(graph, w, dialect))?;
-            }
-            Format::Gexf => set.write("graph.gexf", |w| export::gexf::write(graph, w))?,
-            Format::Json => set.write("graph.json", |w| export::json::write(graph, w))?,
-            Format::Dot => set.write("graph.dot", |w| export::dot::write(graph, w))?,
-            Format::Xlsx => {
-                let Some((path, w)) = workbook.take() else {
-                    continue;
-                };
-                if w.total() > w.written() && !quiet {
-                    eprintln!(
-                        "warning: graph.xlsx holds the first {} of {} mentions (a sheet's limit); mentions.csv has all",
-                        w.written(),
-                        w.total()
-                    );
-                }
-                let mut file = set.create("graph.xlsx")?;
-                w.finish(graph, &mut file)
-                    .map_err(|e| out_err(&path, export::xlsx::io_error(e)))?;
-                set.add(file)?;
-            }
-            Format::Html => {
-                let d = drawing.as_ref().expect("laid out for html");
-                set.write("report.html", |w| {
-                    export::report::write_drawing(graph, evidence, &run_json, d, w)
-                })?;
-            }
-            Format::Svg => {
-                let d = drawing.as_ref().expect("laid out for svg");
-                set.write("graph.svg", |w| export::svg::write_drawing(graph, d, w))?;
-            }
-            Format::All => {} // expanded by Format::expand
-        }
-    }
-    set.write("run.json", |w| {
-        serde_json::to_writer_pretty(&mut *w, manifest).map_err(std::io::Error::from)?;
-        w.write_all(b"\n")
-    })
-}
-
 /// What `actornet merge` does: the parts, the outputs and the graph options.
 #[derive(Debug, Clone)]
 pub struct MergeOptions {
-    /// Partial results: folders written by `extract --partial` (or their partial.json files), in
-    /// the order their inputs would be given to one run.
+    /// Partial results: folders written by `extract --partial` (or their partial.json files),
+    /// saved partial streams, or `-` for streams on standard input. The graph does not depend on
+    /// their order; the rows of mentions.csv and evidence.csv follow it, so give them in the
+    /// order their inputs would be given to one run.
     pub parts: Vec<PathBuf>,
     /// Output folder.
     pub out: PathBuf,
@@ -583,140 +427,105 @@ pub struct MergeOptions {
 /// Runs `actornet merge`.
 pub fn merge(args: &MergeOptions) -> Result<()> {
     let started = Instant::now();
-    let gazetteer = args.gazetteers.load()?;
-    let finish = args.graph.finish_options()?;
-    let mut merged: Option<Partial> = None;
-    let mut folders = Vec::new();
+    let extractor = Extractor::new(ExtractorOptions {
+        gazetteers: args.gazetteers.gazetteers.clone(),
+        no_default_gazetteers: args.gazetteers.no_default_gazetteers,
+        weight: args.graph.weight,
+        min_weight: args.graph.min_weight,
+        top_k: args.graph.top_k,
+        exclude: args.graph.exclude.clone(),
+        csv_dialect: dialect_name(args.csv_dialect).into(),
+        threads: 1,
+        ..ExtractorOptions::default()
+    })?;
+    let mut parts = Vec::new();
+    let mut seen_folders: Vec<PathBuf> = Vec::new();
     for p in &args.parts {
-        let (folder, file) = if p.is_dir() {
-            (p.clone(), p.join("partial.json"))
-        } else {
-            (
-                p.parent().unwrap_or(Path::new(".")).to_path_buf(),
-                p.clone(),
-            )
-        };
-        let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-        let part: Partial = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::input(&file, format!("not a partial result of actornet: {e}")))?;
-        if part.manifest.gazetteer != gazetteer.fingerprint {
-            return Err(Error::input(
-                &file,
-                "made with other gazetteers than this merge; pass the same --gazetteer options",
-            ));
-        }
-        let mentions = part.builder.mentions();
-        let real = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
-        if folders
-            .iter()
-            .any(|(f, _, _)| std::fs::canonicalize(f).is_ok_and(|f| f == real))
-            && !args.quiet
-        {
-            eprintln!(
-                "warning: {} given more than once; its documents are counted again",
-                file.display()
-            );
-        }
-        folders.push((folder, file.clone(), mentions));
-        merged = Some(match merged {
-            None => part,
-            Some(mut m) => {
-                if m.manifest.window != part.manifest.window {
-                    return Err(Error::input(
-                        &file,
-                        format!(
-                            "window {} differs from {}",
-                            part.manifest.window, m.manifest.window
-                        ),
-                    ));
-                }
-                m.builder.merge(part.builder);
-                let documents = m.manifest.documents.checked_add(part.manifest.documents);
-                let bytes = m.manifest.bytes.checked_add(part.manifest.bytes);
-                let (Some(documents), Some(bytes), false) =
-                    (documents, bytes, m.builder.overflowed())
-                else {
-                    return Err(Error::input(
-                        &file,
-                        "a count overflows when added to the earlier parts' (was partial.json edited by hand?)",
-                    ));
-                };
-                m.manifest.inputs.extend(part.manifest.inputs);
-                m.manifest.documents = documents;
-                m.manifest.bytes = bytes;
-                m.manifest.skipped.extend(part.manifest.skipped);
-                if m.manifest.date != part.manifest.date {
-                    m.manifest.date = None;
-                }
-                m
+        if p.as_os_str() == "-" {
+            let name = PathBuf::from("<stdin>");
+            let stdin = std::io::stdin();
+            for part in Partial::read_stream(&name, stdin.lock())? {
+                parts.push((name.clone(), part));
             }
-        });
+        } else if p.is_dir() || is_partial_json(p)? {
+            let folder = if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().unwrap_or(Path::new(".")).to_path_buf()
+            };
+            let real = std::fs::canonicalize(&folder).unwrap_or_else(|_| folder.clone());
+            if seen_folders.contains(&real) && !args.quiet {
+                eprintln!(
+                    "warning: {} given more than once; its documents are counted again",
+                    p.display()
+                );
+            }
+            seen_folders.push(real);
+            // messages name the part's partial.json
+            let file = if p.is_dir() {
+                p.join("partial.json")
+            } else {
+                p.clone()
+            };
+            parts.push((file, Partial::read_folder(p)?));
+        } else {
+            let file = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+            for part in Partial::read_stream(p, std::io::BufReader::new(file))? {
+                parts.push((p.clone(), part));
+            }
+        }
     }
-    let Some(mut m) = merged else {
-        return Err(Error::Usage("no partial results given".into()));
-    };
-    let date = parse_date(m.manifest.date.as_deref())?;
-    let finish = resolve_excludes(finish, &gazetteer, &m.builder)?;
-    m.manifest.graph = Some(finish.clone());
-    let title_date = date.unwrap_or_else(Date::today);
-    let graph = m.builder.finish(&gazetteer, title_date, &finish);
-    refuse_output_among_parts(&args.out, &folders)?;
-    let mut set = OutputSet::new(&args.out)?;
+    let merged = run::merge_partials(parts, &extractor.gazetteer().fingerprint)?;
+    let bytes = merged.manifest.bytes as usize;
     let formats: Vec<Format> = Format::expand(&args.format).into_iter().collect();
-    if formats.contains(&Format::Csv) {
-        for (name, header) in [
-            ("mentions.csv", export::csv::MENTION_HEADER),
-            ("evidence.csv", export::csv::EVIDENCE_HEADER),
-        ] {
-            let mut f = set.create(name)?;
-            concat_tables(&folders, name, header, &mut f)?;
-            set.add(f)?;
-        }
+    refuse_output_among_parts(&args.out, &args.parts)?;
+    let mut set = OutputSet::new(&args.out)?;
+    if formats.contains(&Format::Xlsx) && !args.quiet && merged.mentions().next().is_none() {
+        eprintln!(
+            "warning: graph.xlsx written by merge has an empty Mentions sheet (the parts keep their mentions in mentions.csv)"
+        );
     }
-    let workbook = if formats.contains(&Format::Xlsx) {
-        if !args.quiet {
-            eprintln!(
-                "warning: graph.xlsx written by merge has an empty Mentions sheet (the parts keep their mentions in mentions.csv)"
-            );
-        }
-        Some(workbook_writer(&set, title_date)?)
-    } else {
-        None
-    };
-    write_graph(
-        &mut set,
-        &graph,
-        &formats,
-        args.csv_dialect,
-        Collected {
-            workbook,
-            evidence: None,
-        },
-        &m.manifest,
-        args.quiet,
-    )?;
+    let graph = extractor.write_into(&mut set, merged, &formats, args.quiet)?;
     let out_dir = set.dir().to_path_buf();
     let written = set.commit()?;
     if !args.quiet {
-        summary(
-            &graph,
-            &written,
-            &out_dir,
-            m.manifest.bytes as usize,
-            started,
-        );
+        summary(&graph, &written, &out_dir, bytes, started);
     }
     Ok(())
 }
 
-/// Refuses an output folder that is one of the parts (compared after resolving links and `..`):
-/// merging into a part would overwrite its tables while they are read, and merging again would
-/// count its mentions twice.
-fn refuse_output_among_parts(out: &Path, parts: &[(PathBuf, PathBuf, u64)]) -> Result<()> {
+/// Whether a file is the `partial.json` of a partial folder (one JSON object that starts with
+/// its manifest) rather than a saved partial stream.
+fn is_partial_json(p: &Path) -> Result<bool> {
+    if p.file_name().is_some_and(|n| n == "partial.json") {
+        return Ok(true);
+    }
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+    let n = std::io::Read::read(&mut f, &mut head).map_err(|e| Error::io(p, e))?;
+    Ok(head[..n].starts_with(b"{\"manifest\""))
+}
+
+/// Refuses an output folder that is one of the part folders (compared after resolving links and
+/// `..`): merging into a part would overwrite its tables while they are read, and merging again
+/// would count its mentions twice.
+fn refuse_output_among_parts(out: &Path, parts: &[PathBuf]) -> Result<()> {
     let Ok(out_real) = std::fs::canonicalize(out) else {
         return Ok(()); // not there yet: a new folder, no part
     };
-    for (folder, file, _) in parts {
+    for file in parts {
+        let folder = if file.is_dir() {
+            file.as_path()
+        } else if file.file_name().is_some_and(|n| n == "partial.json") {
+            file.parent().unwrap_or(Path::new("."))
+        } else {
+            continue; // a saved stream: its rows are read before anything is written
+        };
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
         if std::fs::canonicalize(folder).is_ok_and(|f| f == out_real) {
             return Err(Error::Usage(format!(
                 "--out {} is the part {}; merge into another folder",
@@ -726,109 +535,6 @@ fn refuse_output_among_parts(out: &Path, parts: &[(PathBuf, PathBuf, u64)]) -> R
         }
     }
     Ok(())
-}
-
-/// Concatenates one CSV table from several part folders: every part is read as CSV and checked
-/// (the header, the number of fields of every row, a complete last row, one dialect), so that a
-/// truncated or foreign part is an error naming the part and line instead of a corrupt row in
-/// the output. Rows are written back with the writer's own rules (byte for byte what the part
-/// held), after the first part's BOM and header. For `mentions.csv` the number of rows must
-/// also be the number of mentions the part's partial.json counted.
-fn concat_tables(
-    parts: &[(PathBuf, PathBuf, u64)],
-    name: &str,
-    header: &[&str],
-    out: &mut export::OutFile,
-) -> Result<()> {
-    let new_writer = || {
-        csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .has_headers(false)
-            .from_writer(Vec::with_capacity(1 << 16))
-    };
-    let drain = |w: csv::Writer<Vec<u8>>, out: &mut export::OutFile| -> Result<()> {
-        let buf = w.into_inner().map_err(|e| out.error(e.into_error()))?;
-        out.writer().write_all(&buf).map_err(|e| out.error(e))
-    };
-    let mut w = new_writer();
-    let mut first_bom: Option<bool> = None;
-    for (folder, _, mentions) in parts {
-        let path = folder.join(name);
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-        let bad = |line: Option<u64>, message: String| Error::Input {
-            path: path.clone(),
-            line: line.map(|l| l as usize),
-            message,
-        };
-        let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF".as_slice()) {
-            Some(rest) => (true, rest),
-            None => (false, bytes.as_slice()),
-        };
-        match first_bom {
-            None => {
-                first_bom = Some(bom);
-                if bom {
-                    out.writer()
-                        .write_all(b"\xEF\xBB\xBF")
-                        .map_err(|e| out.error(e))?;
-                }
-                w.write_record(header).map_err(|e| out.error(e.into()))?;
-            }
-            Some(b) if b != bom => {
-                return Err(bad(
-                    None,
-                    "written with another --csv-dialect than the first part".into(),
-                ))
-            }
-            Some(_) => {}
-        }
-        if !body.is_empty() && !body.ends_with(b"\n") {
-            return Err(bad(
-                None,
-                "truncated: the last row has no line end (was the part's run interrupted?)".into(),
-            ));
-        }
-        let mut r = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .from_reader(body);
-        let got = r
-            .byte_headers()
-            .map_err(|e| bad(Some(1), format!("not a CSV table: {e}")))?
-            .clone();
-        if got.iter().ne(header.iter().map(|h| h.as_bytes())) {
-            return Err(bad(
-                Some(1),
-                format!("not the {name} of an actornet part (header differs)"),
-            ));
-        }
-        let mut rows = 0u64;
-        let mut record = csv::ByteRecord::new();
-        loop {
-            match r.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let line = e.position().map(|p| p.line());
-                    return Err(bad(line, format!("broken row: {e}")));
-                }
-            }
-            rows += 1;
-            w.write_byte_record(&record)
-                .map_err(|e| out.error(e.into()))?;
-            if w.get_ref().len() >= 1 << 16 {
-                drain(std::mem::replace(&mut w, new_writer()), out)?;
-            }
-        }
-        if name == "mentions.csv" && rows != *mentions {
-            return Err(bad(
-                None,
-                format!(
-                    "{rows} rows, but the part's partial.json counts {mentions} mentions (truncated or edited?)"
-                ),
-            ));
-        }
-    }
-    drain(w, out)
 }
 
 fn out_err(path: &std::path::Path, e: std::io::Error) -> Error {
@@ -949,6 +655,7 @@ impl Default for ExtractOptions {
             roles: None,
             titles: None,
             quiet: false,
+            input_format: InputFormat::Auto,
         }
     }
 }

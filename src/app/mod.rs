@@ -8,6 +8,7 @@
 pub mod explain;
 pub mod extract;
 pub mod gazetteer;
+pub mod run;
 
 use std::path::PathBuf;
 
@@ -17,6 +18,7 @@ use crate::gazetteer::{Gazetteer, GazetteerBuilder};
 pub use explain::{explain, ExplainOptions};
 pub use extract::{extract, merge, ExtractOptions, GraphOptions, Manifest, MergeOptions};
 pub use gazetteer::GazetteerCommand;
+pub use run::{merge_partials, Extractor, ExtractorOptions, Partial, Rows, Run};
 
 /// Which gazetteers a command loads.
 #[derive(Debug, Clone, Default)]

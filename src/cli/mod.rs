@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use actornet::app::{self, gazetteer::ImportCommand, GazetteerCommand};
 use actornet::export::{csv::Dialect, Format};
 use actornet::graph::{Weighting, Window};
+use actornet::input::InputFormat;
 use actornet::Result;
 use clap::{Args, Parser, Subcommand};
 
@@ -98,9 +99,14 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "id|content")]
     pub dedupe: Option<actornet::pipeline::Dedupe>,
     /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv) for
-    /// `actornet merge` instead of the graph files.
+    /// `actornet merge` instead of the graph files; with `-o -`, as one stream of JSON lines on
+    /// standard output (for `RDD.pipe` and job arrays; `actornet merge -` reads it).
     #[arg(long)]
     pub partial: bool,
+    /// How to read the inputs: auto (by file name ending; standard input as JSON Lines when it
+    /// starts with `{`, else plain text), text, jsonl, csv or html.
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub input_format: InputFormat,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
@@ -143,6 +149,7 @@ impl ExtractArgs {
             skip_bad: self.skip_bad,
             dedupe: self.dedupe,
             partial: self.partial,
+            input_format: self.input_format,
             threads: self.threads,
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),
@@ -186,8 +193,10 @@ impl GraphArgs {
 /// Arguments of `actornet merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Partial results: folders written by `extract --partial` (or their partial.json files), in
-    /// the order their inputs would be given to one run.
+    /// Partial results: folders written by `extract --partial` (or their partial.json files),
+    /// saved partial streams (`extract --partial -o -`), or `-` for streams on standard input.
+    /// The graph does not depend on their order; the rows of mentions.csv and evidence.csv (and
+    /// run.json's lists) follow it: give them in the order their inputs would be given to one run.
     #[arg(value_name = "PART", required = true)]
     pub parts: Vec<PathBuf>,
     /// Output folder.

@@ -107,7 +107,8 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn opt_text(s: Option<impl Into<String>>) -> Cell {
+    /// Text, or an empty cell for `None`.
+    pub fn opt_text(s: Option<impl Into<String>>) -> Cell {
         s.map_or(Cell::Empty, |s| Cell::Text(s.into()))
     }
 }
@@ -421,53 +422,8 @@ fn evidence_rows<W: Write>(
     ex: &Extraction,
     text: &str,
 ) -> io::Result<()> {
-    let id = |r| extractor.actor(ex, r).id.clone();
-    let sentence = |s: usize| crate::graph::clip(ex.sentence_text(text, s));
-    let cue = |a: usize, b: usize| ex.slice(text, a, b).to_string();
-    for r in &ex.roles {
-        table.row(&[
-            Cell::Text(ex.document.clone()),
-            Cell::Num((r.sentence + 1).to_string()),
-            Cell::Num(r.start.to_string()),
-            Cell::Num(r.end.to_string()),
-            Cell::Text("role".into()),
-            Cell::Text(id(r.actor)),
-            Cell::Text(r.role.clone()),
-            Cell::Empty,
-            Cell::Text(cue(r.start, r.end)),
-            Cell::Text(sentence(r.sentence)),
-        ])?;
-    }
-    for t in &ex.titles {
-        table.row(&[
-            Cell::Text(ex.document.clone()),
-            Cell::Num((t.sentence + 1).to_string()),
-            Cell::Num(t.start.to_string()),
-            Cell::Num(t.end.to_string()),
-            Cell::Text("title".into()),
-            Cell::Text(id(t.person)),
-            Cell::Text(t.title.clone()),
-            Cell::opt_text(
-                t.affiliation
-                    .map(|i| extractor.gazetteer().get(i).id.clone()),
-            ),
-            Cell::Text(cue(t.start, t.end)),
-            Cell::Text(sentence(t.sentence)),
-        ])?;
-    }
-    for r in &ex.relations {
-        table.row(&[
-            Cell::Text(ex.document.clone()),
-            Cell::Num((r.sentence + 1).to_string()),
-            Cell::Empty,
-            Cell::Empty,
-            Cell::Text("relation".into()),
-            Cell::Text(id(r.source)),
-            Cell::Text(r.kind.to_string()),
-            Cell::Text(id(r.target)),
-            Cell::Empty,
-            Cell::Text(sentence(r.sentence)),
-        ])?;
+    for r in super::rows::EvidenceRow::from_extraction(extractor, ex, text) {
+        table.row(&r.cells())?;
     }
     Ok(())
 }
@@ -479,21 +435,8 @@ fn mention_rows<W: Write>(
     text: &str,
     default_date: Date,
 ) -> io::Result<()> {
-    for m in &ex.mentions {
-        let actor = extractor.actor(ex, m.actor);
-        table.row(&[
-            Cell::Text(ex.document.clone()),
-            Cell::Num((m.sentence + 1).to_string()),
-            Cell::Num(m.start.to_string()),
-            Cell::Num(m.end.to_string()),
-            Cell::Text(text[m.byte_start..m.byte_end].to_string()),
-            Cell::Text(actor.id.clone()),
-            Cell::Text(actor.name.clone()),
-            Cell::Text(actor.actor_type().to_string()),
-            Cell::Text(m.form.as_str().to_string()),
-            Cell::opt_text(mention_title(actor, ex, default_date)),
-            Cell::opt_text(ex.url.clone()),
-        ])?;
+    for m in super::rows::MentionRow::from_extraction(extractor, ex, text, default_date) {
+        table.row(&m.cells())?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod json;
 pub mod report;
+pub mod rows;
 pub mod svg;
 pub mod xlsx;
 pub mod xml;

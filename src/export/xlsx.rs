@@ -47,7 +47,7 @@ pub const MAX_MENTION_ROWS: usize = 1_048_575;
 pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// One row of the Mentions sheet: the same values as a row of `mentions.csv`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MentionRow {
     /// Document id.
     pub document: String,

@@ -1,8 +1,10 @@
 //! Reading documents: plain text and Markdown files, folders of them, standard input, and JSON
 //! Lines files with one document per line.
 
-use std::io::Read as _;
+use std::fmt;
+use std::io::{BufRead as _, Read as _};
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 use crate::error::{show_path, Error, Result};
 
@@ -45,6 +47,100 @@ pub struct InputOptions {
     pub url_field: String,
     /// Skip broken records (with a warning) instead of failing.
     pub skip_bad: bool,
+    /// How to read every input ([`InputFormat::Auto`]: by file name ending; standard input by
+    /// what it starts with, see [`detect`]).
+    pub format: InputFormat,
+}
+
+/// How an input is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// Files by their name ending (`.jsonl`/`.ndjson`, `.csv`, `.html`/`.htm`/`.xhtml`, else
+    /// plain text); standard input as JSON Lines when it starts with `{`, else plain text.
+    #[default]
+    Auto,
+    /// One plain-text (or Markdown) document per file.
+    Text,
+    /// One JSON object per line, one document each.
+    Jsonl,
+    /// A CSV table with a header, one document per row.
+    Csv,
+    /// One HTML page per file (tags and scripts dropped, `<title>` kept).
+    Html,
+}
+
+impl FromStr for InputFormat {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Ok(InputFormat::Auto),
+            "text" | "txt" => Ok(InputFormat::Text),
+            "jsonl" | "ndjson" => Ok(InputFormat::Jsonl),
+            "csv" => Ok(InputFormat::Csv),
+            "html" => Ok(InputFormat::Html),
+            _ => Err(format!(
+                "unknown input format {s:?} (auto, text, jsonl, csv or html)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            InputFormat::Auto => "auto",
+            InputFormat::Text => "text",
+            InputFormat::Jsonl => "jsonl",
+            InputFormat::Csv => "csv",
+            InputFormat::Html => "html",
+        })
+    }
+}
+
+/// Decides how to read standard input from its first bytes (what a pipe has sent so far): JSON
+/// Lines when the first character that is not white space is `{`, plain text otherwise. Returns
+/// the format and a sentence saying why, for the user.
+pub fn detect(head: &[u8]) -> (InputFormat, String) {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match head.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') => (
+            InputFormat::Jsonl,
+            "standard input looks like JSON Lines (it starts with '{'): reading it as JSON Lines, one document per line \
+             (--input-format text reads it as one plain-text document)"
+                .into(),
+        ),
+        _ => (
+            InputFormat::Text,
+            "standard input read as one plain-text document \
+             (--input-format jsonl|csv|html reads it otherwise)"
+                .into(),
+        ),
+    }
+}
+
+/// How standard input will be read with these options: the given format, or (for
+/// [`InputFormat::Auto`]) what [`detect`] makes of the bytes waiting on it. Looking does not
+/// consume them. The sentence is `None` when the format was given.
+pub fn stdin_format(opts: &InputOptions) -> Result<(InputFormat, Option<String>)> {
+    if opts.format != InputFormat::Auto {
+        return Ok((opts.format, None));
+    }
+    let stdin = std::io::stdin();
+    let mut lock = stdin.lock();
+    let head = lock.fill_buf().map_err(|e| Error::io("<stdin>", e))?;
+    let (format, why) = detect(head);
+    Ok((format, Some(why)))
+}
+
+/// The format a file is read in: the given one, or by its name ending.
+fn file_format(path: &Path, opts: &InputOptions) -> InputFormat {
+    match opts.format {
+        InputFormat::Auto if is_jsonl(path) => InputFormat::Jsonl,
+        InputFormat::Auto if is_csv(path) => InputFormat::Csv,
+        InputFormat::Auto if is_html(path) => InputFormat::Html,
+        InputFormat::Auto => InputFormat::Text,
+        f => f,
+    }
 }
 
 impl Default for InputOptions {
@@ -57,6 +153,7 @@ impl Default for InputOptions {
             date_field: "date".into(),
             url_field: "url".into(),
             skip_bad: false,
+            format: InputFormat::Auto,
         }
     }
 }
@@ -64,7 +161,8 @@ impl Default for InputOptions {
 /// One input source found on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// Standard input, read as plain text.
+    /// Standard input: JSON Lines when it starts with `{`, else plain text (see
+    /// [`stdin_format`]; `--input-format` decides otherwise).
     Stdin,
     /// A file; `id` is the document id to use (for plain text files).
     File {
@@ -144,13 +242,18 @@ pub fn read_each(
     opts: &InputOptions,
     each: &mut dyn FnMut(Document) -> Result<()>,
 ) -> Result<Vec<String>> {
-    use std::io::BufRead as _;
     let mut warnings = Vec::new();
-    if let Source::File {
-        path, from_folder, ..
-    } = source
-    {
-        if is_jsonl(path) || is_csv(path) {
+    let format = match source {
+        Source::File { path, .. } => file_format(path, opts),
+        Source::Stdin => stdin_format(opts)?.0,
+    };
+    match (source, format) {
+        (
+            Source::File {
+                path, from_folder, ..
+            },
+            InputFormat::Jsonl | InputFormat::Csv,
+        ) => {
             let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
             let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
             // the same rule as for text files: a binary file met in a folder is skipped
@@ -161,22 +264,41 @@ pub fn read_each(
                 ));
                 return Ok(warnings);
             }
-            if is_jsonl(path) {
+            if format == InputFormat::Jsonl {
                 read_jsonl_stream(path, reader, opts, &mut warnings, each)?;
             } else {
                 read_csv_stream(path, reader, opts, &mut warnings, each)?;
             }
             return Ok(warnings);
         }
+        (Source::Stdin, InputFormat::Jsonl) => {
+            let reader = std::io::BufReader::with_capacity(1 << 20, std::io::stdin().lock());
+            read_jsonl_stream(Path::new(STDIN), reader, opts, &mut warnings, each)?;
+            return Ok(warnings);
+        }
+        (Source::Stdin, InputFormat::Csv) => {
+            read_csv_stream(
+                Path::new(STDIN),
+                std::io::stdin().lock(),
+                opts,
+                &mut warnings,
+                each,
+            )?;
+            return Ok(warnings);
+        }
+        _ => {}
     }
     let mut result = Read::default();
-    read_whole(source, opts, &mut result)?;
+    read_whole(source, opts, format == InputFormat::Html, &mut result)?;
     warnings.extend(result.warnings);
     for d in result.documents {
         each(d)?;
     }
     Ok(warnings)
 }
+
+/// The name standard input goes by in messages (and in the ids of its records without one).
+const STDIN: &str = "<stdin>";
 
 /// The text of a record (or page) with a title: the title first, as its own paragraph, then the
 /// text, so that a headline counts as it does in a plain-text file (where it is the first line).
@@ -226,14 +348,14 @@ fn stdin_format_warning(text: &str, opts: &InputOptions) -> Option<String> {
     None
 }
 
-fn read_whole(source: &Source, opts: &InputOptions, result: &mut Read) -> Result<()> {
+fn read_whole(source: &Source, opts: &InputOptions, html: bool, result: &mut Read) -> Result<()> {
     let (path, id, from_folder, bytes) = match source {
         Source::Stdin => {
             let mut buf = Vec::new();
             std::io::stdin()
                 .read_to_end(&mut buf)
-                .map_err(|e| Error::io("<stdin>", e))?;
-            (PathBuf::from("<stdin>"), "stdin".to_string(), false, buf)
+                .map_err(|e| Error::io(STDIN, e))?;
+            (PathBuf::from(STDIN), "stdin".to_string(), false, buf)
         }
         Source::File {
             path,
@@ -252,10 +374,11 @@ fn read_whole(source: &Source, opts: &InputOptions, result: &mut Read) -> Result
         return Ok(());
     }
     let text = decode(&path, bytes, opts.lossy, &mut result.warnings)?;
-    if *source == Source::Stdin {
+    if *source == Source::Stdin && opts.format == InputFormat::Auto {
+        // what detection took for text may still be CSV the user meant as records
         result.warnings.extend(stdin_format_warning(&text, opts));
     }
-    let (text, title) = if is_html(&path) {
+    let (text, title) = if html {
         // the page's <title> is scanned like a record's title (unless the page repeats it)
         let page = html::extract(&text);
         (titled_text(page.title.as_deref(), page.text), page.title)

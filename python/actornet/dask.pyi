@@ -1,0 +1,6 @@
+from typing import Any, List
+
+from . import Extractor, Result
+
+def extract_partitions(extractor: Extractor, collection: Any) -> List[Any]: ...
+def extract(extractor: Extractor, collection: Any, **compute: Any) -> Result: ...
