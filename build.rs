@@ -13,7 +13,8 @@ fn main() {
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .filter(|n| {
                     n.ends_with(".csv")
-                        && !["roles.csv", "titles.csv", "frames.csv"].contains(&n.as_str())
+                        && !["roles.csv", "titles.csv", "frames.csv", "words.csv"]
+                            .contains(&n.as_str())
                 })
                 .collect()
         })

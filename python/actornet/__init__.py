@@ -47,7 +47,7 @@ __all__ = [
 __version__ = _actornet.version()
 
 #: The formats :meth:`Result.write` writes by default (the command line's default).
-DEFAULT_FORMATS = ("graphml", "csv")
+DEFAULT_FORMATS = tuple(_actornet.default_formats())
 
 # Extractors rebuilt from options in this process (unpickled partials and extractors share them,
 # so a worker loads the gazetteers once, not once per task).
@@ -303,7 +303,8 @@ class Result:
         quiet: bool = True,
     ) -> List[str]:
         """Writes the files ``actornet extract -f FORMATS -o DIR`` writes (``graphml``,
-        ``csv``, ``gexf``, ``json``, ``dot``, ``xlsx`` or ``all``), byte for byte, plus
+        ``csv``, ``gexf``, ``json``, ``dot``, ``xlsx``, ``html``, ``svg`` or ``all``; by
+        default the command line's default, :data:`DEFAULT_FORMATS`), byte for byte, plus
         ``run.json``; all-or-nothing. Returns the paths."""
         if isinstance(formats, str):
             formats = [f for f in formats.split(",") if f]

@@ -184,13 +184,14 @@ fn document(
         },
         None => None,
     };
-    Ok(Some(Document {
+    // the title is read as the first paragraph, as the command line reads a record's
+    Ok(Some(Document::record(
         id,
-        title: get(&opts.title_field)?,
-        date,
-        url: get(&opts.url_field)?,
         text,
-    }))
+        get(&opts.title_field)?,
+        date,
+        get(&opts.url_field)?,
+    )))
 }
 
 #[pymethods]
@@ -430,6 +431,12 @@ fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
+/// The formats written when none are asked for: the command line's default.
+#[pyfunction]
+fn default_formats() -> Vec<&'static str> {
+    actornet::export::DEFAULT_FORMATS.split(',').collect()
+}
+
 /// The native module.
 #[pymodule]
 fn _actornet(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -438,6 +445,7 @@ fn _actornet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPartial>()?;
     m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(default_formats, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_test, m)?)?;
     m.add("ActornetError", py.get_type::<ActornetError>())?;
     m.add("InputError", py.get_type::<InputError>())?;

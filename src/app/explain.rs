@@ -102,7 +102,11 @@ pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
             }
         })
         .collect();
-    let extractor = Extractor::new(g.clone());
+    // the same lexicons as `extract` with these gazetteers (a folder's lexicon files count)
+    let lexicons = crate::extract::lexicon::Lexicons::load(
+        &crate::extract::lexicon::LexiconPaths::default().from_folders(&args.gazetteers.gazetteers),
+    )?;
+    let extractor = Extractor::with_lexicons(g.clone(), lexicons);
     let paths: Vec<PathBuf> = inputs.iter().map(PathBuf::from).collect();
     let date = match args.date.as_deref() {
         Some(d) => Some(

@@ -65,7 +65,7 @@ pub struct ExtractOptions {
     pub date_field: String,
     /// Role cue lexicon (CSV: role,cue,slot[,max_gap]) instead of the built-in one.
     pub roles: Option<PathBuf>,
-    /// Title lexicon (CSV: title,canonical,sector) instead of the built-in one.
+    /// Title lexicon (CSV: title,canonical,sector[,implies]) instead of the built-in one.
     pub titles: Option<PathBuf>,
     /// Print nothing but errors.
     pub quiet: bool,

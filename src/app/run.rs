@@ -122,6 +122,17 @@ impl ExtractorOptions {
         })
     }
 
+    /// Where the lexicons come from: `roles` and `titles` when given, else a `roles.csv`,
+    /// `titles.csv`, `frames.csv` or `words.csv` in a gazetteer folder, else the built-in ones.
+    pub fn lexicon_paths(&self) -> crate::extract::lexicon::LexiconPaths {
+        crate::extract::lexicon::LexiconPaths {
+            roles: self.roles.clone(),
+            titles: self.titles.clone(),
+            ..Default::default()
+        }
+        .from_folders(&self.gazetteers)
+    }
+
     fn graph_options(&self) -> GraphOptions {
         GraphOptions {
             weight: self.weight,
@@ -159,7 +170,7 @@ impl Extractor {
             }
             .load()?,
         );
-        let lexicons = Lexicons::load(options.roles.as_deref(), options.titles.as_deref())?;
+        let lexicons = Lexicons::load(&options.lexicon_paths())?;
         let inner = ex::Extractor::with_lexicons(gazetteer.clone(), lexicons);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(pipeline::worker_threads(options.threads))

@@ -66,7 +66,7 @@ pub struct ExtractArgs {
     #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
     /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
-    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv,html")]
+    #[arg(short, long, value_delimiter = ',', default_value = actornet::export::DEFAULT_FORMATS)]
     pub format: Vec<Format>,
     /// Which span counts as together for co-occurrence.
     #[arg(short, long, default_value = "sentence")]
@@ -125,7 +125,7 @@ pub struct ExtractArgs {
     /// Role cue lexicon (CSV: role,cue,slot[,max_gap]) instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub roles: Option<PathBuf>,
-    /// Title lexicon (CSV: title,canonical,sector) instead of the built-in one.
+    /// Title lexicon (CSV: title,canonical,sector[,implies]) instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub titles: Option<PathBuf>,
     /// Print nothing but errors.
@@ -203,7 +203,7 @@ pub struct MergeArgs {
     #[arg(short, long = "out", value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
     /// Output formats, comma-separated: graphml, csv, gexf, json, dot, xlsx, html, svg, or all.
-    #[arg(short, long, value_delimiter = ',', default_value = "graphml,csv,html")]
+    #[arg(short, long, value_delimiter = ',', default_value = actornet::export::DEFAULT_FORMATS)]
     pub format: Vec<Format>,
     /// Gazetteers (the same as the parts were made with).
     #[command(flatten)]

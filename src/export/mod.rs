@@ -26,6 +26,11 @@ use crate::error::{Error, Result};
 use crate::gazetteer::ActorType;
 use crate::graph::{ActorGraph, Kind, Node};
 
+/// The formats `extract` and `merge` write when none are asked for (comma-separated, as
+/// `--format` takes them): the graph for Gephi, the tables, and the report to click through.
+/// The command line and the Python package both take their default from here.
+pub const DEFAULT_FORMATS: &str = "graphml,csv,html";
+
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {

@@ -18,8 +18,7 @@ use super::people::{self, Span, TitleCue};
 use super::words::{back, words_in};
 use crate::gazetteer::{ActorType, Gazetteer};
 
-/// Sectors of titles whose holders act for a state.
-const STATE_SECTORS: &[&str] = &["government", "military", "diplomatic", "opposition"];
+use super::people::STATE_SECTORS;
 
 /// Another person found after a title cue in the same sentence (not yet a mention).
 #[derive(Debug, Clone, Copy)]
@@ -47,19 +46,57 @@ pub fn from_context(
     }
     if STATE_SECTORS.contains(&cue.sector.as_str()) && not_the_visitor(lex, sentence, cue) {
         let taken: Vec<usize> = peers.iter().filter_map(|p| p.affiliation).collect();
-        return single_state(g, lex, sentence, spans, cue, &taken);
+        return scene(g, lex, sentence, spans, cue, &taken)
+            .or_else(|| single_state(g, lex, sentence, spans, cue, &taken));
     }
     None
 }
 
-/// In a sentence with a meeting verb ("met", "will meet", "talks with"), the person before the
-/// verb is the visitor, who does not act for the state the sentence is set in: "In Senegal,
-/// Special Envoy Holm met President Diallo". The verbs are the `meet` class of `frames.csv`.
+/// Rule 2a: a sentence that opens on where it happens ("In Ulaanbaatar, the Deputy Secretary
+/// met Foreign Minister B and …") sets the scene for the whole sentence, whatever other states
+/// its later clauses name: the host's officials act for the state of that place.
+fn scene(
+    g: &Gazetteer,
+    lex: &super::lexicon::Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    cue: &TitleCue,
+    taken: &[usize],
+) -> Option<usize> {
+    let lead = sentence.trim_start();
+    let offset = sentence.len() - lead.len();
+    let ws = words_in(sentence, offset, (offset + 40).min(sentence.len()));
+    let w = ws.first()?;
+    if !super::cues::locative_before(&lex.words, sentence, ws.get(1)?.start) || w.end > cue.start {
+        return None;
+    }
+    let place = spans.iter().find(|s| s.start >= w.end)?;
+    if !adjacent_text(sentence, w.end, place.start) || !sentence[place.end..].starts_with(',') {
+        return None;
+    }
+    let i = place.actor?;
+    let a = g.get(i);
+    let state = match a.actor_type() {
+        ActorType::State => Some(i),
+        ActorType::Place => a.country.as_deref().and_then(|c| g.index_of(c)),
+        _ => None,
+    }?;
+    (!taken.contains(&state)).then_some(state)
+}
+
+fn adjacent_text(sentence: &str, a: usize, b: usize) -> bool {
+    a <= b && sentence[a..b].trim().is_empty()
+}
+
+/// In a sentence with a meeting or travel verb ("met", "will meet", "talks with", "will travel
+/// to"), the person before the verb is the visitor, who does not act for the state the sentence
+/// is set in: "In Senegal, Special Envoy Holm met President Diallo". The verbs are the `meet`
+/// and `travel` classes of `frames.csv`.
 fn not_the_visitor(lex: &super::lexicon::Lexicons, sentence: &str, cue: &TitleCue) -> bool {
     let meet = |lo: usize, hi: usize| {
-        words_in(sentence, lo, hi)
-            .iter()
-            .any(|w| lex.frames.in_class("meet", &w.folded))
+        words_in(sentence, lo, hi).iter().any(|w| {
+            lex.frames.in_class("meet", &w.folded) || lex.frames.in_class("travel", &w.folded)
+        })
     };
     meet(0, cue.start) || !meet(cue.end, sentence.len())
 }

@@ -33,9 +33,6 @@ use crate::text::fold;
 /// The built-in frames.
 pub const DEFAULT_FRAMES: &str = include_str!("../../gazetteers/frames.csv");
 
-/// Words allowed between the actors of a `{role+}` list.
-const LIST_GLUE: &[&str] = &["and", "or", "&", "the", "both", "as", "well"];
-
 /// One element of a frame pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Element {
@@ -75,6 +72,8 @@ pub struct Frame {
 pub struct Frames {
     frames: Vec<Frame>,
     classes: BTreeMap<String, Vec<String>>,
+    /// Words allowed between the actors of a `{role+}` list (`frame_list_glue` of `words.csv`).
+    glue: Vec<String>,
 }
 
 /// A token of a sentence as the frames see it: an actor, a word, or punctuation.
@@ -108,7 +107,13 @@ impl Frames {
     /// Frames from a file's text (`kind,name,pattern`).
     pub fn parse(path: &Path, text: &str) -> Result<Frames> {
         let mut problems = Vec::new();
-        let mut out = Frames::default();
+        let mut out = Frames {
+            // the built-in list glue until the lexicons set theirs (`Frames::set_glue`)
+            glue: super::lexicon::WordLists::builtin()
+                .words(super::lexicon::List::FrameListGlue)
+                .to_vec(),
+            ..Frames::default()
+        };
         let rows: Vec<(usize, String, String, String)> =
             super::lexicon::rows(path, text, &["kind", "name", "pattern"], &mut problems)
                 .into_iter()
@@ -153,6 +158,11 @@ impl Frames {
         } else {
             Err(crate::Error::Gazetteer(problems))
         }
+    }
+
+    /// Sets the words allowed between the actors of a `{role+}` list.
+    pub fn set_glue(&mut self, words: &[String]) {
+        self.glue = words.to_vec();
     }
 
     /// Whether a folded word belongs to a word class of the lexicon (`class` rows).
@@ -269,7 +279,7 @@ impl Frames {
                     while let Some(t) = toks.get(j) {
                         match &t.token {
                             Token::Comma => j += 1,
-                            Token::Word(w) if LIST_GLUE.contains(&w.as_str()) => j += 1,
+                            Token::Word(w) if self.glue.iter().any(|g| g == w) => j += 1,
                             _ => break,
                         }
                     }

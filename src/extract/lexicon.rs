@@ -1,7 +1,11 @@
-//! Editable cue lexicons: `gazetteers/roles.csv` (role cues) and `gazetteers/titles.csv` (title
-//! words with their canonical form and sector). Both are compiled in; users can pass their own.
+//! Editable cue lexicons: `gazetteers/roles.csv` (role cues), `gazetteers/titles.csv` (title
+//! words with their canonical form and sector), `gazetteers/frames.csv` (role frames) and
+//! `gazetteers/words.csv` (the named word lists the rules read: locatives, honorifics, name
+//! particles, …). All are compiled in; users can pass their own, each replacing the built-in
+//! file (see [`LexiconPaths`]).
 
-use std::path::Path;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
 use crate::text::fold;
@@ -11,10 +15,177 @@ pub const DEFAULT_ROLES: &str = include_str!("../../gazetteers/roles.csv");
 /// The built-in title words.
 pub const DEFAULT_TITLES: &str = include_str!("../../gazetteers/titles.csv");
 
-/// Honorifics that introduce names without a title ("Sheikh Nimr"); see `people::HONORIFICS`.
-const HONORIFIC_PREFIXES: &[&str] = &[
-    "prince", "sheikh", "sayyid", "sayed", "mr", "mrs", "ms", "dr", "sir", "dame", "lord",
-];
+/// The built-in word lists.
+pub const DEFAULT_WORDS: &str = include_str!("../../gazetteers/words.csv");
+
+/// The word lists of `words.csv`: each row is `list,word`, and the rules ask whether a folded
+/// word (or phrase) is in a list. Which rule reads which list is said here, once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// A word right before a capital that makes it the city, not the state: "talks *in* Muscat".
+    Locative,
+    /// A noun after a name that makes it the state: "Jordan's *government*".
+    StateNoun,
+    /// A phrase before a name that makes it the state: "*Republic of* Chad".
+    StateBefore,
+    /// A word before a surname that shows a person is meant: "*President* Lee".
+    TitleWord,
+    /// A noun after a capital's possessive that keeps it the city: "Tehran's *streets*".
+    CityNoun,
+    /// Words allowed between the actors of a role cue's list: "Israel, Saudi Arabia *and the* UAE".
+    RoleListGlue,
+    /// Words allowed between the actors of a frame's `{role+}` list.
+    FrameListGlue,
+    /// Honorifics between a title and a name: "Foreign Minister *Prince* Faisal".
+    Honorific,
+    /// Honorifics that introduce a name without a title: "*Sheikh* Nimr".
+    NamePrefix,
+    /// Words allowed before a title phrase: "*Deputy* Foreign Minister".
+    Modifier,
+    /// Particles inside names: "Mohammed *bin* Abdulrahman *Al* Thani".
+    Particle,
+    /// Capitalized words that are never part of a person's name ("The", "Monday").
+    NotName,
+    /// Titles of heads of state and government (canonical form): with no state named, the state
+    /// the document leads with.
+    HeadTitle,
+    /// Armed services and rank words between a title and a name: "Press Secretary *Air Force
+    /// Maj. Gen.* Pat Ryder".
+    Service,
+    /// Plural nouns that introduce parallel lists of people: "the foreign *ministers* of A and B,
+    /// X and Y".
+    PluralTitle,
+    /// Words of a title's portfolio after "of" or "for": "Minister of *Maritime Affairs and
+    /// Fisheries* Sri Wahyuni", "Under Secretary for *Civilian Security, Democracy, and Human
+    /// Rights* Uzra Zeya". A name does not start with one of them.
+    Portfolio,
+    /// Words that join a title to its portfolio ("of", "for"), with whether an actor there is
+    /// whom the person acts for: `of` yes ("President *of Chile*"), `for`/`to` no ("Special
+    /// Envoy *for Yemen*", "Ambassador *to France*"). Listed here: the ones that are not.
+    PortfolioNotAffiliation,
+}
+
+impl List {
+    /// Every list with its name in `words.csv`.
+    pub const ALL: [(List, &'static str); 17] = [
+        (List::Locative, "locative"),
+        (List::StateNoun, "state_noun"),
+        (List::StateBefore, "state_before"),
+        (List::TitleWord, "title_word"),
+        (List::CityNoun, "city_noun"),
+        (List::RoleListGlue, "role_list_glue"),
+        (List::FrameListGlue, "frame_list_glue"),
+        (List::Honorific, "honorific"),
+        (List::NamePrefix, "name_prefix"),
+        (List::Modifier, "modifier"),
+        (List::Particle, "particle"),
+        (List::NotName, "not_name"),
+        (List::HeadTitle, "head_title"),
+        (List::Service, "service"),
+        (List::PluralTitle, "plural_title"),
+        (List::Portfolio, "portfolio"),
+        (List::PortfolioNotAffiliation, "portfolio_for"),
+    ];
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The word lists, loaded from `words.csv` (folded words; phrases keep their spaces).
+#[derive(Debug, Clone, Default)]
+pub struct WordLists {
+    sets: Vec<HashSet<String>>,
+    ordered: Vec<Vec<String>>,
+}
+
+impl WordLists {
+    /// The built-in lists.
+    pub fn builtin() -> WordLists {
+        WordLists::parse(Path::new("<built-in>/words.csv"), DEFAULT_WORDS)
+            .expect("the built-in word lists are valid")
+    }
+
+    /// Reads `list,word` rows; an unknown list or an empty word is an error on its line.
+    pub fn parse(path: &Path, text: &str) -> Result<WordLists> {
+        let mut problems = Vec::new();
+        let mut out = WordLists {
+            sets: vec![HashSet::new(); List::ALL.len()],
+            ordered: vec![Vec::new(); List::ALL.len()],
+        };
+        for (line, rec) in rows(path, text, &["list", "word"], &mut problems) {
+            let Some((list, _)) = List::ALL.iter().find(|(_, n)| *n == rec[0].to_lowercase())
+            else {
+                let names: Vec<&str> = List::ALL.iter().map(|(_, n)| *n).collect();
+                problems.push(problem(
+                    path,
+                    line,
+                    format!("unknown list {:?} ({})", rec[0], names.join(", ")),
+                ));
+                continue;
+            };
+            if rec[1].is_empty() {
+                problems.push(problem(path, line, "empty word".into()));
+                continue;
+            }
+            let w = fold(&rec[1]);
+            if out.sets[list.index()].insert(w.clone()) {
+                out.ordered[list.index()].push(w);
+            }
+        }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(Error::Gazetteer(problems))
+        }
+    }
+
+    /// Whether a folded word (or phrase) is in a list.
+    pub fn has(&self, list: List, word: &str) -> bool {
+        self.sets
+            .get(list.index())
+            .is_some_and(|s| s.contains(word))
+    }
+
+    /// A list's words in file order.
+    pub fn words(&self, list: List) -> &[String] {
+        self.ordered.get(list.index()).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Where each lexicon comes from: a file of the user's, or the built-in one when `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LexiconPaths {
+    /// `roles.csv`.
+    pub roles: Option<PathBuf>,
+    /// `titles.csv`.
+    pub titles: Option<PathBuf>,
+    /// `frames.csv`.
+    pub frames: Option<PathBuf>,
+    /// `words.csv`.
+    pub words: Option<PathBuf>,
+}
+
+impl LexiconPaths {
+    /// Takes the lexicon files found in gazetteer folders (a later folder wins); paths already
+    /// set (given on their own) are kept.
+    pub fn from_folders(mut self, gazetteers: &[PathBuf]) -> LexiconPaths {
+        for dir in gazetteers.iter().rev().filter(|p| p.is_dir()) {
+            for (slot, name) in [
+                (&mut self.roles, "roles.csv"),
+                (&mut self.titles, "titles.csv"),
+                (&mut self.frames, "frames.csv"),
+                (&mut self.words, "words.csv"),
+            ] {
+                let p = dir.join(name);
+                if slot.is_none() && p.is_file() {
+                    *slot = Some(p);
+                }
+            }
+        }
+        self
+    }
+}
 
 /// Where, relative to a cue, the actor that takes the role stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +246,10 @@ pub struct TitleWord {
     pub canonical: String,
     /// Sector: government, military, opposition, business, media, …
     pub sector: String,
+    /// The actor id the title itself names when the text names none (`implies` column):
+    /// "Secretary of State" alone is the United States'. Not applied when the title has a
+    /// portfolio ("Secretary of State for Defence" is a British office).
+    pub implies: Option<String>,
 }
 
 /// The cue lexicons.
@@ -86,6 +261,8 @@ pub struct Lexicons {
     pub titles: Vec<TitleWord>,
     /// Role frames (`frames.csv`): event words with slots.
     pub frames: super::frames::Frames,
+    /// The named word lists (`words.csv`).
+    pub words: WordLists,
     /// Finds any title phrase (case-insensitive): a cheap test before the word-level rules.
     title_finder: Option<aho_corasick::AhoCorasick>,
 }
@@ -103,17 +280,44 @@ impl Lexicons {
     }
 
     /// Loads lexicons, each from a file or the built-in one.
-    pub fn load(roles: Option<&Path>, titles: Option<&Path>) -> Result<Lexicons> {
-        let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| Error::io(p, e));
-        let (rp, rt) = match roles {
-            Some(p) => (p.to_path_buf(), read(p)?),
-            None => ("<built-in>/roles.csv".into(), DEFAULT_ROLES.to_string()),
+    pub fn load(paths: &LexiconPaths) -> Result<Lexicons> {
+        let read = |p: &Option<PathBuf>, name: &str, builtin: &str| -> Result<(PathBuf, String)> {
+            match p {
+                Some(p) => Ok((
+                    p.clone(),
+                    std::fs::read_to_string(p).map_err(|e| Error::io(p, e))?,
+                )),
+                None => Ok((format!("<built-in>/{name}").into(), builtin.to_string())),
+            }
         };
-        let (tp, tt) = match titles {
-            Some(p) => (p.to_path_buf(), read(p)?),
-            None => ("<built-in>/titles.csv".into(), DEFAULT_TITLES.to_string()),
-        };
-        Lexicons::parse(&rp, &rt, &tp, &tt)
+        let (rp, rt) = read(&paths.roles, "roles.csv", DEFAULT_ROLES)?;
+        let (tp, tt) = read(&paths.titles, "titles.csv", DEFAULT_TITLES)?;
+        let mut out = Lexicons::parse(&rp, &rt, &tp, &tt)?;
+        if paths.words.is_some() {
+            let (wp, wt) = read(&paths.words, "words.csv", DEFAULT_WORDS)?;
+            out.words = WordLists::parse(&wp, &wt)?;
+        }
+        if paths.frames.is_some() {
+            let (fp, ft) = read(&paths.frames, "frames.csv", super::frames::DEFAULT_FRAMES)?;
+            out.frames = super::frames::Frames::parse(&fp, &ft)?;
+        }
+        out.frames.set_glue(out.words.words(List::FrameListGlue));
+        out.title_finder = out.build_title_finder();
+        Ok(out)
+    }
+
+    fn build_title_finder(&self) -> Option<aho_corasick::AhoCorasick> {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(
+                self.titles.iter().map(|t| t.phrase.as_str()).chain(
+                    self.words
+                        .words(List::NamePrefix)
+                        .iter()
+                        .map(String::as_str),
+                ),
+            )
+            .ok()
     }
 
     fn parse(rp: &Path, roles: &str, tp: &Path, titles: &str) -> Result<Lexicons> {
@@ -122,6 +326,7 @@ impl Lexicons {
             roles: Vec::new(),
             titles: Vec::new(),
             frames: super::frames::Frames::builtin(),
+            words: WordLists::builtin(),
             title_finder: None,
         };
         for (line, rec) in rows(
@@ -155,7 +360,12 @@ impl Lexicons {
                 Err(m) => problems.push(problem(rp, line, m)),
             }
         }
-        for (line, rec) in rows(tp, titles, &["title", "canonical", "sector"], &mut problems) {
+        for (line, rec) in rows(
+            tp,
+            titles,
+            &["title", "canonical", "sector", "implies"],
+            &mut problems,
+        ) {
             if rec[0].is_empty() {
                 problems.push(problem(tp, line, "empty title".into()));
                 continue;
@@ -168,18 +378,12 @@ impl Lexicons {
                     rec[1].clone()
                 },
                 sector: rec[2].to_lowercase(),
+                implies: Some(rec[3].trim().to_string()).filter(|s| !s.is_empty()),
             });
         }
         if problems.is_empty() {
-            out.title_finder = aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .build(
-                    out.titles
-                        .iter()
-                        .map(|t| t.phrase.as_str())
-                        .chain(HONORIFIC_PREFIXES.iter().copied()),
-                )
-                .ok();
+            out.frames.set_glue(out.words.words(List::FrameListGlue));
+            out.title_finder = out.build_title_finder();
             Ok(out)
         } else {
             Err(Error::Gazetteer(problems))

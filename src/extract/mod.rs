@@ -17,7 +17,7 @@ use std::sync::Arc;
 use crate::date::Date;
 use crate::gazetteer::{Actor, ActorType, Form, Gazetteer, Kind, Matcher, Title};
 use crate::input::Document;
-use crate::text::{sentences, Folded};
+use crate::text::{fold, sentences, Folded};
 use lexicon::Lexicons;
 use people::{Span, TitleCue};
 use roles::{RoleMatcher, RoleSpan};
@@ -235,8 +235,15 @@ impl Extractor {
             }
         }
         let date = doc.date.as_deref().and_then(|d| Date::parse(d, false));
-        let (resolved, dropped) =
-            resolve::resolve(&self.gazetteer, text, &spans, found, &doc.id, date);
+        let (resolved, dropped) = resolve::resolve(
+            &self.gazetteer,
+            &self.lexicons.words,
+            text,
+            &spans,
+            found,
+            &doc.id,
+            date,
+        );
         let mut ex = Extraction {
             char_marks: char_marks(text),
             document: doc.id.clone(),
@@ -382,7 +389,11 @@ impl Extractor {
             work::add(work::Stage::People, 1);
             let affiliation = cue.and_then(|c| {
                 c.affiliation.or_else(|| {
-                    if !HEAD_TITLES.contains(&c.title.as_str()) {
+                    if !self
+                        .lexicons
+                        .words
+                        .has(lexicon::List::HeadTitle, &fold(&c.title))
+                    {
                         return None;
                     }
                     *leading.get_or_insert_with(|| leading_state(ex, g))
@@ -628,21 +639,6 @@ impl Extractor {
         ex.relations = relations;
     }
 }
-
-/// Titles of heads of state and government: "President X" with no state named is the president of
-/// the state the document is about.
-const HEAD_TITLES: &[&str] = &[
-    "President",
-    "Prime Minister",
-    "Premier",
-    "Chancellor",
-    "King",
-    "Queen",
-    "Emir",
-    "Sultan",
-    "Crown Prince",
-    "Supreme Leader",
-];
 
 /// For a head-of-state title without a named state: the state the document mentions most, when
 /// one clearly leads (more mentions than any other).

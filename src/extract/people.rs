@@ -10,118 +10,9 @@
 
 use std::collections::BTreeMap;
 
-use super::lexicon::Lexicons;
+use super::lexicon::{Lexicons, List};
 use super::words::{adjacent, ahead, back, words, words_in, Word};
 use crate::gazetteer::{ActorType, Gazetteer};
-
-/// Words allowed before a title phrase.
-const MODIFIERS: &[&str] = &[
-    "special",
-    "presidential",
-    "deputy",
-    "acting",
-    "former",
-    "senior",
-    "top",
-    "chief",
-    "interim",
-    "then",
-    "new",
-    "veteran",
-    "incoming",
-    "outgoing",
-    "longtime",
-    "assistant",
-    "under",
-];
-
-/// Honorifics between a title and a name: "Foreign Minister Prince Faisal".
-const HONORIFICS: &[&str] = &[
-    "prince",
-    "princess",
-    "sheikh",
-    "sheikha",
-    "sayyid",
-    "sayed",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sir",
-    "dame",
-    "lord",
-    "his",
-    "her",
-    "excellency",
-    "highness",
-    "h.e.",
-];
-
-/// Particles inside names: "Mohammed bin Abdulrahman Al Thani".
-const PARTICLES: &[&str] = &[
-    "bin", "bint", "ibn", "al", "el", "de", "da", "di", "du", "van", "von", "der", "den", "le",
-    "la", "abu", "abd", "y", "dos", "das", "do", "ben",
-];
-
-/// Capitalized words that are never part of a person's name.
-const NOT_NAMES: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "he",
-    "she",
-    "his",
-    "her",
-    "they",
-    "their",
-    "it",
-    "its",
-    "this",
-    "that",
-    "on",
-    "in",
-    "at",
-    "for",
-    "and",
-    "or",
-    "but",
-    "of",
-    "to",
-    "with",
-    "by",
-    "from",
-    "as",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "said",
-    "says",
-    "will",
-    "would",
-];
 
 /// A title (and maybe affiliation) read next to a person.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +76,14 @@ fn title_ending_at<'l>(
 }
 
 /// The title cue right before byte `at` of the sentence (the start of a person's name).
+///
+/// The grammar is compositional, and every word class comes from `words.csv`:
+/// `[actor | actor's] modifier* TITLE [(of | for) portfolio] [rank/service*] [honorific*] Name`,
+/// where TITLE is a phrase of `titles.csv` and the portfolio is any run of portfolio words and
+/// actors joined by "and" and commas ("Minister of Maritime Affairs and Fisheries", "Special
+/// Representative for Sudan and South Sudan"). An office may stand before a rank or a second
+/// office ("Press Secretary Air Force Maj. Gen.", "Deputy Prime Minister and Minister of
+/// Finance"): the cue is then the outer office, with its affiliation.
 pub fn title_before(
     g: &Gazetteer,
     lex: &Lexicons,
@@ -193,9 +92,117 @@ pub fn title_before(
     at: usize,
 ) -> Option<TitleCue> {
     // a title and its affiliation sit within a few words before the name
-    let ws = words_in(sentence, back(sentence, at, 160), at);
-    let mut end = ws.len();
-    while end > 0 && HONORIFICS.contains(&ws[end - 1].folded.as_str()) {
+    let ws = words_in(sentence, back(sentence, at, 200), at);
+    cue_ending(g, lex, sentence, spans, &ws, ws.len(), at, 0)
+}
+
+/// Whether only spaces, or one comma, separate two offsets: the glue of a portfolio list.
+fn listed(sentence: &str, a: usize, b: usize) -> bool {
+    a <= b && matches!(sentence[a..b].trim(), "" | ",")
+}
+
+/// The span that covers a word, if any.
+fn covering<'s>(spans: &'s [Span], w: &Word<'_>) -> Option<&'s Span> {
+    let i = spans.partition_point(|s| s.end <= w.start);
+    spans[i..]
+        .iter()
+        .take_while(|s| s.start <= w.start)
+        .find(|s| w.end <= s.end)
+}
+
+/// A portfolio ending at word `end`: the words of the portfolio (portfolio words, actors, "and")
+/// back to the joining "of" / "for"; returns the index of the joining word, whether it is an
+/// `of` (an actor there is the affiliation), and the one state or organization named in it.
+fn portfolio_ending_at(
+    g: &Gazetteer,
+    lex: &Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    ws: &[Word<'_>],
+    end: usize,
+) -> Option<(usize, bool, Option<usize>)> {
+    let mut k = end;
+    let mut content = 0;
+    let mut actors: Vec<usize> = Vec::new();
+    while k > 0 {
+        let w = &ws[k - 1];
+        if k < end && !listed(sentence, w.end, ws[k].start) {
+            break;
+        }
+        let f = w.folded.trim_end_matches('.');
+        if let Some(s) = covering(spans, w) {
+            actors.extend(affiliation_of(g, s));
+            content += 1;
+        } else if lex.words.has(List::Portfolio, f) {
+            content += 1;
+        } else if f != "and" && f != "&" {
+            break;
+        }
+        k -= 1;
+    }
+    if content == 0 || k == 0 || k == end {
+        return None;
+    }
+    let join = ws[k - 1].folded.as_str();
+    let of = join == "of";
+    if !(of || lex.words.has(List::PortfolioNotAffiliation, join))
+        || !adjacent(sentence, ws[k - 1].end, ws[k].start)
+        || ws[k].folded == "and"
+    {
+        return None;
+    }
+    actors.sort_unstable();
+    actors.dedup();
+    let named = match actors.as_slice() {
+        [one] if of => Some(*one),
+        _ => None,
+    };
+    Some((k - 1, of, named))
+}
+
+/// Sectors of titles whose holders act for a state.
+pub const STATE_SECTORS: &[&str] = &["government", "military", "diplomatic", "opposition"];
+
+/// For a government, military or diplomatic title, an organ of a state (an organization whose
+/// gazetteer affiliation is a state: the Pentagon, a foreign ministry) stands for the state:
+/// "Pentagon Press Secretary X" acts for the United States. Other titles keep the organization
+/// ("BBC correspondent").
+fn state_organ(g: &Gazetteer, a: usize, sector: &str) -> usize {
+    let actor = g.get(a);
+    if actor.actor_type() != ActorType::Org || !STATE_SECTORS.contains(&sector) {
+        return a;
+    }
+    actor
+        .affiliation
+        .as_deref()
+        .and_then(|id| g.index_of(id))
+        .filter(|&i| g.get(i).actor_type() == ActorType::State)
+        .unwrap_or(a)
+}
+
+/// The actor a title names by itself (`implies` in `titles.csv`), unless it has a portfolio.
+fn implied(g: &Gazetteer, t: &super::lexicon::TitleWord, composed: bool) -> Option<usize> {
+    if composed {
+        return None;
+    }
+    t.implies.as_deref().and_then(|id| g.index_of(id))
+}
+
+/// The cue whose words end at word `end` of `ws` (the words before the name, which starts at
+/// byte `at`); `depth` bounds the chain of offices.
+#[allow(clippy::too_many_arguments)]
+fn cue_ending(
+    g: &Gazetteer,
+    lex: &Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    ws: &[Word<'_>],
+    end0: usize,
+    at: usize,
+    depth: u8,
+) -> Option<TitleCue> {
+    let mut end = end0;
+    while end > 0 && lex.words.has(List::Honorific, &ws[end - 1].folded) {
         end -= 1;
     }
     if end == 0
@@ -207,7 +214,17 @@ pub fn title_before(
     {
         return None;
     }
-    let Some((mut first, t)) = title_ending_at(lex, &ws, end) else {
+    // the title phrase itself, or a title with its portfolio ("Minister of Maritime Affairs")
+    let direct = title_ending_at(lex, ws, end).map(|(f, t)| (f, t, None, false));
+    let found = direct.or_else(|| {
+        let (join, of, named) = portfolio_ending_at(g, lex, sentence, spans, ws, end)?;
+        let (f, t) = title_ending_at(lex, ws, join)?;
+        Some((f, t, named.filter(|_| of), true))
+    });
+    let Some((mut first, t, portfolio_affiliation, composed)) = found else {
+        if depth > 0 || end0 != ws.len() {
+            return None;
+        }
         // a capitalized honorific alone is a cue too: "execution of Sheikh Nimr al-Nimr"
         let h = ws.get(end).filter(|w| w.capitalized() && w.end <= at)?;
         let t = lex.title(h.folded.trim_end_matches('.'));
@@ -223,17 +240,68 @@ pub fn title_before(
         });
     };
     let mut modifiers = Vec::new();
-    while first > 0 && MODIFIERS.contains(&ws[first - 1].folded.as_str()) {
+    while first > 0 && lex.words.has(List::Modifier, &ws[first - 1].folded) {
         first -= 1;
         modifiers.push(ws[first].folded.clone());
     }
-    let mut title = t.canonical.clone();
-    for m in ["deputy", "acting", "former", "interim"] {
-        if modifiers.iter().any(|x| x == m) && !title.to_lowercase().contains(m) {
-            title = format!("{}{} {title}", m[..1].to_uppercase(), &m[1..]);
+    let mut title = if composed {
+        // the title as written, its portfolio included: "Minister of Maritime Affairs and Fisheries"
+        let (a, b) = (ws[first].start, ws[end - 1].end);
+        sentence[a..b]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        t.canonical.clone()
+    };
+    if !composed {
+        for m in ["deputy", "acting", "former", "interim"] {
+            if modifiers.iter().any(|x| x == m) && !title.to_lowercase().contains(m) {
+                title = format!("{}{} {title}", m[..1].to_uppercase(), &m[1..]);
+            }
         }
     }
     let cue_start = ws[first].start;
+    // an office before this title: ranks and services between ("Press Secretary Air Force Maj.
+    // Gen."), a second office ("Deputy Prime Minister and Minister of Finance"), or the region
+    // the office is for ("Special Representative for Sudan and South Sudan Ambassador")
+    if depth < 3 && first > 0 {
+        let mut k = first;
+        while k > 0
+            && lex
+                .words
+                .has(List::Service, ws[k - 1].folded.trim_end_matches('.'))
+            && matches!(sentence[ws[k - 1].end..ws[k].start].trim(), "" | ".")
+        {
+            k -= 1;
+        }
+        if k == first && k > 0 && ws[k - 1].folded == "and" {
+            k -= 1;
+        }
+        if k == first {
+            if let Some((join, false, _)) = portfolio_ending_at(g, lex, sentence, spans, ws, k) {
+                k = join;
+            }
+        }
+        if k < first {
+            let after = ws[k].start;
+            if let Some(outer) = cue_ending(g, lex, sentence, spans, &ws[..k], k, after, depth + 1)
+            {
+                let joined_by_and = ws[k].folded == "and" && k + 1 == first;
+                return Some(TitleCue {
+                    title: if joined_by_and {
+                        format!("{} and {title}", outer.title)
+                    } else {
+                        outer.title
+                    },
+                    sector: outer.sector,
+                    affiliation: outer.affiliation.or(portfolio_affiliation),
+                    start: outer.start,
+                    end: ws[end - 1].end,
+                });
+            }
+        }
+    }
     // an actor right before the title: "Iranian foreign minister", "Iran's foreign minister"
     let mut before_at = cue_start;
     if first > 0 && ws[first - 1].possessive() && adjacent(sentence, ws[first - 1].end, cue_start) {
@@ -243,10 +311,23 @@ pub fn title_before(
         .last()
         .filter(|s| adjacent(sentence, s.end, before_at));
     // "In Senegal Under Secretary Burns": a state after a locative word is where the person
-    // is, not whom they act for
+    // is, not whom they act for; "for Sudan Ambassador X": the region of the office
+    let in_portfolio = |s: &Span| {
+        let i = ws.partition_point(|w| w.end <= s.start);
+        i > 0 && {
+            let f = ws[i - 1].folded.as_str();
+            (f == "and" || lex.words.has(List::PortfolioNotAffiliation, f))
+                && portfolio_ending_at(g, lex, sentence, spans, ws, first)
+                    .is_some_and(|(_, of, _)| !of)
+        }
+    };
     let affiliation = affiliation_span
-        .filter(|s| !super::cues::locative_before(sentence, s.start))
-        .and_then(|s| affiliation_of(g, s));
+        .filter(|s| !super::cues::locative_before(&lex.words, sentence, s.start))
+        .filter(|s| !in_portfolio(s))
+        .and_then(|s| affiliation_of(g, s))
+        .or(portfolio_affiliation)
+        .or_else(|| implied(g, t, composed));
+    let affiliation = affiliation.map(|a| state_organ(g, a, &t.sector));
     Some(TitleCue {
         title,
         sector: t.sector.clone(),
@@ -306,7 +387,7 @@ pub fn appositive_after(
             // everything before the title must be articles, modifiers, an actor or a possessive
             let lead_ok = ws[..first].iter().all(|w| {
                 matches!(w.folded.as_str(), "the" | "a" | "an" | "'s")
-                    || MODIFIERS.contains(&w.folded.as_str())
+                    || lex.words.has(List::Modifier, &w.folded)
                     || spans
                         .iter()
                         .any(|s| s.start <= at + w.start && at + w.end <= s.end)
@@ -319,7 +400,8 @@ pub fn appositive_after(
             let affiliation = spans
                 .iter()
                 .filter(|s| s.start >= lo && s.end <= hi)
-                .find_map(|s| affiliation_of(g, s));
+                .find_map(|s| affiliation_of(g, s))
+                .or_else(|| implied(g, t, false));
             return Some(TitleCue {
                 title: t.canonical.clone(),
                 sector: t.sector.clone(),
@@ -376,14 +458,29 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
     while i < ws.len() {
         // a name starts at i if a title ends right before it (after honorifics)
         let mut j = i;
-        while j < ws.len() && HONORIFICS.contains(&ws[j].folded.as_str()) && ws[j].capitalized() {
+        while j < ws.len() && lex.words.has(List::Honorific, &ws[j].folded) && ws[j].capitalized() {
             j += 1;
         }
+        // inside a title: a rank or service ("Air Force Maj."), or a portfolio word after the
+        // portfolio's start ("Minister of Maritime *Affairs*")
+        let in_title = |j: usize| {
+            let f = ws[j].folded.trim_end_matches('.');
+            lex.words.has(List::Service, f)
+                || (lex.words.has(List::Portfolio, f)
+                    && j > 0
+                    && (lex.words.has(List::Portfolio, ws[j - 1].folded.as_str())
+                        || covered(&ws[j - 1])
+                        || matches!(ws[j - 1].folded.as_str(), "of" | "and" | "&")
+                        || lex
+                            .words
+                            .has(List::PortfolioNotAffiliation, ws[j - 1].folded.as_str())))
+        };
         let starts_name = j < ws.len()
             && ws[j].capitalized()
+            && !in_title(j)
             && !covered(&ws[j])
-            && !PARTICLES.contains(&ws[j].folded.as_str())
-            && !NOT_NAMES.contains(&ws[j].folded.as_str())
+            && !lex.words.has(List::Particle, &ws[j].folded)
+            && !lex.words.has(List::NotName, &ws[j].folded)
             && lex.title(&ws[j].folded).is_none()
             && !ws[j].text.chars().any(|c| c.is_ascii_digit());
         if !starts_name || i == 0 {
@@ -404,8 +501,8 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
             {
                 break;
             }
-            let particle = PARTICLES.contains(&w.folded.as_str());
-            if !(particle || w.capitalized() && !NOT_NAMES.contains(&w.folded.as_str())) {
+            let particle = lex.words.has(List::Particle, &w.folded);
+            if !(particle || w.capitalized() && !lex.words.has(List::NotName, &w.folded)) {
                 break;
             }
             tokens.push(w.text.to_string());
@@ -413,7 +510,7 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
         }
         while tokens
             .last()
-            .is_some_and(|t| PARTICLES.contains(&t.to_lowercase().as_str()))
+            .is_some_and(|t| lex.words.has(List::Particle, &t.to_lowercase()))
         {
             tokens.pop();
             k -= 1;

@@ -16,6 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::cues;
+use super::lexicon::WordLists;
 use super::SentenceSpan;
 use crate::date::Date;
 use crate::gazetteer::{Actor, ActorType, Form, Gazetteer};
@@ -54,13 +55,20 @@ pub struct Dropped {
 
 /// Whether a person held, on `date`, a title that the hit names: inside the hit ("President
 /// Lee" as an alias) or right before it ("President" + "Lee").
-fn holds_named_title(actor: &Actor, date: Date, sentence: &str, s: usize, e: usize) -> bool {
+fn holds_named_title(
+    lists: &WordLists,
+    actor: &Actor,
+    date: Date,
+    sentence: &str,
+    s: usize,
+    e: usize,
+) -> bool {
     let hit = sentence[s..e].to_lowercase();
     actor.titles.iter().any(|t| {
         t.valid_on(date) && {
             let title = t.text.to_lowercase();
             let last = title.rsplit(' ').next().unwrap_or(&title);
-            hit.split_whitespace().any(|w| w == last) || cues::title_before(sentence, s)
+            hit.split_whitespace().any(|w| w == last) || cues::title_before(lists, sentence, s)
         }
     })
 }
@@ -69,6 +77,7 @@ type Resolved = (Candidate, usize, Form);
 
 pub(crate) fn resolve(
     g: &Gazetteer,
+    lists: &WordLists,
     text: &str,
     spans: &[SentenceSpan],
     found: Vec<Candidate>,
@@ -83,7 +92,9 @@ pub(crate) fn resolve(
         if actors.len() == 1 && !any_ambiguous {
             let (a, f, _) = best_form(&c.options);
             out.push((c, a, f));
-        } else if let (false, Some((a, f))) = (any_ambiguous, capital_rule(g, text, spans, &c)) {
+        } else if let (false, Some((a, f))) =
+            (any_ambiguous, capital_rule(g, lists, text, spans, &c))
+        {
             out.push((c, a, f));
         } else {
             pending.push(c);
@@ -145,16 +156,16 @@ pub(crate) fn resolve(
                 score += 4;
             }
             let typed = match actor.actor_type() {
-                ActorType::State => cues::state_cue(sentence, s, e),
+                ActorType::State => cues::state_cue(lists, sentence, s, e),
                 ActorType::Person => {
-                    cues::title_before(sentence, s)
+                    cues::title_before(lists, sentence, s)
                         && actor
                             .affiliation
                             .as_deref()
                             .and_then(|id| g.index_of(id))
                             .is_some_and(|i| anchors.contains_key(&i))
                 }
-                ActorType::Place => cues::locative_before(sentence, s),
+                ActorType::Place => cues::locative_before(lists, sentence, s),
                 ActorType::Org => false,
             };
             if typed {
@@ -162,7 +173,7 @@ pub(crate) fn resolve(
             }
             // a dated referent settled by the document's date
             if actor.actor_type() == ActorType::Person
-                && date.is_some_and(|d| holds_named_title(actor, d, sentence, s, e))
+                && date.is_some_and(|d| holds_named_title(lists, actor, d, sentence, s, e))
             {
                 score += 3;
             }
@@ -242,8 +253,8 @@ pub(crate) fn resolve(
             };
             let rest_lower = scored.get(2).is_none_or(|x| x.0 < second.0);
             if state.1 != usize::MAX && first.0 > 0 && rest_lower {
-                let to_place =
-                    !cues::possessive_state(sentence, e) && cues::locative_before(sentence, s);
+                let to_place = !cues::possessive_state(lists, sentence, e)
+                    && cues::locative_before(lists, sentence, s);
                 let (winner, loser) = if to_place {
                     (place, state)
                 } else {
@@ -301,6 +312,7 @@ fn best_form(options: &[(usize, Form, bool)]) -> (usize, Form, bool) {
 /// A state's metonym that is also a city's name: the city after a locative cue.
 fn capital_rule(
     g: &Gazetteer,
+    lists: &WordLists,
     text: &str,
     spans: &[SentenceSpan],
     c: &Candidate,
@@ -319,10 +331,10 @@ fn capital_rule(
     let span = &spans[c.sentence];
     let sentence = &text[span.start..span.end];
     let (s, e) = (c.start - span.start, c.end - span.start);
-    if cues::possessive_state(sentence, e) {
+    if cues::possessive_state(lists, sentence, e) {
         return Some((state.0, Form::Metonym));
     }
-    if cues::locative_before(sentence, s) {
+    if cues::locative_before(lists, sentence, s) {
         Some((place.0, Form::Alias))
     } else {
         Some((state.0, Form::Metonym))

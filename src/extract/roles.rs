@@ -9,36 +9,9 @@ use super::ActorRef;
 use crate::gazetteer::ActorType;
 use crate::text::Folded;
 
-/// Words allowed between list items: "Israel, Saudi Arabia and the UAE".
-const LIST_GLUE: &[&str] = &[
-    "and",
-    "or",
-    "the",
-    "as",
-    "well",
-    "also",
-    "both",
-    "including",
-    "among",
-    "them",
-    "its",
-    "their",
-    "government",
-    "governments",
-    "authorities",
-    "forces",
-    "side",
-    "sides",
-    "delegation",
-    "delegations",
-    "officials",
-    "leaders",
-    "leadership",
-    "military",
-    "people",
-    "army",
-    "rebels",
-];
+/// Words allowed between list items (`role_list_glue` of `words.csv`): "Israel, Saudi Arabia
+/// and the UAE".
+type Glue = std::collections::HashSet<String>;
 
 /// The longest gap, in words, between an actor and a `before` cue.
 const BEFORE_GAP: usize = 6;
@@ -78,6 +51,7 @@ pub struct RoleHit {
 pub struct RoleMatcher {
     ac: AhoCorasick,
     cues: Vec<RoleCue>,
+    glue: Glue,
 }
 
 impl RoleMatcher {
@@ -88,7 +62,16 @@ impl RoleMatcher {
             .match_kind(MatchKind::Standard)
             .build(cues.iter().map(|c| c.cue.as_str()))
             .expect("cue phrases are short");
-        RoleMatcher { ac, cues }
+        RoleMatcher {
+            ac,
+            cues,
+            glue: lex
+                .words
+                .words(super::lexicon::List::RoleListGlue)
+                .iter()
+                .cloned()
+                .collect(),
+        }
     }
 
     /// Roles and `meets` pairs in one sentence. `spans` must be sorted by start.
@@ -185,9 +168,9 @@ impl RoleMatcher {
             }
             Slot::ListAfter | Slot::ListBefore => {
                 let list = if slot == Slot::ListAfter {
-                    list_after(sentence, spans, e)
+                    list_after(&self.glue, sentence, spans, e)
                 } else {
-                    list_before(sentence, spans, s)
+                    list_before(&self.glue, sentence, spans, s)
                 };
                 let l: Vec<ActorRef> = list
                     .iter()
@@ -198,12 +181,12 @@ impl RoleMatcher {
                 out.single = l;
             }
             Slot::Around => {
-                let before: Vec<ActorRef> = list_before(sentence, spans, s)
+                let before: Vec<ActorRef> = list_before(&self.glue, sentence, spans, s)
                     .iter()
                     .filter(|x| x.kind != ActorType::Place)
                     .map(|x| x.actor)
                     .collect();
-                let after: Vec<ActorRef> = list_after(sentence, spans, e)
+                let after: Vec<ActorRef> = list_after(&self.glue, sentence, spans, e)
                     .iter()
                     .filter(|x| x.kind != ActorType::Place)
                     .map(|x| x.actor)
@@ -302,16 +285,21 @@ fn nearest_after<'a>(
     .then_some(x)
 }
 
-fn is_glue(sentence: &str, a: usize, b: usize) -> bool {
-    gap(sentence, a, b).is_some_and(|g| g.iter().all(|w| LIST_GLUE.contains(&w.as_str())))
+fn is_glue(glue: &Glue, sentence: &str, a: usize, b: usize) -> bool {
+    gap(sentence, a, b).is_some_and(|g| g.iter().all(|w| glue.contains(w.as_str())))
         && !sentence[a..b].contains('.')
 }
 
-fn list_after<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a RoleSpan> {
+fn list_after<'a>(
+    glue: &Glue,
+    sentence: &str,
+    spans: &'a [RoleSpan],
+    at: usize,
+) -> Vec<&'a RoleSpan> {
     let mut out: Vec<&RoleSpan> = Vec::new();
     let Some(first) = nearest_after(sentence, spans, at, 3).or_else(|| {
         let x = first_starting_at(spans, at)?;
-        is_glue(sentence, at, x.start).then_some(x)
+        is_glue(glue, sentence, at, x.start).then_some(x)
     }) else {
         return out;
     };
@@ -322,7 +310,7 @@ fn list_after<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a R
         if x.start < end {
             continue;
         }
-        if is_glue(sentence, end, x.start) {
+        if is_glue(glue, sentence, end, x.start) {
             out.push(x);
             end = x.end;
         } else {
@@ -332,7 +320,12 @@ fn list_after<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a R
     out
 }
 
-fn list_before<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a RoleSpan> {
+fn list_before<'a>(
+    glue: &Glue,
+    sentence: &str,
+    spans: &'a [RoleSpan],
+    at: usize,
+) -> Vec<&'a RoleSpan> {
     let mut out: Vec<&RoleSpan> = Vec::new();
     let Some(last) = last_ending_by(spans, at) else {
         return out;
@@ -349,7 +342,7 @@ fn list_before<'a>(sentence: &str, spans: &'a [RoleSpan], at: usize) -> Vec<&'a 
         if x.end > start {
             continue;
         }
-        if is_glue(sentence, x.end, start) {
+        if is_glue(glue, sentence, x.end, start) {
             out.push(x);
             start = x.start;
         } else {

@@ -11,7 +11,7 @@ use crate::text::fold;
 include!(concat!(env!("OUT_DIR"), "/default_gazetteers.rs"));
 
 /// Lexicon files that live beside the gazetteers but are not gazetteers.
-pub const LEXICON_FILES: &[&str] = &["roles.csv", "titles.csv", "frames.csv"];
+pub const LEXICON_FILES: &[&str] = &["roles.csv", "titles.csv", "frames.csv", "words.csv"];
 
 /// The fewest letters or digits an alias, demonym or metonym needs: shorter ones (`a`, `I`,
 /// `.`) would tag every article and full stop, so they are skipped with a warning.

@@ -30,6 +30,28 @@ pub struct Document {
     pub text: String,
 }
 
+impl Document {
+    /// The document of a record (a JSON Lines line, a CSV row, a mapping handed over by another
+    /// language's bindings): its title, when it has one, is read as the text's first paragraph,
+    /// as a headline is in a plain-text file (see `titled_text`), so that every way in gives the
+    /// same sentences, offsets and graph.
+    pub fn record(
+        id: String,
+        text: String,
+        title: Option<String>,
+        date: Option<String>,
+        url: Option<String>,
+    ) -> Document {
+        Document {
+            id,
+            text: titled_text(title.as_deref(), text),
+            title,
+            date,
+            url,
+        }
+    }
+}
+
 /// Options for reading inputs.
 #[derive(Debug, Clone)]
 pub struct InputOptions {
@@ -626,14 +648,13 @@ fn read_csv_stream(
             },
             None => None,
         };
-        let title = field(col(&opts.title_field));
-        each(Document {
-            id: field(col(&opts.id_field)).unwrap_or_else(|| format!("{name}:{line}")),
-            text: titled_text(title.as_deref(), text),
-            title,
+        each(Document::record(
+            field(col(&opts.id_field)).unwrap_or_else(|| format!("{name}:{line}")),
+            text,
+            field(col(&opts.title_field)),
             date,
-            url: field(col(&opts.url_field)),
-        })?;
+            field(col(&opts.url_field)),
+        ))?;
     }
     Ok(())
 }
@@ -690,14 +711,13 @@ fn parse_json_line(
         },
         None => None,
     };
-    let title = field(&opts.title_field);
-    Ok(Some(Document {
+    Ok(Some(Document::record(
         id,
-        text: titled_text(title.as_deref(), text),
-        title,
+        text,
+        field(&opts.title_field),
         date,
-        url: field(&opts.url_field),
-    }))
+        field(&opts.url_field),
+    )))
 }
 
 #[cfg(test)]
