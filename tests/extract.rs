@@ -516,6 +516,117 @@ fn affiliation_from_the_sentence_around_the_title() {
     }
 }
 
+/// Titles are built from parts (issue 11): a title phrase, then a portfolio after "of" or "for"
+/// (portfolio words and actors joined by "and" and commas), ranks and services, a second
+/// office. An actor after "of" is the affiliation; after "for" or "to" it is the region of the
+/// office, not whom the person acts for.
+#[test]
+fn compositional_titles_and_their_affiliations() {
+    let some = |n: &str, a: &str| (n.to_string(), Some(a.to_string()));
+    let none = |n: &str| (n.to_string(), None);
+    let cases: Vec<(&str, Vec<Person>)> = vec![
+        (
+            "Indonesian Minister of Maritime Affairs and Fisheries Dewi Lestari opened the forum.",
+            vec![some("Dewi Lestari", "indonesia")],
+        ),
+        (
+            "Deputy Prime Minister and Minister of Finance Tomas Berglund of Norway spoke first.",
+            vec![some("Tomas Berglund", "norway")],
+        ),
+        // "for <region>": the office's region, so the demonym in front decides
+        (
+            "It was read by UK Special Representative for Sudan and South Sudan Ambassador Mark Ellery.",
+            vec![some("Mark Ellery", "united-kingdom")],
+        ),
+        (
+            "The Special Envoy for Somalia Petra Lindqvist briefed the council.",
+            vec![none("Petra Lindqvist")],
+        ),
+        // "of <state>": whom the office is of
+        (
+            "President of Chile Andrea Fuentes Rojas spoke first.",
+            vec![some("Andrea Fuentes Rojas", "chile")],
+        ),
+        // a rank and a service between the office and the name: one person, the office's
+        // affiliation (an organ of a state stands for the state in a government title)
+        (
+            "The plan is sound, said Pentagon Press Secretary Air Force Maj. Gen. Dana Whitlock.",
+            vec![some("Dana Whitlock", "united-states")],
+        ),
+        // the portfolio may be long and have commas
+        (
+            "Under Secretary of State for Civilian Security, Democracy, and Human Rights Ana Ruiz spoke.",
+            vec![some("Ana Ruiz", "united-states")],
+        ),
+        // a title that names its state by itself (the `implies` column), without a portfolio
+        (
+            "Deputy Secretary of State Paul Okafor met Kenyan President Amani Odhiambo.",
+            vec![
+                some("Paul Okafor", "united-states"),
+                some("Amani Odhiambo", "kenya"),
+            ],
+        ),
+        (
+            "Chargé d'Affaires Lena Marsh delivered the statement.",
+            vec![none("Lena Marsh")],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(discovered(text), want, "{text:?}");
+    }
+}
+
+/// Affiliations that only the text around a sentence gives (issue 11): parallel lists, a
+/// scene-setting place, a visitor's travel, a spokesperson's principal.
+#[test]
+fn affiliation_from_lists_scenes_and_principals() {
+    let some = |n: &str, a: &str| (n.to_string(), Some(a.to_string()));
+    let none = |n: &str| (n.to_string(), None);
+    let cases: Vec<(&str, Vec<Person>)> = vec![
+        // the i-th person of a parallel list acts for the i-th state
+        (
+            "We welcome the foreign ministers from Chile and Peru – Foreign Minister Carla Alvarado, Foreign Minister Jorge Quispe – to the talks.",
+            vec![some("Carla Alvarado", "chile"), some("Jorge Quispe", "peru")],
+        ),
+        // the counts differ: no guess
+        (
+            "We welcome the foreign ministers from Chile and Peru and Foreign Minister Carla Alvarado.",
+            vec![none("Carla Alvarado")],
+        ),
+        // "In <city>," sets the scene for the whole sentence, whatever its later clauses name
+        (
+            "In Nairobi, the envoy also met Foreign Minister Grace Wanjiru and visited a farm backed by a loan from the U.S. agency.",
+            vec![some("Grace Wanjiru", "kenya")],
+        ),
+        // the traveller is not of the place they travel to
+        (
+            "Special Envoy Laura Brandt will travel to Lima on Monday.",
+            vec![none("Laura Brandt")],
+        ),
+        // a spokesperson speaks for the person the readout is about
+        (
+            "The following is attributable to Spokesperson Rita Gomez:\n\nSecretary of State Antony Blinken spoke with Kenyan President Amani Odhiambo today.",
+            vec![some("Rita Gomez", "united-states"), some("Amani Odhiambo", "kenya")],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(discovered(text), want, "{text:?}");
+    }
+}
+
+/// Regression: "Air Force Maj" after "Press Secretary" was a person of its own, and the portfolio
+/// word after "Minister of Maritime" ("Affairs") a person's first name.
+#[test]
+fn ranks_and_portfolio_words_are_not_names() {
+    let names: Vec<String> = discovered(
+        "Press Secretary Air Force Maj. Gen. Dana Whitlock and Minister of Maritime Affairs and Fisheries Dewi Lestari spoke.",
+    )
+    .into_iter()
+    .map(|p| p.0)
+    .collect();
+    assert_eq!(names, vec!["Dana Whitlock", "Dewi Lestari"]);
+}
+
 /// Regression: "In Senegal Special Envoy X met President Y" made Senegal the envoy's
 /// affiliation (the state right before a title), though "In Senegal" says where, not for whom.
 #[test]

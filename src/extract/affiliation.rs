@@ -12,6 +12,10 @@
 //!    are set aside. The visitor of a meeting (the person before "met", "will meet", …) is
 //!    left out: "In Senegal, Special Envoy Holm met President Diallo" says where Holm is.
 //!
+//! 3. **Parallel lists.** "the foreign ministers of Armenia and Azerbaijan – Foreign Minister A,
+//!    Foreign Minister B": N states after a plural title noun (`plural_title` in `words.csv`),
+//!    then exactly N titled people named with no state of their own: the i-th acts for the i-th.
+//!
 //! Each rule abstains when the text leaves a choice: no affiliation is better than a wrong one.
 
 use super::people::{self, Span, TitleCue};
@@ -48,6 +52,65 @@ pub fn from_context(
         let taken: Vec<usize> = peers.iter().filter_map(|p| p.affiliation).collect();
         return scene(g, lex, sentence, spans, cue, &taken)
             .or_else(|| single_state(g, lex, sentence, spans, cue, &taken));
+    }
+    None
+}
+
+/// Rule 3: the affiliation of the `which`-th of the sentence's titled people (`names`: each
+/// one's start and whether its cue names an affiliation, in text order) from a parallel list.
+pub fn parallel(
+    lex: &super::lexicon::Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    names: &[(usize, bool)],
+    which: usize,
+) -> Option<usize> {
+    use super::lexicon::List;
+    let ws = super::words::words(sentence);
+    for (i, w) in ws.iter().enumerate() {
+        if !lex.words.has(List::PluralTitle, &w.folded) {
+            continue;
+        }
+        let Some(join) = ws
+            .get(i + 1)
+            .filter(|j| matches!(j.folded.as_str(), "of" | "from"))
+        else {
+            continue;
+        };
+        // the list of states right after: "Armenia and Azerbaijan", "Chile, Peru and Bolivia"
+        let mut states = Vec::new();
+        let mut at = join.end;
+        for s in spans.iter().filter(|s| s.start >= join.end) {
+            let gap = sentence[at..s.start].trim();
+            let glue = gap.is_empty()
+                || matches!(gap, "," | "and" | ", and" | "&")
+                || (states.is_empty() && gap == "the");
+            if !glue {
+                break;
+            }
+            match s.actor.filter(|_| s.kind == ActorType::State) {
+                Some(a) => states.push(a),
+                None => break,
+            }
+            at = s.end;
+        }
+        states.dedup();
+        if states.len() < 2 {
+            continue;
+        }
+        let after: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.0 >= at && !n.1)
+            .map(|(k, _)| k)
+            .collect();
+        if after.len() != states.len() {
+            return None;
+        }
+        return after
+            .iter()
+            .position(|&k| k == which)
+            .map(|idx| states[idx]);
     }
     None
 }
@@ -146,6 +209,11 @@ fn single_state(
     let mut others = taken.to_vec();
     for s in spans {
         let Some(i) = s.actor else { continue };
+        // a state inside the cue is its portfolio ("Special Envoy for Somalia"), not whom the
+        // person acts for: the cue would have named it otherwise
+        if cue.start <= s.start && s.end <= cue.end {
+            continue;
+        }
         let a = g.get(i);
         match a.actor_type() {
             ActorType::State => states.push(i),

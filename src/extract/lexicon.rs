@@ -59,6 +59,9 @@ pub enum List {
     /// Fisheries* Sri Wahyuni", "Under Secretary for *Civilian Security, Democracy, and Human
     /// Rights* Uzra Zeya". A name does not start with one of them.
     Portfolio,
+    /// Titles (canonical, folded) whose holders speak for the principal of the text: a
+    /// spokesperson with no state named acts for the state of the person the readout is about.
+    SpeaksFor,
     /// Words that join a title to its portfolio ("of", "for"), with whether an actor there is
     /// whom the person acts for: `of` yes ("President *of Chile*"), `for`/`to` no ("Special
     /// Envoy *for Yemen*", "Ambassador *to France*"). Listed here: the ones that are not.
@@ -67,7 +70,7 @@ pub enum List {
 
 impl List {
     /// Every list with its name in `words.csv`.
-    pub const ALL: [(List, &'static str); 17] = [
+    pub const ALL: [(List, &'static str); 18] = [
         (List::Locative, "locative"),
         (List::StateNoun, "state_noun"),
         (List::StateBefore, "state_before"),
@@ -85,6 +88,7 @@ impl List {
         (List::PluralTitle, "plural_title"),
         (List::Portfolio, "portfolio"),
         (List::PortfolioNotAffiliation, "portfolio_for"),
+        (List::SpeaksFor, "speaks_for"),
     ];
 
     fn index(self) -> usize {
@@ -242,6 +246,9 @@ pub struct RoleCue {
 pub struct TitleWord {
     /// The phrase, folded ("foreign minister", "fm").
     pub phrase: String,
+    /// The phrase as the file writes it, lower case ("chargé d'affaires"): what the quick test
+    /// for a title in a sentence also looks for, since sentences keep their diacritics.
+    pub written: String,
     /// How it is written in outputs ("Foreign Minister").
     pub canonical: String,
     /// Sector: government, military, opposition, business, media, …
@@ -250,6 +257,9 @@ pub struct TitleWord {
     /// "Secretary of State" alone is the United States'. Not applied when the title has a
     /// portfolio ("Secretary of State for Defence" is a British office).
     pub implies: Option<String>,
+    /// Whether `implies` holds with a portfolio too (`implies_with_portfolio` = `yes`): "Under
+    /// Secretary of State for Civilian Security" is still an American office.
+    pub implies_with_portfolio: bool,
 }
 
 /// The cue lexicons.
@@ -310,12 +320,16 @@ impl Lexicons {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(
-                self.titles.iter().map(|t| t.phrase.as_str()).chain(
-                    self.words
-                        .words(List::NamePrefix)
-                        .iter()
-                        .map(String::as_str),
-                ),
+                self.titles
+                    .iter()
+                    .map(|t| t.phrase.as_str())
+                    .chain(self.titles.iter().map(|t| t.written.as_str()))
+                    .chain(
+                        self.words
+                            .words(List::NamePrefix)
+                            .iter()
+                            .map(String::as_str),
+                    ),
             )
             .ok()
     }
@@ -363,7 +377,13 @@ impl Lexicons {
         for (line, rec) in rows(
             tp,
             titles,
-            &["title", "canonical", "sector", "implies"],
+            &[
+                "title",
+                "canonical",
+                "sector",
+                "implies",
+                "implies_with_portfolio",
+            ],
             &mut problems,
         ) {
             if rec[0].is_empty() {
@@ -372,6 +392,7 @@ impl Lexicons {
             }
             out.titles.push(TitleWord {
                 phrase: fold(&rec[0]).trim_end_matches('.').to_string(),
+                written: rec[0].to_lowercase().trim_end_matches('.').to_string(),
                 canonical: if rec[1].is_empty() {
                     rec[0].clone()
                 } else {
@@ -379,6 +400,18 @@ impl Lexicons {
                 },
                 sector: rec[2].to_lowercase(),
                 implies: Some(rec[3].trim().to_string()).filter(|s| !s.is_empty()),
+                implies_with_portfolio: match rec[4].to_ascii_lowercase().as_str() {
+                    "" | "no" => false,
+                    "yes" => true,
+                    other => {
+                        problems.push(problem(
+                            tp,
+                            line,
+                            format!("implies_with_portfolio {other:?}: yes or no"),
+                        ));
+                        false
+                    }
+                },
             });
         }
         if problems.is_empty() {
@@ -397,9 +430,16 @@ impl Lexicons {
             .is_none_or(|f| f.is_match(sentence))
     }
 
-    /// The title phrase for folded words, if any.
+    /// The title phrase for folded words, if any. Words keep their diacritics and the lexicon
+    /// folds them away ("Chargé d'Affaires"), so a phrase with any is folded before it is looked
+    /// up.
     pub fn title(&self, phrase: &str) -> Option<&TitleWord> {
-        self.titles.iter().find(|t| t.phrase == phrase)
+        let found = self.titles.iter().find(|t| t.phrase == phrase);
+        if found.is_some() || phrase.is_ascii() {
+            return found;
+        }
+        let folded = fold(phrase);
+        self.titles.iter().find(|t| t.phrase == folded)
     }
 }
 

@@ -353,6 +353,23 @@ impl Extractor {
                 if c.affiliation.is_some() {
                     return None;
                 }
+                // a parallel list: "the foreign ministers of A and B, Minister X, Minister Y"
+                let names: Vec<(usize, bool)> = in_sentence[&si]
+                    .iter()
+                    .map(|&k2| (found[k2].1.start, found[k2].1.cue.affiliation.is_some()))
+                    .collect();
+                let which = in_sentence[&si].iter().position(|&k2| k2 == k)?;
+                if let Some(a) = affiliation::parallel(
+                    &self.lexicons,
+                    ex.sentence_text(text, si),
+                    &all_spans[si],
+                    &names,
+                    which,
+                ) {
+                    let mut c = c.clone();
+                    c.affiliation = Some(a);
+                    return Some((si, c));
+                }
                 let peers: Vec<affiliation::Peer> = in_sentence[&si]
                     .iter()
                     .filter(|&&k2| of[k2] != p)
@@ -387,16 +404,17 @@ impl Extractor {
                 aliases.push(tokens[tokens.len() - 1].to_string());
             }
             work::add(work::Stage::People, 1);
-            let affiliation = cue.and_then(|c| {
+            let words = &self.lexicons.words;
+            let affiliation = chosen.and_then(|(si, c)| {
                 c.affiliation.or_else(|| {
-                    if !self
-                        .lexicons
-                        .words
-                        .has(lexicon::List::HeadTitle, &fold(&c.title))
-                    {
-                        return None;
+                    let title = fold(&c.title);
+                    if words.has(lexicon::List::HeadTitle, &title) {
+                        *leading.get_or_insert_with(|| leading_state(ex, g))
+                    } else if words.has(lexicon::List::SpeaksFor, &title) {
+                        principal_after(ex, g, si)
+                    } else {
+                        None
                     }
-                    *leading.get_or_insert_with(|| leading_state(ex, g))
                 })
             });
             ex.discovered.push(Actor {
@@ -638,6 +656,32 @@ impl Extractor {
         ex.roles = roles;
         ex.relations = relations;
     }
+}
+
+/// How many sentences after a spokesperson's line the principal they speak for is looked for.
+const PRINCIPAL_WINDOW: usize = 3;
+
+/// For a spokesperson with no state named ("The following is attributable to Spokesperson X:
+/// Secretary Blinken spoke with …"): the state of the first known person with a state named in
+/// the spokesperson's sentence or the few after it, whom a readout is about.
+fn principal_after(ex: &Extraction, g: &Gazetteer, si: usize) -> Option<usize> {
+    ex.mentions
+        .iter()
+        .skip_while(|m| m.sentence < si)
+        .take_while(|m| m.sentence <= si + PRINCIPAL_WINDOW)
+        .find_map(|m| {
+            let ActorRef::Known(i) = m.actor else {
+                return None;
+            };
+            let a = g.get(i);
+            if a.actor_type() != ActorType::Person {
+                return None;
+            }
+            a.affiliation
+                .as_deref()
+                .and_then(|id| g.index_of(id))
+                .filter(|&s| g.get(s).actor_type() == ActorType::State)
+        })
 }
 
 /// For a head-of-state title without a named state: the state the document mentions most, when

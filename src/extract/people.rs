@@ -43,7 +43,7 @@ pub struct Span {
 }
 
 /// The state or organization an actor mention stands for as an affiliation.
-fn affiliation_of(g: &Gazetteer, span: &Span) -> Option<usize> {
+pub(super) fn affiliation_of(g: &Gazetteer, span: &Span) -> Option<usize> {
     let i = span.actor?;
     let a = g.get(i);
     match a.actor_type() {
@@ -182,7 +182,7 @@ fn state_organ(g: &Gazetteer, a: usize, sector: &str) -> usize {
 
 /// The actor a title names by itself (`implies` in `titles.csv`), unless it has a portfolio.
 fn implied(g: &Gazetteer, t: &super::lexicon::TitleWord, composed: bool) -> Option<usize> {
-    if composed {
+    if composed && !t.implies_with_portfolio {
         return None;
     }
     t.implies.as_deref().and_then(|id| g.index_of(id))
@@ -516,9 +516,15 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
             k -= 1;
         }
         if !tokens.is_empty() {
+            let end = ws[k - 1].end;
+            let mut cue = cue;
+            // "Minister of Finance Tomas Berglund of Norway"
+            if cue.affiliation.is_none() {
+                cue.affiliation = of_state_after(sentence, spans, end);
+            }
             out.push(FoundName {
                 start: ws[j].start,
-                end: ws[k - 1].end,
+                end,
                 tokens,
                 cue,
             });
