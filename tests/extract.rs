@@ -614,6 +614,58 @@ fn affiliation_from_lists_scenes_and_principals() {
     }
 }
 
+/// Name shapes (issue 11): initials keep their period and give an alias without them; a
+/// byline line in title case is read (a headline is not); a known person's one-word alias inside
+/// a longer name is the longer name's person, and so are the document's other one-word mentions.
+#[test]
+fn name_shapes_initials_bylines_and_longer_names() {
+    let names = |text: &str| -> Vec<(String, Vec<String>)> {
+        run(text)
+            .discovered
+            .iter()
+            .map(|a| (a.name.clone(), a.aliases.clone()))
+            .collect()
+    };
+    assert_eq!(
+        names("Ambassador Linda K. Ferris spoke to the council."),
+        vec![(
+            "Linda K. Ferris".to_string(),
+            vec!["Ferris".to_string(), "Linda Ferris".to_string()]
+        )]
+    );
+    // a byline: the line ends with the name
+    assert_eq!(
+        names("As delivered by Ambassador Linda K. Ferris\n\nThe council met.").len(),
+        1
+    );
+    // a headline: no names
+    assert!(
+        names("Special Representative Khalilzad Travels to Afghanistan\n\nHe left.").is_empty()
+    );
+    // "Miller" alone is a known person's alias (Christopher C. Miller); after a first name it is
+    // the surname of the person meant, here and in the rest of the document
+    let ex = run("The following is attributable to Spokesperson Dana Miller: the talks went well. Miller added that more would follow.");
+    let ids: Vec<String> = ex.mentions.iter().map(|m| id(&ex, m.actor)).collect();
+    assert!(ids.iter().all(|i| i != "christopher-c-miller"), "{ids:?}");
+    assert_eq!(
+        ids.iter().filter(|i| *i == "dana-miller").count(),
+        2,
+        "{ids:?}"
+    );
+}
+
+/// Religious titles, and the church as the affiliation in front.
+#[test]
+fn religious_titles_take_their_church() {
+    assert_eq!(
+        discovered("Police detained Catholic Bishop Tomas Ibarra on Friday."),
+        vec![(
+            "Tomas Ibarra".to_string(),
+            Some("catholic-church".to_string())
+        )]
+    );
+}
+
 /// Regression: "Air Force Maj" after "Press Secretary" was a person of its own, and the portfolio
 /// word after "Minister of Maritime" ("Affairs") a person's first name.
 #[test]

@@ -403,6 +403,15 @@ impl Extractor {
             if tokens.len() > 1 {
                 aliases.push(tokens[tokens.len() - 1].to_string());
             }
+            // the name without its initials, as other texts write it ("Jeffrey DeLaurentis")
+            let plain: Vec<&str> = tokens
+                .iter()
+                .copied()
+                .filter(|t| !(t.len() == 2 && t.ends_with('.')))
+                .collect();
+            if plain.len() > 1 && plain.len() < tokens.len() {
+                aliases.push(plain.join(" "));
+            }
             work::add(work::Stage::People, 1);
             let words = &self.lexicons.words;
             let affiliation = chosen.and_then(|(si, c)| {
@@ -442,6 +451,37 @@ impl Extractor {
                 ..Actor::default()
             });
             refs.push(ActorRef::Found(ex.discovered.len() - 1));
+        }
+        // a name that ran over a known person's one-word alias ("Spokesperson Matthew Miller",
+        // a Christopher Miller in the gazetteer) is the person meant; when the document names
+        // the known person by that one word only, every such mention is the discovered one's
+        let spans_found: Vec<(usize, usize)> = found
+            .iter()
+            .map(|(si, f)| {
+                let base = ex.sentences[*si].start;
+                (base + f.start, base + f.end)
+            })
+            .collect();
+        let absorbed: std::collections::BTreeSet<usize> = found
+            .iter()
+            .flat_map(|(_, f)| f.absorbed.iter().copied())
+            .collect();
+        if !absorbed.is_empty() {
+            let only_one_word = |a: usize| {
+                ex.mentions
+                    .iter()
+                    .filter(|m| m.actor == ActorRef::Known(a))
+                    .all(|m| !text[m.byte_start..m.byte_end].contains(char::is_whitespace))
+            };
+            let gone: std::collections::BTreeSet<usize> =
+                absorbed.into_iter().filter(|&a| only_one_word(a)).collect();
+            ex.mentions.retain(|m| {
+                let inside = spans_found
+                    .iter()
+                    .any(|&(s, e)| s <= m.byte_start && m.byte_end <= e);
+                let gone_actor = matches!(m.actor, ActorRef::Known(a) if gone.contains(&a));
+                !(inside || gone_actor)
+            });
         }
         for ((si, f), p) in found.iter().zip(&of) {
             let base = ex.sentences[*si].start;

@@ -425,6 +425,15 @@ pub struct FoundName {
     pub tokens: Vec<String>,
     /// The title cue before it.
     pub cue: TitleCue,
+    /// Known people whose one-word alias the name runs over ("Spokesperson Matthew *Miller*"
+    /// with a Christopher Miller in the gazetteer): the longer name is the person meant.
+    pub absorbed: Vec<usize>,
+}
+
+/// Whether a word is an initial: one capital letter ("L" of "Jeffrey L. DeLaurentis").
+fn initial(w: &Word<'_>) -> bool {
+    let mut cs = w.text.chars();
+    matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
 }
 
 /// Finds names right after title cues that no mention covers.
@@ -436,9 +445,10 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
     let unpunctuated = !sentence
         .trim_end()
         .ends_with(['.', '!', '?', '"', '\u{201D}']);
-    if unpunctuated && title_case(&ws) {
-        return Vec::new();
-    }
+    // a headline in title case makes every word look like a name; only a byline's shape is
+    // read there: the line ends with the name ("Ambassador Jeffrey L. DeLaurentis", "As
+    // delivered by Chargé d'Affaires Gary Robbins")
+    let byline_only = unpunctuated && title_case(&ws);
     // spans in order of start with the furthest end so far: whether a word is covered is a
     // binary search, not a scan of every span of the sentence
     let mut ordered: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
@@ -475,10 +485,19 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
                             .words
                             .has(List::PortfolioNotAffiliation, ws[j - 1].folded.as_str())))
         };
+        // a known person's one-word alias that starts a longer name ("Ambassador *Jeffrey* L.
+        // DeLaurentis" with a James Jeffrey in the gazetteer) does not stop it
+        let one_word_person = |j: usize| {
+            spans.iter().any(|s| {
+                s.start == ws[j].start && s.end == ws[j].end && s.kind == ActorType::Person
+            }) && ws.get(j + 1).is_some_and(|n| {
+                n.capitalized() && !covered(n) && (adjacent(sentence, ws[j].end, n.start))
+            })
+        };
         let starts_name = j < ws.len()
             && ws[j].capitalized()
             && !in_title(j)
-            && !covered(&ws[j])
+            && (!covered(&ws[j]) || one_word_person(j))
             && !lex.words.has(List::Particle, &ws[j].folded)
             && !lex.words.has(List::NotName, &ws[j].folded)
             && lex.title(&ws[j].folded).is_none()
@@ -493,20 +512,42 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
         };
         let mut k = j;
         let mut tokens = Vec::new();
+        let mut absorbed = Vec::new();
         while k < ws.len() && tokens.len() < 5 {
             let w = &ws[k];
-            if covered(w)
-                || w.possessive()
-                || (k > j && !adjacent(sentence, ws[k - 1].end, w.start))
-            {
+            // a known person's one-word alias right after a first name is this person's surname
+            let surname_of = (k > j || one_word_person(j))
+                .then(|| {
+                    spans.iter().find(|s| {
+                        s.start == w.start && s.end == w.end && s.kind == ActorType::Person
+                    })
+                })
+                .flatten();
+            // an initial keeps its period: "Jeffrey L. DeLaurentis"
+            let joined = k > j
+                && (adjacent(sentence, ws[k - 1].end, w.start)
+                    || (initial(&ws[k - 1]) && sentence[ws[k - 1].end..w.start].trim() == "."));
+            if (covered(w) && surname_of.is_none()) || w.possessive() || (k > j && !joined) {
                 break;
             }
             let particle = lex.words.has(List::Particle, &w.folded);
             if !(particle || w.capitalized() && !lex.words.has(List::NotName, &w.folded)) {
                 break;
             }
-            tokens.push(w.text.to_string());
+            if let Some(a) = surname_of.and_then(|s| s.actor) {
+                absorbed.push(a);
+            }
+            let is_initial =
+                initial(w) && ws.get(k + 1).is_some() && sentence[w.end..].starts_with('.');
+            tokens.push(if is_initial {
+                format!("{}.", w.text)
+            } else {
+                w.text.to_string()
+            });
             k += 1;
+        }
+        if absorbed.len() > 1 || tokens.len() < 2 {
+            absorbed.clear();
         }
         while tokens
             .last()
@@ -514,6 +555,9 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
         {
             tokens.pop();
             k -= 1;
+        }
+        if byline_only && (k < ws.len() || tokens.len() < 2) {
+            tokens.clear();
         }
         if !tokens.is_empty() {
             let end = ws[k - 1].end;
@@ -527,6 +571,7 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
                 end,
                 tokens,
                 cue,
+                absorbed,
             });
         }
         i = k.max(i + 1);
