@@ -40,47 +40,16 @@
 
 use std::io::{self, Write};
 
-use super::graphml::node_values;
+use super::schema::{self, LinkRow, NodeRow, Target, LINK_COLUMNS, NODE_COLUMNS};
 use super::xml::XmlWriter;
 use super::{display_label, link_keys, node_size, number, type_color};
 use crate::date::Date;
-use crate::graph::{ActorGraph, Link};
+use crate::graph::ActorGraph;
 
 /// The GEXF namespace.
 pub const NAMESPACE: &str = "http://gexf.net/1.3";
 /// The GEXF viz namespace.
 pub const VIZ_NAMESPACE: &str = "http://gexf.net/1.3/viz";
-
-/// Declared node attributes: (id = title, GEXF type).
-pub const NODE_ATTRIBUTES: &[(&str, &str)] = &[
-    ("actor_type", "string"),
-    ("role", "string"),
-    ("roles", "string"),
-    ("affiliation", "string"),
-    ("affiliation_id", "string"),
-    ("title", "string"),
-    ("title_date", "string"),
-    ("mentions", "long"),
-    ("documents", "long"),
-    ("aliases", "string"),
-    ("country", "string"),
-    ("wikidata", "string"),
-    ("iso3", "string"),
-    ("lat", "double"),
-    ("lon", "double"),
-    ("discovered", "boolean"),
-];
-
-/// Declared edge attributes: (id = title, GEXF type).
-pub const EDGE_ATTRIBUTES: &[(&str, &str)] = &[
-    ("relation", "string"),
-    ("relation_directed", "boolean"),
-    ("evidence", "long"),
-    ("documents", "long"),
-    ("example", "string"),
-    ("example_ref", "string"),
-    ("origin", "string"),
-];
 
 /// An inclusive date interval; `None` ends never occur (an interval is either whole or absent).
 type Span = (Date, Date);
@@ -155,21 +124,6 @@ pub fn timeline(g: &ActorGraph) -> Option<Timeline> {
     Some(Timeline { nodes, links })
 }
 
-fn edge_values(l: &Link) -> Vec<(&'static str, String)> {
-    let mut v = vec![
-        ("relation", l.kind.to_string()),
-        ("relation_directed", l.kind.directed().to_string()),
-        ("evidence", l.evidence.to_string()),
-        ("documents", l.documents.to_string()),
-    ];
-    if let Some(x) = &l.example {
-        v.push(("example", x.text.clone()));
-        v.push(("example_ref", format!("{}#{}", x.document, x.sentence)));
-    }
-    v.push(("origin", l.source.clone().unwrap_or_else(|| "text".into())));
-    v
-}
-
 fn with_span(attrs: &mut Vec<(&str, String)>, span: Option<Span>) {
     if let Some((s, e)) = span {
         attrs.push(("start", s.to_string()));
@@ -240,10 +194,20 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         graph_attrs.push(("mode", "static"));
     }
     w.open("graph", &graph_attrs)?;
-    for (class, decls) in [("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)] {
+    let node_cols: Vec<_> = schema::columns(NODE_COLUMNS, Target::Gexf).collect();
+    let link_cols: Vec<_> = schema::columns(LINK_COLUMNS, Target::Gexf).collect();
+    let node_decls = node_cols.iter().map(|c| (c.name_in(Target::Gexf), c.ty));
+    let link_decls = link_cols.iter().map(|c| (c.name_in(Target::Gexf), c.ty));
+    for (class, decls) in [
+        ("node", node_decls.collect::<Vec<_>>()),
+        ("edge", link_decls.collect()),
+    ] {
         w.open("attributes", &[("class", class), ("mode", "static")])?;
         for (id, ty) in decls {
-            w.empty("attribute", &[("id", id), ("title", id), ("type", ty)])?;
+            w.empty(
+                "attribute",
+                &[("id", id), ("title", id), ("type", ty.gexf())],
+            )?;
         }
         w.close("attributes")?;
     }
@@ -259,10 +223,15 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         let mut attrs = vec![("id", n.id.clone()), ("label", display_label(n))];
         with_span(&mut attrs, time.as_ref().and_then(|t| t.nodes[i]));
         open_owned(&mut w, "node", &attrs, false)?;
-        let declared = |k: &str| NODE_ATTRIBUTES.iter().any(|(id, _)| *id == k);
-        let values: Vec<(&str, String)> = node_values(g, n)
-            .into_iter()
-            .filter(|(k, _)| declared(k))
+        let row = NodeRow { graph: g, node: n };
+        let values: Vec<(&str, String)> = node_cols
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    c.name_in(Target::Gexf),
+                    (c.value)(row).to_text()?.into_owned(),
+                ))
+            })
             .collect();
         attvalues(&mut w, &values)?;
         let (r, gr, b) = type_color(n.actor_type);
@@ -305,7 +274,22 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
             attrs.push(("type", "directed".to_string()));
         }
         with_span(&mut attrs, time.as_ref().and_then(|t| t.links[i]));
-        let values = edge_values(l);
+        let row = LinkRow {
+            index: i,
+            source: s,
+            target: t,
+            link: l,
+            key: &keys[i],
+        };
+        let values: Vec<(&str, String)> = link_cols
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    c.name_in(Target::Gexf),
+                    (c.value)(row).to_text()?.into_owned(),
+                ))
+            })
+            .collect();
         open_owned(&mut w, "edge", &attrs, false)?;
         attvalues(&mut w, &values)?;
         w.close("edge")?;
