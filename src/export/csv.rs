@@ -15,22 +15,23 @@
 //!   escapes: every value exactly as in GraphML and JSON. Open it only with programs that do not
 //!   evaluate formulas (LibreOffice asks on import; keep "Evaluate formulas" off).
 //!
-//! Schemas:
-//! * `nodes.csv`: `Id, Label, actor_type, role, roles, affiliation` (the affiliated actor's
-//!   label), `affiliation_id, title, title_date` (the date the title is valid on: the latest date of
-//!   the documents that mention the person), `text_title` (the title the text gives), `text_affiliation`
-//!   (the text's affiliation where it disagrees with the gazetteer), `mentions, documents, aliases` (surface forms seen,
-//!   `|`-joined), `country, wikidata, iso3, lat, lon, first_seen, last_seen, discovered`.
-//! * `edges.csv`: `Source, Target, Type` (`Undirected`/`Directed`), `Kind` (`co-occurrence`,
-//!   `affiliated_with`, `located_in`, …), `Id, Label, Weight, evidence` (windows or cue sentences),
-//!   `documents, first_seen, last_seen, evidence_document, evidence_sentence, evidence_text` (the
-//!   first sentence behind the link), `origin` (`text` or `gazetteer`).
-//! * `mentions.csv`: `document, sentence` (1-based), `start, end` (Unicode code points from the
-//!   start of the document, end exclusive: in Python `text[start:end] == surface`), `surface,
-//!   entity` (actor id), `label, type, form` (`alias`, `demonym`, `metonym`), `title` (for
-//!   people: the title held on the document's own date, see [`mention_title`]), `url` (the
-//!   document's source address, when its record has one). For JSON Lines and CSV records with a
-//!   title, "the document" is the title, a blank line, then the text.
+//! Columns, generated from the tables of [`super::schema`] (which say what each one holds; a
+//! test keeps these lists in sync):
+//! * `nodes.csv`: `Id`, `Label`, `actor_type`, `role`, `roles`, `affiliation`, `affiliation_id`,
+//!   `title`, `title_date`, `text_title`, `text_affiliation`, `mentions`, `documents`, `aliases`,
+//!   `country`, `wikidata`, `iso3`, `lat`, `lon`, `first_seen`, `last_seen`, `discovered`.
+//! * `edges.csv`: `Source`, `Target`, `Type`, `Kind`, `Id`, `Label`, `Weight`, `evidence`,
+//!   `documents`, `first_seen`, `last_seen`, `evidence_document`, `evidence_sentence`,
+//!   `evidence_text`, `origin`.
+//! * `mentions.csv`: `document`, `sentence`, `start`, `end`, `surface`, `entity`, `label`, `type`,
+//!   `form`, `title`, `url`.
+//! * `evidence.csv`: `document`, `sentence`, `start`, `end`, `kind`, `subject`, `value`, `object`,
+//!   `cue`, `text`.
+//!
+//! `mentions.csv`'s `start` and `end` count Unicode code points from the start of the document,
+//! end exclusive (in Python `text[start:end] == surface`); its `title` is, for people, the title
+//! held on the document's own date (see [`mention_title`]). For JSON Lines and CSV records with
+//! a title, "the document" is the title, a blank line, then the text.
 
 use std::io::{self, Write};
 use std::str::FromStr;

@@ -11,25 +11,28 @@
 //! but networkx's `read_gexf` refuses it ("Directed edge found in undirected graph"): networkx
 //! users read `graph.graphml` or `graph.json` instead.
 //!
-//! Nodes: `id` = actor id, `label` = name (white space collapsed, never empty). Declared static
-//! node attributes (`<attributes class="node">`): `actor_type`, `role`, `roles` (`role:count;…`),
-//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `title_date` (the date `title` holds on), `mentions` (long),
-//! `documents` (long), `aliases` (`|`-joined), `country`, `wikidata`, `iso3`, `lat`, `lon`
-//! (double), `discovered` (boolean). Viz: `<viz:color r g b>` by actor type (never `hex`, which
-//! networkx cannot read), `<viz:size>` scaled into a fixed range by [`super::node_size`]
-//! (`40·√(mentions / most mentions)`, at least 4), and `<viz:position x y>` for every node: the
-//! force layout of the report ([`crate::graph::layout`], which starts places at their lon/lat),
-//! centred on 0 with y up, in a square of 1000 units (any Gephi layout overwrites it). Places keep `lat` and `lon` as attributes
-//! too, for Gephi's Geo Layout and for readers that drop `viz:`.
+//! Nodes: `id` = actor id, `label` = name (white space collapsed, never empty). Edges: one per
+//! link, in `edges.csv` order with the same ids `e1`, `e2`, …, an explicit `weight` (the chosen
+//! `--weight`; a typed relation's weight is on the same scale, see
+//! [`crate::graph::Weighting::relation_weight`]), `kind` = the link kind (`co-occurrence`,
+//! `located_in`, …, see [`super::link_keys`] for the one exception) and `label` = the link kind.
+//! Declared static attributes, generated from [`super::schema::NODE_COLUMNS`] and
+//! [`super::schema::LINK_COLUMNS`] (which say what each one holds; a test keeps these lists in
+//! sync; unmarked attributes are strings; `relation` is the kind again, since networkx ignores
+//! `kind`):
+//! * Node attributes: `actor_type`, `role`, `roles`, `affiliation`, `affiliation_id`, `title`,
+//!   `title_date` (string), `mentions` (long), `documents` (long), `aliases`, `country`,
+//!   `wikidata`, `iso3`, `lat` (double), `lon` (double), `discovered` (boolean).
+//! * Edge attributes: `relation`, `relation_directed` (boolean), `evidence` (long),
+//!   `documents` (long), `example`, `example_ref`, `origin`.
 //!
-//! Edges: one per link, in `edges.csv` order with the same ids `e1`, `e2`, …, an explicit
-//! `weight` (the chosen `--weight`; a typed relation's weight is on the same scale, see
-//! [`crate::graph::Weighting::relation_weight`]), `kind` = the link kind (`co-occurrence`, `located_in`, …, see
-//! [`super::link_keys`] for the one exception) and `label` = the link kind. Declared edge
-//! attributes: `relation` (the kind again: networkx ignores `kind`), `relation_directed`
-//! (boolean), `evidence` (long), `documents` (long), `example` (the first sentence behind the
-//! link), `example_ref` (`document#sentence`), `origin` (`text` or `gazetteer`). A missing value
-//! is left out, never written empty.
+//! A missing value is left out, never written empty. Viz: `<viz:color r g b>` by actor type
+//! (never `hex`, which networkx cannot read), `<viz:size>` scaled into a fixed range by
+//! [`super::node_size`] (`40·√(mentions / most mentions)`, at least 4), and `<viz:position x y>`
+//! for every node: the force layout of the report ([`crate::graph::layout`], which starts places
+//! at their lon/lat), centred on 0 with y up, in a square of 1000 units (any Gephi layout
+//! overwrites it). Places keep `lat` and `lon` as attributes too, for Gephi's Geo Layout and for
+//! readers that drop `viz:`.
 //!
 //! Timeline: when any actor or link has a date (documents carry dates), the graph is written
 //! `mode="dynamic" timeformat="date" timerepresentation="interval"`, and nodes and edges get

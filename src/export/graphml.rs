@@ -3,23 +3,22 @@
 //! Schema: a simple undirected graph (`edgedefault="undirected"`), one edge per actor pair, valid
 //! against the GraphML 1.1 XSD. Node ids are actor ids; edge ids are `e1`, `e2`, … in order.
 //!
-//! Node keys (`for="node"`): `label`, `actor_type`, `role`, `roles` (`role:count;…`),
-//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `title_date` (the date the title is valid on: the latest date of the
-//! documents that mention the person), `text_title` (the
-//! title the text gives), `text_affiliation` (set when the text's affiliation disagrees with the
-//! gazetteer's), `mentions` (long),
-//! `documents` (long), `aliases` (surface forms seen, `|`-joined), `country`, `wikidata`, `iso3`,
-//! `lat`, `lon` (double), `first_seen`, `last_seen` (ISO dates), `discovered` (boolean).
+//! Keys, generated from the tables of [`super::schema`] (which say what each one holds; a test
+//! keeps these lists in sync): node keys (`for="node"`) from [`super::schema::NODE_COLUMNS`],
+//! edge keys (`for="edge"`) from [`super::schema::PAIR_COLUMNS`]; unmarked keys are strings.
+//! * Node keys: `label`, `actor_type`, `role`, `roles`, `affiliation`, `affiliation_id`, `title`,
+//!   `title_date` (string), `text_title`, `text_affiliation`, `mentions` (long),
+//!   `documents` (long), `aliases`, `country`, `wikidata`, `iso3`, `lat` (double), `lon` (double),
+//!   `first_seen` (string), `last_seen` (string), `discovered` (boolean).
+//! * Edge keys: `weight` (double), `cooccurrence` (long), `relations`, `evidence` (long),
+//!   `documents` (long), `first_seen` (string), `last_seen` (string), `example`, `example_ref`.
 //!
-//! Edge keys (`for="edge"`; ids of names a node key also has get an `e_` prefix, e.g.
-//! `e_documents`, since key ids are unique per file): `weight` (double: the pair's
-//! co-occurrence weight under the chosen `--weight`, the same number as `Weight` in `edges.csv`;
-//! a pair linked only by typed relations takes its heaviest relation's weight, which is on the
-//! same scale: see [`crate::graph::Weighting::relation_weight`]), `cooccurrence` (long: shared
-//! windows), `relations` (typed relation kinds of the
-//! pair, sorted, `;`-joined, each written `kind` or `kind>` when it runs from target to source),
-//! `evidence` (long: windows or cue sentences), `documents` (long), `first_seen`, `last_seen`,
-//! `example` (the first sentence behind the pair) and `example_ref` (`document#sentence`).
+//! Key ids are unique per file, so an edge key whose name a node key also has gets an `e_`
+//! prefix (`e_documents`); its `attr.name` stays. An edge's `weight` is the pair's co-occurrence
+//! weight under the chosen `--weight` (the `Weight` of `edges.csv`); a pair linked only by
+//! typed relations takes its heaviest relation's weight, which is on the same scale (see
+//! [`crate::graph::Weighting::relation_weight`]). `relations` lists the pair's typed relation
+//! kinds, sorted, `;`-joined, each `kind` or `kind>` when it runs from target to source.
 //! A missing value is left out, never written empty.
 
 use std::io::{self, Write};

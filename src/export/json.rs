@@ -6,18 +6,23 @@
 //! {"directed": false, "multigraph": true,
 //!  "graph": {"name": "actors", "generator": "actornet X.Y.Z", "documents": N,
 //!            "first_seen": "YYYY-MM-DD", "last_seen": "YYYY-MM-DD"},
-//!  "nodes": [{"id", "label", "actor_type", "role", "roles", "affiliation", "affiliation_id",
-//!             "title", "title_date", "mentions", "documents", "aliases", "country", "wikidata", "iso3",
-//!             "lat", "lon", "first_seen", "last_seen", "discovered"}, …],
-//!  "links": [{"source", "target", "key", "id", "kind", "label", "weight", "relation_directed",
-//!             "evidence", "documents", "first_seen", "last_seen", "example", "example_ref",
-//!             "origin"}, …]}
+//!  "nodes": [{"id", "label", …}, …],
+//!  "links": [{"source", "target", "key", …}, …]}
 //! ```
 //!
-//! Nodes carry the attributes of the GraphML export (the values of `nodes.csv`) with `id` first:
-//! counts and coordinates as JSON numbers, `discovered` as a boolean, the rest as strings, a
-//! missing value left out; links are the rows of `edges.csv` (same ids `e1`, `e2`, …):
-//! one per co-occurrence pair and one per typed relation. `key` is the link kind, unique per
+//! The fields, generated from [`super::schema::NODE_COLUMNS`] and
+//! [`super::schema::LINK_COLUMNS`] (which say what each one holds; a test keeps these lists in
+//! sync), in this order:
+//! * `nodes`: `id`, `label`, `actor_type`, `role`, `roles`, `affiliation`, `affiliation_id`,
+//!   `title`, `title_date`, `text_title`, `text_affiliation`, `mentions`, `documents`, `aliases`,
+//!   `country`, `wikidata`, `iso3`, `lat`, `lon`, `first_seen`, `last_seen`, `discovered`.
+//! * `links`: `source`, `target`, `key`, `id`, `kind`, `label`, `weight`, `relation_directed`,
+//!   `evidence`, `documents`, `first_seen`, `last_seen`, `example`, `example_ref`, `origin`.
+//!
+//! Counts are JSON integers, coordinates and weights floats, `discovered` and
+//! `relation_directed` booleans, the rest strings; a missing value is left out. Nodes carry the
+//! values of `nodes.csv` and GraphML, links are the rows of `edges.csv` (same ids `e1`, `e2`,
+//! …): one per co-occurrence pair and one per typed relation. `key` is the link kind, unique per
 //! actor pair (see [`super::link_keys`]), so the links form a multigraph.
 //!
 //! The edge list is under `"links"`, the name D3's force layout examples and networkx before 3.4

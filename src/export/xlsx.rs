@@ -2,18 +2,20 @@
 //!
 //! Schema: three sheets, each with a bold header row that stays frozen while scrolling, an
 //! autofilter over the whole table, and column widths fitted to the content (8 to 60
-//! characters).
-//! * `Actors`: the columns of `nodes.csv`: `Id, Label, actor_type, role, roles, affiliation,
-//!   affiliation_id, title, title_date, text_title, text_affiliation, mentions, documents,
-//!   aliases, country, wikidata, iso3, lat, lon, first_seen, last_seen, discovered`.
-//! * `Links`: the columns of `edges.csv` plus the end points' names: `Source, Target,
-//!   source_label, target_label, Type, Kind, Id, Label, Weight, evidence, documents, first_seen,
-//!   last_seen, evidence_document, evidence_sentence, evidence_text, origin`.
-//! * `Mentions`: the columns of `mentions.csv`: `document, sentence, start, end, surface,
-//!   entity, label, type, form, title, url`; at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit).
-//!   It is written in rust_xlsxwriter's constant-memory mode while the corpus is read (see
-//!   [`WorkbookWriter`]): memory stays flat however many mentions there are, and its strings
-//!   are stored inline in the sheet (`t="inlineStr"`) instead of in the shared string table.
+//! characters). The columns, generated from the tables of [`super::schema`] (which say what each one holds; a
+//! test keeps these lists in sync):
+//! * `Actors`: `Id`, `Label`, `actor_type`, `role`, `roles`, `affiliation`, `affiliation_id`,
+//!   `title`, `title_date`, `text_title`, `text_affiliation`, `mentions`, `documents`, `aliases`,
+//!   `country`, `wikidata`, `iso3`, `lat`, `lon`, `first_seen`, `last_seen`, `discovered`.
+//! * `Links`: `Source`, `Target`, `source_label`, `target_label`, `Type`, `Kind`, `Id`, `Label`,
+//!   `Weight`, `evidence`, `documents`, `first_seen`, `last_seen`, `evidence_document`,
+//!   `evidence_sentence`, `evidence_text`, `origin`.
+//! * `Mentions`: `document`, `sentence`, `start`, `end`, `surface`, `entity`, `label`, `type`,
+//!   `form`, `title`, `url`.
+//!
+//! The Mentions sheet holds at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit). It is written in rust_xlsxwriter's constant-memory mode while the corpus is read (see
+//! [`WorkbookWriter`]): memory stays flat however many mentions there are, and its strings
+//! are stored inline in the sheet (`t="inlineStr"`) instead of in the shared string table.
 //!
 //! The workbook's creation and modification times (`docProps/core.xml`) are the newest document
 //! date of the graph (1980-01-01 without dates), not the clock, and the zip entries carry
