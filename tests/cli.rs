@@ -25,10 +25,23 @@ fn merge_stdin_streams_equal_the_golden_merge() {
     for f in ["a.txt", "b.txt"] {
         let out = Command::new(bin())
             .current_dir(&briefs)
-            .args(["extract", f, "--date", "2025-03-14", "--partial", "-o", "-", "-q"])
+            .args([
+                "extract",
+                f,
+                "--date",
+                "2025-03-14",
+                "--partial",
+                "-o",
+                "-",
+                "-q",
+            ])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.stdout.ends_with(b"\n") && out.stdout.starts_with(b"{"));
         streams.extend(out.stdout);
     }
@@ -43,7 +56,11 @@ fn merge_stdin_streams_equal_the_golden_merge() {
         .unwrap();
     merge.stdin.take().unwrap().write_all(&streams).unwrap();
     let out = merge.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // the golden files are stored with LF line ends (trycmd normalises them)
     let lf = |b: Vec<u8>| String::from_utf8(b).unwrap().replace("\r\n", "\n");
     for f in ["nodes.csv", "edges.csv", "mentions.csv", "evidence.csv"] {
