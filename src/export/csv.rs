@@ -285,14 +285,14 @@ pub fn write_nodes(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io:
 pub fn write_edges(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io::Result<()> {
     let mut t = Table::new(out, dialect, EDGE_HEADER)?;
     let cols: Vec<_> = schema::columns(LINK_COLUMNS, Target::Csv).collect();
-    let keys = super::link_keys(g);
+    let keys = schema::LinkKeys::new(g);
     for (index, (source, target, link)) in g.links().enumerate() {
         let row = LinkRow {
             index,
             source,
             target,
             link,
-            key: &keys[index],
+            keys: &keys,
         };
         let cells: Vec<Cell> = cols.iter().map(|c| (c.value)(row).into()).collect();
         t.row(&cells)?;

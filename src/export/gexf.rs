@@ -45,7 +45,7 @@ use std::io::{self, Write};
 
 use super::schema::{self, LinkRow, NodeRow, Target, LINK_COLUMNS, NODE_COLUMNS};
 use super::xml::XmlWriter;
-use super::{display_label, link_keys, node_size, number, type_color};
+use super::{display_label, node_size, number, type_color};
 use crate::date::Date;
 use crate::graph::ActorGraph;
 
@@ -262,7 +262,7 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
     }
     w.close("nodes")?;
 
-    let keys = link_keys(g);
+    let keys = schema::LinkKeys::new(g);
     w.open("edges", &[("count", &g.graph.edge_count().to_string())])?;
     for (i, (s, t, l)) in g.links().enumerate() {
         let mut attrs = vec![
@@ -270,7 +270,7 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
             ("source", s.id.clone()),
             ("target", t.id.clone()),
             ("weight", number(l.weight)),
-            ("kind", keys[i].clone()),
+            ("kind", keys.get(i).to_string()),
             ("label", l.kind.to_string()),
         ];
         if l.kind.directed() {
@@ -282,7 +282,7 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
             source: s,
             target: t,
             link: l,
-            key: &keys[i],
+            keys: &keys,
         };
         let values: Vec<(&str, String)> = link_cols
             .iter()

@@ -37,7 +37,6 @@ use serde::ser::SerializeMap;
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::link_keys;
 use super::schema::{self, LinkRow, NodeRow, Target, Value, LINK_COLUMNS, NODE_COLUMNS};
 use crate::graph::ActorGraph;
 
@@ -106,7 +105,7 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         .map(|node| object(&node_cols, |f| f(NodeRow { graph: g, node })))
         .collect();
     let link_cols: Vec<_> = schema::columns(LINK_COLUMNS, Target::Json).collect();
-    let keys = link_keys(g);
+    let keys = schema::LinkKeys::new(g);
     let links: Vec<Object> = g
         .links()
         .enumerate()
@@ -116,7 +115,7 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
                 source,
                 target,
                 link,
-                key: &keys[index],
+                keys: &keys,
             };
             object(&link_cols, |f| f(row))
         })

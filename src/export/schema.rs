@@ -365,8 +365,38 @@ pub struct LinkRow<'a> {
     pub target: &'a Node,
     /// The link.
     pub link: &'a Link,
+    /// The links' keys, computed once per graph when a column first asks for one.
+    pub keys: &'a LinkKeys<'a>,
+}
+
+impl LinkRow<'_> {
     /// The link's key, unique per actor pair (see [`super::link_keys`]).
-    pub key: &'a str,
+    pub fn key(&self) -> &str {
+        self.keys.get(self.index)
+    }
+}
+
+/// The key of every link of a graph (see [`super::link_keys`]), computed on first use: only
+/// formats with a column that reads it (JSON's `key`) pay for it.
+#[derive(Debug)]
+pub struct LinkKeys<'g> {
+    graph: &'g ActorGraph,
+    keys: std::cell::OnceCell<Vec<String>>,
+}
+
+impl<'g> LinkKeys<'g> {
+    /// The keys of `graph`'s links, not computed yet.
+    pub fn new(graph: &'g ActorGraph) -> LinkKeys<'g> {
+        LinkKeys {
+            graph,
+            keys: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The key of the link at `index` in [`ActorGraph::links`] order.
+    pub fn get(&self, index: usize) -> &str {
+        &self.keys.get_or_init(|| super::link_keys(self.graph))[index]
+    }
 }
 
 /// Reads a link column.
@@ -412,7 +442,7 @@ pub const LINK_COLUMNS: &[LinkColumn] = &[
     // Gephi's edge type: parallel edges of one pair stay apart when it differs
     link("kind", Type::Text, TABLES, |r| Value::text(r.link.kind.as_str())).named(tables_name!("Kind")),
     // the link kind, unique per actor pair (see `link_keys`)
-    link("key", Type::Text, Targets::only(Target::Json), |r| Value::text(r.key)),
+    link("key", Type::Text, Targets::only(Target::Json), |r| Value::text(r.keys.get(r.index))),
     link("id", Type::Text, TABLES.and(Target::Json), |r| Value::owned(format!("e{}", r.index + 1))).named(tables_name!("Id")),
     // the kind again, for readers that ignore GEXF's `kind` (networkx)
     link("relation", Type::Text, Targets::only(Target::Json).and(Target::Gexf), |r| Value::text(r.link.kind.as_str())).named(&[(Target::Json, "kind")]),

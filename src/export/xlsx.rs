@@ -385,14 +385,14 @@ fn actors_sheet(ws: &mut Worksheet, g: &ActorGraph) -> Result<(), XlsxError> {
 fn links_sheet(ws: &mut Worksheet, g: &ActorGraph) -> Result<(), XlsxError> {
     let mut rows = SheetRows::start(ws, "Links", LINK_HEADER)?;
     let cols: Vec<_> = schema::columns(LINK_COLUMNS, Target::Xlsx).collect();
-    let keys = super::link_keys(g);
+    let keys = schema::LinkKeys::new(g);
     for (index, (source, target, link)) in g.links().enumerate() {
         let row = LinkRow {
             index,
             source,
             target,
             link,
-            key: &keys[index],
+            keys: &keys,
         };
         rows.row(ws, cols.iter().map(|c| (c.value)(row).into()).collect())?;
     }
