@@ -100,7 +100,7 @@ pub enum Type {
     Text,
     /// A count or index (GraphML and GEXF `long`).
     Long,
-    /// A real number (`double`), written by [`number`](super::number).
+    /// A real number (`double`), written by [`number`].
     Double,
     /// `true` or `false`.
     Bool,
@@ -184,7 +184,7 @@ impl<'a> Value<'a> {
     }
 
     /// The value as text, the way GraphML, GEXF and CSV write it (numbers by
-    /// [`number`](super::number), dates ISO, flags `true`/`false`), or `None` when it is left
+    /// [`number`], dates ISO, flags `true`/`false`), or `None` when it is left
     /// out (see [`Value::is_missing`]).
     pub fn to_text(&self) -> Option<Cow<'a, str>> {
         if self.is_missing() {
