@@ -8,6 +8,7 @@ mod extract;
 mod gazetteer;
 mod hostile;
 mod inputs;
+mod invariants;
 mod linear;
 mod outputs;
 mod pipes;

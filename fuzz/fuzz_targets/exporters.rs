@@ -33,7 +33,11 @@ fuzz_target!(|input: Input| {
     if actors.is_empty() {
         return;
     }
-    let csv = gazetteer_csv(&actors);
+    let rows: Vec<_> = actors
+        .iter()
+        .map(|(name, alias, ty, link)| (name.clone(), alias.clone(), *ty as usize, link.map(usize::from)))
+        .collect();
+    let csv = gazetteer_csv(&rows);
     let docs: Vec<(String, Option<String>)> = input
         .docs
         .into_iter()

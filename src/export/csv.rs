@@ -15,28 +15,32 @@
 //!   escapes: every value exactly as in GraphML and JSON. Open it only with programs that do not
 //!   evaluate formulas (LibreOffice asks on import; keep "Evaluate formulas" off).
 //!
-//! Schemas:
-//! * `nodes.csv`: `Id, Label, actor_type, role, roles, affiliation` (the affiliated actor's
-//!   label), `affiliation_id, title, title_date` (the date the title is valid on: the latest date of
-//!   the documents that mention the person), `text_title` (the title the text gives), `text_affiliation`
-//!   (the text's affiliation where it disagrees with the gazetteer), `mentions, documents, aliases` (surface forms seen,
-//!   `|`-joined), `country, wikidata, iso3, lat, lon, first_seen, last_seen, discovered`.
-//! * `edges.csv`: `Source, Target, Type` (`Undirected`/`Directed`), `Kind` (`co-occurrence`,
-//!   `affiliated_with`, `located_in`, …), `Id, Label, Weight, evidence` (windows or cue sentences),
-//!   `documents, first_seen, last_seen, evidence_document, evidence_sentence, evidence_text` (the
-//!   first sentence behind the link), `origin` (`text` or `gazetteer`).
-//! * `mentions.csv`: `document, sentence` (1-based), `start, end` (Unicode code points from the
-//!   start of the document, end exclusive: in Python `text[start:end] == surface`), `surface,
-//!   entity` (actor id), `label, type, form` (`alias`, `demonym`, `metonym`), `title` (for
-//!   people: the title held on the document's own date, see [`mention_title`]), `url` (the
-//!   document's source address, when its record has one). For JSON Lines and CSV records with a
-//!   title, "the document" is the title, a blank line, then the text.
+//! Columns, generated from the tables of [`super::schema`] (which say what each one holds; a
+//! test keeps these lists in sync):
+//! * `nodes.csv`: `Id`, `Label`, `actor_type`, `role`, `roles`, `affiliation`, `affiliation_id`,
+//!   `title`, `title_date`, `text_title`, `text_affiliation`, `mentions`, `documents`, `aliases`,
+//!   `country`, `wikidata`, `iso3`, `lat`, `lon`, `first_seen`, `last_seen`, `discovered`.
+//! * `edges.csv`: `Source`, `Target`, `Type`, `Kind`, `Id`, `Label`, `Weight`, `evidence`,
+//!   `documents`, `first_seen`, `last_seen`, `evidence_document`, `evidence_sentence`,
+//!   `evidence_text`, `origin`.
+//! * `mentions.csv`: `document`, `sentence`, `start`, `end`, `surface`, `entity`, `label`, `type`,
+//!   `form`, `title`, `url`.
+//! * `evidence.csv`: `document`, `sentence`, `start`, `end`, `kind`, `subject`, `value`, `object`,
+//!   `cue`, `text`.
+//!
+//! `mentions.csv`'s `start` and `end` count Unicode code points from the start of the document,
+//! end exclusive (in Python `text[start:end] == surface`); its `title` is, for people, the title
+//! held on the document's own date (see [`mention_title`]). For JSON Lines and CSV records with
+//! a title, "the document" is the title, a blank line, then the text.
 
 use std::io::{self, Write};
 use std::str::FromStr;
 
-use super::graphml::join_counts;
 use super::number;
+use super::schema::{
+    self, LinkRow, NodeRow, Target, Value, EVIDENCE_COLUMNS, LINK_COLUMNS, MENTION_COLUMNS,
+    NODE_COLUMNS,
+};
 use crate::date::Date;
 use crate::extract::{Extraction, Extractor};
 use crate::gazetteer::{Actor, ActorType};
@@ -219,56 +223,39 @@ impl<W: Write> Table<W> {
     }
 }
 
-/// `nodes.csv` header.
-pub const NODE_HEADER: &[&str] = &[
-    "Id",
-    "Label",
-    "actor_type",
-    "role",
-    "roles",
-    "affiliation",
-    "affiliation_id",
-    "title",
-    "title_date",
-    "text_title",
-    "text_affiliation",
-    "mentions",
-    "documents",
-    "aliases",
-    "country",
-    "wikidata",
-    "iso3",
-    "lat",
-    "lon",
-    "first_seen",
-    "last_seen",
-    "discovered",
-];
+/// `nodes.csv` header: the CSV names of [`NODE_COLUMNS`].
+pub const NODE_HEADER: &[&str] =
+    &schema::names::<_, { schema::count(NODE_COLUMNS, Target::Csv) }>(NODE_COLUMNS, Target::Csv);
 
-/// `edges.csv` header.
-pub const EDGE_HEADER: &[&str] = &[
-    "Source",
-    "Target",
-    "Type",
-    "Kind",
-    "Id",
-    "Label",
-    "Weight",
-    "evidence",
-    "documents",
-    "first_seen",
-    "last_seen",
-    "evidence_document",
-    "evidence_sentence",
-    "evidence_text",
-    "origin",
-];
+/// `edges.csv` header: the CSV names of [`LINK_COLUMNS`].
+pub const EDGE_HEADER: &[&str] =
+    &schema::names::<_, { schema::count(LINK_COLUMNS, Target::Csv) }>(LINK_COLUMNS, Target::Csv);
 
-/// `mentions.csv` header.
-pub const MENTION_HEADER: &[&str] = &[
-    "document", "sentence", "start", "end", "surface", "entity", "label", "type", "form", "title",
-    "url",
-];
+/// `mentions.csv` header: the names of [`MENTION_COLUMNS`].
+pub const MENTION_HEADER: &[&str] =
+    &schema::names::<_, { MENTION_COLUMNS.len() }>(MENTION_COLUMNS, Target::Csv);
+
+/// `evidence.csv` header: the names of [`EVIDENCE_COLUMNS`].
+pub const EVIDENCE_HEADER: &[&str] =
+    &schema::names::<_, { EVIDENCE_COLUMNS.len() }>(EVIDENCE_COLUMNS, Target::Csv);
+
+impl From<Value<'_>> for Cell {
+    /// A value as a cell: numbers as numbers, dates and flags as text (subject to the dialect),
+    /// a missing value (or an empty text) as an empty cell.
+    fn from(v: Value<'_>) -> Cell {
+        if v.is_missing() {
+            return Cell::Empty;
+        }
+        match v {
+            Value::Text(s) => Cell::Text(s.into_owned()),
+            Value::Long(n) => Cell::Num(n.to_string()),
+            Value::Double(x) => Cell::Num(number(x)),
+            Value::Bool(b) => Cell::Text(b.to_string()),
+            Value::Date(d) => Cell::Text(d.to_string()),
+            Value::Missing => Cell::Empty,
+        }
+    }
+}
 
 /// The title of a mentioned person on its document's date (`default_date` for an undated
 /// document): the gazetteer's title held that day, `former …` when every title had ended, the
@@ -280,78 +267,39 @@ pub fn mention_title(actor: &Actor, ex: &Extraction, default_date: Date) -> Opti
         .flatten()
 }
 
-/// Writes `nodes.csv`.
+/// Writes `nodes.csv`: a row per node, the CSV columns of [`NODE_COLUMNS`].
 pub fn write_nodes(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io::Result<()> {
     let mut t = Table::new(out, dialect, NODE_HEADER)?;
-    for n in g.nodes() {
-        let num = |x: Option<f64>| x.map_or(Cell::Empty, |x| Cell::Num(number(x)));
-        t.row(&[
-            Cell::Text(n.id.clone()),
-            Cell::Text(n.label.clone()),
-            Cell::Text(n.actor_type.to_string()),
-            Cell::opt_text(n.role.clone()),
-            Cell::Text(join_counts(&n.roles)),
-            Cell::opt_text(n.affiliation_label.clone()),
-            Cell::opt_text(n.affiliation.clone()),
-            Cell::opt_text(n.title.clone()),
-            Cell::opt_text(n.title_date.map(|d| d.to_string())),
-            Cell::opt_text(n.text_title.clone()),
-            Cell::opt_text(n.text_affiliation.clone()),
-            Cell::Num(n.mentions.to_string()),
-            Cell::Num(n.documents.to_string()),
-            Cell::Text(n.surfaces.keys().cloned().collect::<Vec<_>>().join("|")),
-            Cell::opt_text(n.country_label.clone()),
-            Cell::opt_text(n.wikidata.clone()),
-            Cell::opt_text(n.iso3.clone()),
-            num(n.lat),
-            num(n.lon),
-            Cell::opt_text(n.first_seen.map(|d| d.to_string())),
-            Cell::opt_text(n.last_seen.map(|d| d.to_string())),
-            Cell::Text(n.discovered.to_string()),
-        ])?;
+    let cols: Vec<_> = schema::columns(NODE_COLUMNS, Target::Csv).collect();
+    for node in g.nodes() {
+        let row = NodeRow { graph: g, node };
+        let cells: Vec<Cell> = cols.iter().map(|c| (c.value)(row).into()).collect();
+        t.row(&cells)?;
     }
     t.finish()?;
     Ok(())
 }
 
-/// Writes `edges.csv`: every link, typed relations as their own rows.
+/// Writes `edges.csv`: every link, typed relations as their own rows; the CSV columns of
+/// [`LINK_COLUMNS`].
 pub fn write_edges(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io::Result<()> {
     let mut t = Table::new(out, dialect, EDGE_HEADER)?;
-    for (i, (s, tgt, l)) in g.links().enumerate() {
-        let ex = l.example.as_ref();
-        t.row(&[
-            Cell::Text(s.id.clone()),
-            Cell::Text(tgt.id.clone()),
-            Cell::Text(
-                if l.kind.directed() {
-                    "Directed"
-                } else {
-                    "Undirected"
-                }
-                .into(),
-            ),
-            Cell::Text(l.kind.to_string()),
-            Cell::Text(format!("e{}", i + 1)),
-            Cell::Text(l.kind.to_string()),
-            Cell::Num(number(l.weight)),
-            Cell::Num(l.evidence.to_string()),
-            Cell::Num(l.documents.to_string()),
-            Cell::opt_text(l.first_seen.map(|d| d.to_string())),
-            Cell::opt_text(l.last_seen.map(|d| d.to_string())),
-            Cell::opt_text(ex.map(|e| e.document.clone())),
-            ex.map_or(Cell::Empty, |e| Cell::Num(e.sentence.to_string())),
-            Cell::opt_text(ex.map(|e| e.text.clone())),
-            Cell::Text(l.source.clone().unwrap_or_else(|| "text".into())),
-        ])?;
+    let cols: Vec<_> = schema::columns(LINK_COLUMNS, Target::Csv).collect();
+    let keys = schema::LinkKeys::new(g);
+    for (index, (source, target, link)) in g.links().enumerate() {
+        let row = LinkRow {
+            index,
+            source,
+            target,
+            link,
+            keys: &keys,
+        };
+        let cells: Vec<Cell> = cols.iter().map(|c| (c.value)(row).into()).collect();
+        t.row(&cells)?;
     }
     t.finish()?;
     Ok(())
 }
-
-/// `evidence.csv` header.
-pub const EVIDENCE_HEADER: &[&str] = &[
-    "document", "sentence", "start", "end", "kind", "subject", "value", "object", "cue", "text",
-];
 
 /// Streams `evidence.csv`: the sentence behind every role, title and typed relation read from the
 /// text. `kind` is `role`, `title` or `relation`; `subject` the actor id; `value` the role, title

@@ -11,25 +11,28 @@
 //! but networkx's `read_gexf` refuses it ("Directed edge found in undirected graph"): networkx
 //! users read `graph.graphml` or `graph.json` instead.
 //!
-//! Nodes: `id` = actor id, `label` = name (white space collapsed, never empty). Declared static
-//! node attributes (`<attributes class="node">`): `actor_type`, `role`, `roles` (`role:count;…`),
-//! `affiliation` (the affiliated actor's label), `affiliation_id`, `title`, `title_date` (the date `title` holds on), `mentions` (long),
-//! `documents` (long), `aliases` (`|`-joined), `country`, `wikidata`, `iso3`, `lat`, `lon`
-//! (double), `discovered` (boolean). Viz: `<viz:color r g b>` by actor type (never `hex`, which
-//! networkx cannot read), `<viz:size>` scaled into a fixed range by [`super::node_size`]
-//! (`40·√(mentions / most mentions)`, at least 4), and `<viz:position x y>` for every node: the
-//! force layout of the report ([`crate::graph::layout`], which starts places at their lon/lat),
-//! centred on 0 with y up, in a square of 1000 units (any Gephi layout overwrites it). Places keep `lat` and `lon` as attributes
-//! too, for Gephi's Geo Layout and for readers that drop `viz:`.
+//! Nodes: `id` = actor id, `label` = name (white space collapsed, never empty). Edges: one per
+//! link, in `edges.csv` order with the same ids `e1`, `e2`, …, an explicit `weight` (the chosen
+//! `--weight`; a typed relation's weight is on the same scale, see
+//! [`crate::graph::Weighting::relation_weight`]), `kind` = the link kind (`co-occurrence`,
+//! `located_in`, …, see [`super::link_keys`] for the one exception) and `label` = the link kind.
+//! Declared static attributes, generated from [`super::schema::NODE_COLUMNS`] and
+//! [`super::schema::LINK_COLUMNS`] (which say what each one holds; a test keeps these lists in
+//! sync; unmarked attributes are strings; `relation` is the kind again, since networkx ignores
+//! `kind`):
+//! * Node attributes: `actor_type`, `role`, `roles`, `affiliation`, `affiliation_id`, `title`,
+//!   `title_date` (string), `mentions` (long), `documents` (long), `aliases`, `country`,
+//!   `wikidata`, `iso3`, `lat` (double), `lon` (double), `discovered` (boolean).
+//! * Edge attributes: `relation`, `relation_directed` (boolean), `evidence` (long),
+//!   `documents` (long), `example`, `example_ref`, `origin`.
 //!
-//! Edges: one per link, in `edges.csv` order with the same ids `e1`, `e2`, …, an explicit
-//! `weight` (the chosen `--weight`; a typed relation's weight is on the same scale, see
-//! [`crate::graph::Weighting::relation_weight`]), `kind` = the link kind (`co-occurrence`, `located_in`, …, see
-//! [`super::link_keys`] for the one exception) and `label` = the link kind. Declared edge
-//! attributes: `relation` (the kind again: networkx ignores `kind`), `relation_directed`
-//! (boolean), `evidence` (long), `documents` (long), `example` (the first sentence behind the
-//! link), `example_ref` (`document#sentence`), `origin` (`text` or `gazetteer`). A missing value
-//! is left out, never written empty.
+//! A missing value is left out, never written empty. Viz: `<viz:color r g b>` by actor type
+//! (never `hex`, which networkx cannot read), `<viz:size>` scaled into a fixed range by
+//! [`super::node_size`] (`40·√(mentions / most mentions)`, at least 4), and `<viz:position x y>`
+//! for every node: the force layout of the report ([`crate::graph::layout`], which starts places
+//! at their lon/lat), centred on 0 with y up, in a square of 1000 units (any Gephi layout
+//! overwrites it). Places keep `lat` and `lon` as attributes too, for Gephi's Geo Layout and for
+//! readers that drop `viz:`.
 //!
 //! Timeline: when any actor or link has a date (documents carry dates), the graph is written
 //! `mode="dynamic" timeformat="date" timerepresentation="interval"`, and nodes and edges get
@@ -40,47 +43,16 @@
 
 use std::io::{self, Write};
 
-use super::graphml::node_values;
+use super::schema::{self, LinkRow, NodeRow, Target, LINK_COLUMNS, NODE_COLUMNS};
 use super::xml::XmlWriter;
-use super::{display_label, link_keys, node_size, number, type_color};
+use super::{display_label, node_size, number, type_color};
 use crate::date::Date;
-use crate::graph::{ActorGraph, Link};
+use crate::graph::ActorGraph;
 
 /// The GEXF namespace.
 pub const NAMESPACE: &str = "http://gexf.net/1.3";
 /// The GEXF viz namespace.
 pub const VIZ_NAMESPACE: &str = "http://gexf.net/1.3/viz";
-
-/// Declared node attributes: (id = title, GEXF type).
-pub const NODE_ATTRIBUTES: &[(&str, &str)] = &[
-    ("actor_type", "string"),
-    ("role", "string"),
-    ("roles", "string"),
-    ("affiliation", "string"),
-    ("affiliation_id", "string"),
-    ("title", "string"),
-    ("title_date", "string"),
-    ("mentions", "long"),
-    ("documents", "long"),
-    ("aliases", "string"),
-    ("country", "string"),
-    ("wikidata", "string"),
-    ("iso3", "string"),
-    ("lat", "double"),
-    ("lon", "double"),
-    ("discovered", "boolean"),
-];
-
-/// Declared edge attributes: (id = title, GEXF type).
-pub const EDGE_ATTRIBUTES: &[(&str, &str)] = &[
-    ("relation", "string"),
-    ("relation_directed", "boolean"),
-    ("evidence", "long"),
-    ("documents", "long"),
-    ("example", "string"),
-    ("example_ref", "string"),
-    ("origin", "string"),
-];
 
 /// An inclusive date interval; `None` ends never occur (an interval is either whole or absent).
 type Span = (Date, Date);
@@ -155,21 +127,6 @@ pub fn timeline(g: &ActorGraph) -> Option<Timeline> {
     Some(Timeline { nodes, links })
 }
 
-fn edge_values(l: &Link) -> Vec<(&'static str, String)> {
-    let mut v = vec![
-        ("relation", l.kind.to_string()),
-        ("relation_directed", l.kind.directed().to_string()),
-        ("evidence", l.evidence.to_string()),
-        ("documents", l.documents.to_string()),
-    ];
-    if let Some(x) = &l.example {
-        v.push(("example", x.text.clone()));
-        v.push(("example_ref", format!("{}#{}", x.document, x.sentence)));
-    }
-    v.push(("origin", l.source.clone().unwrap_or_else(|| "text".into())));
-    v
-}
-
 fn with_span(attrs: &mut Vec<(&str, String)>, span: Option<Span>) {
     if let Some((s, e)) = span {
         attrs.push(("start", s.to_string()));
@@ -240,10 +197,20 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         graph_attrs.push(("mode", "static"));
     }
     w.open("graph", &graph_attrs)?;
-    for (class, decls) in [("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)] {
+    let node_cols: Vec<_> = schema::columns(NODE_COLUMNS, Target::Gexf).collect();
+    let link_cols: Vec<_> = schema::columns(LINK_COLUMNS, Target::Gexf).collect();
+    let node_decls = node_cols.iter().map(|c| (c.name_in(Target::Gexf), c.ty));
+    let link_decls = link_cols.iter().map(|c| (c.name_in(Target::Gexf), c.ty));
+    for (class, decls) in [
+        ("node", node_decls.collect::<Vec<_>>()),
+        ("edge", link_decls.collect()),
+    ] {
         w.open("attributes", &[("class", class), ("mode", "static")])?;
         for (id, ty) in decls {
-            w.empty("attribute", &[("id", id), ("title", id), ("type", ty)])?;
+            w.empty(
+                "attribute",
+                &[("id", id), ("title", id), ("type", ty.gexf())],
+            )?;
         }
         w.close("attributes")?;
     }
@@ -259,10 +226,15 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
         let mut attrs = vec![("id", n.id.clone()), ("label", display_label(n))];
         with_span(&mut attrs, time.as_ref().and_then(|t| t.nodes[i]));
         open_owned(&mut w, "node", &attrs, false)?;
-        let declared = |k: &str| NODE_ATTRIBUTES.iter().any(|(id, _)| *id == k);
-        let values: Vec<(&str, String)> = node_values(g, n)
-            .into_iter()
-            .filter(|(k, _)| declared(k))
+        let row = NodeRow { graph: g, node: n };
+        let values: Vec<(&str, String)> = node_cols
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    c.name_in(Target::Gexf),
+                    (c.value)(row).to_text()?.into_owned(),
+                ))
+            })
             .collect();
         attvalues(&mut w, &values)?;
         let (r, gr, b) = type_color(n.actor_type);
@@ -290,7 +262,7 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
     }
     w.close("nodes")?;
 
-    let keys = link_keys(g);
+    let keys = schema::LinkKeys::new(g);
     w.open("edges", &[("count", &g.graph.edge_count().to_string())])?;
     for (i, (s, t, l)) in g.links().enumerate() {
         let mut attrs = vec![
@@ -298,14 +270,29 @@ pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
             ("source", s.id.clone()),
             ("target", t.id.clone()),
             ("weight", number(l.weight)),
-            ("kind", keys[i].clone()),
+            ("kind", keys.get(i).to_string()),
             ("label", l.kind.to_string()),
         ];
         if l.kind.directed() {
             attrs.push(("type", "directed".to_string()));
         }
         with_span(&mut attrs, time.as_ref().and_then(|t| t.links[i]));
-        let values = edge_values(l);
+        let row = LinkRow {
+            index: i,
+            source: s,
+            target: t,
+            link: l,
+            keys: &keys,
+        };
+        let values: Vec<(&str, String)> = link_cols
+            .iter()
+            .filter_map(|c| {
+                Some((
+                    c.name_in(Target::Gexf),
+                    (c.value)(row).to_text()?.into_owned(),
+                ))
+            })
+            .collect();
         open_owned(&mut w, "edge", &attrs, false)?;
         attvalues(&mut w, &values)?;
         w.close("edge")?;

@@ -6,18 +6,23 @@
 //! {"directed": false, "multigraph": true,
 //!  "graph": {"name": "actors", "generator": "actornet X.Y.Z", "documents": N,
 //!            "first_seen": "YYYY-MM-DD", "last_seen": "YYYY-MM-DD"},
-//!  "nodes": [{"id", "label", "actor_type", "role", "roles", "affiliation", "affiliation_id",
-//!             "title", "title_date", "mentions", "documents", "aliases", "country", "wikidata", "iso3",
-//!             "lat", "lon", "first_seen", "last_seen", "discovered"}, …],
-//!  "links": [{"source", "target", "key", "id", "kind", "label", "weight", "relation_directed",
-//!             "evidence", "documents", "first_seen", "last_seen", "example", "example_ref",
-//!             "origin"}, …]}
+//!  "nodes": [{"id", "label", …}, …],
+//!  "links": [{"source", "target", "key", …}, …]}
 //! ```
 //!
-//! Nodes carry the attributes of the GraphML export (the values of `nodes.csv`) with `id` first:
-//! counts and coordinates as JSON numbers, `discovered` as a boolean, the rest as strings, a
-//! missing value left out; links are the rows of `edges.csv` (same ids `e1`, `e2`, …):
-//! one per co-occurrence pair and one per typed relation. `key` is the link kind, unique per
+//! The fields, generated from [`super::schema::NODE_COLUMNS`] and
+//! [`super::schema::LINK_COLUMNS`] (which say what each one holds; a test keeps these lists in
+//! sync), in this order:
+//! * `nodes`: `id`, `label`, `actor_type`, `role`, `roles`, `affiliation`, `affiliation_id`,
+//!   `title`, `title_date`, `text_title`, `text_affiliation`, `mentions`, `documents`, `aliases`,
+//!   `country`, `wikidata`, `iso3`, `lat`, `lon`, `first_seen`, `last_seen`, `discovered`.
+//! * `links`: `source`, `target`, `key`, `id`, `kind`, `label`, `weight`, `relation_directed`,
+//!   `evidence`, `documents`, `first_seen`, `last_seen`, `example`, `example_ref`, `origin`.
+//!
+//! Counts are JSON integers, coordinates and weights floats, `discovered` and
+//! `relation_directed` booleans, the rest strings; a missing value is left out. Nodes carry the
+//! values of `nodes.csv` and GraphML, links are the rows of `edges.csv` (same ids `e1`, `e2`,
+//! …): one per co-occurrence pair and one per typed relation. `key` is the link kind, unique per
 //! actor pair (see [`super::link_keys`]), so the links form a multigraph.
 //!
 //! The edge list is under `"links"`, the name D3's force layout examples and networkx before 3.4
@@ -30,19 +35,18 @@ use std::io::{self, Write};
 
 use serde::ser::SerializeMap;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::Value as Json;
 
-use super::graphml::node_values;
-use super::link_keys;
-use crate::graph::{ActorGraph, Node};
+use super::schema::{self, LinkRow, NodeRow, Target, Value, LINK_COLUMNS, NODE_COLUMNS};
+use crate::graph::ActorGraph;
 
 #[derive(Serialize)]
 struct Doc {
     directed: bool,
     multigraph: bool,
     graph: GraphInfo,
-    nodes: Vec<JsonNode>,
-    links: Vec<JsonLink>,
+    nodes: Vec<Object>,
+    links: Vec<Object>,
 }
 
 #[derive(Serialize)]
@@ -56,10 +60,10 @@ struct GraphInfo {
     last_seen: Option<String>,
 }
 
-/// A node: `id` first, then the attributes in GraphML order (see [`node_values`]).
-struct JsonNode(Vec<(&'static str, Value)>);
+/// A node or link: its columns in table order, missing values left out.
+struct Object(Vec<(&'static str, Json)>);
 
-impl Serialize for JsonNode {
+impl Serialize for Object {
     fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
         let mut map = ser.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
@@ -69,88 +73,51 @@ impl Serialize for JsonNode {
     }
 }
 
-/// Node attributes written as JSON integers (counts), floats (coordinates, always with a
-/// fraction so readers get a float) or booleans; every other attribute is a string.
-const INTEGERS: &[&str] = &["mentions", "documents"];
-const FLOATS: &[&str] = &["lat", "lon"];
-const BOOLEANS: &[&str] = &["discovered"];
-
-fn json_node(g: &ActorGraph, n: &Node) -> JsonNode {
-    let mut out = vec![("id", Value::from(n.id.clone()))];
-    for (k, v) in node_values(g, n) {
-        let value = if INTEGERS.contains(&k) {
-            match v.parse::<u64>() {
-                Ok(i) => Value::from(i),
-                Err(_) => continue,
-            }
-        } else if FLOATS.contains(&k) {
-            match v.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
-                Some(x) => Value::Number(x),
-                None => continue,
-            }
-        } else if BOOLEANS.contains(&k) {
-            Value::Bool(v == "true")
-        } else {
-            Value::String(v)
-        };
-        out.push((k, value));
+/// A value as JSON: counts as integers, real numbers as floats (always with a fraction, so
+/// readers get a float), flags as booleans, the rest as strings; `None` when it is left out.
+fn json(v: Value<'_>) -> Option<Json> {
+    if v.is_missing() {
+        return None;
     }
-    // keep the exact label (node_values may one day tidy it for XML)
-    if let Some(l) = out.iter_mut().find(|(k, _)| *k == "label") {
-        l.1 = Value::String(n.label.clone());
-    }
-    JsonNode(out)
+    Some(match v {
+        Value::Text(s) => Json::String(s.into_owned()),
+        Value::Long(n) => Json::from(n),
+        Value::Double(x) => Json::Number(serde_json::Number::from_f64(x)?),
+        Value::Bool(b) => Json::Bool(b),
+        Value::Date(d) => Json::String(d.to_string()),
+        Value::Missing => return None,
+    })
 }
 
-#[derive(Serialize)]
-struct JsonLink {
-    source: String,
-    target: String,
-    key: String,
-    id: String,
-    kind: &'static str,
-    label: &'static str,
-    weight: f64,
-    relation_directed: bool,
-    evidence: u64,
-    documents: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    first_seen: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_seen: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    example: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    example_ref: Option<String>,
-    origin: String,
+fn object<'a, G>(cols: &[&'static schema::Column<G>], value: impl Fn(&G) -> Value<'a>) -> Object {
+    Object(
+        cols.iter()
+            .filter_map(|c| Some((c.name_in(Target::Json), json(value(&c.value))?)))
+            .collect(),
+    )
 }
 
 /// Writes the graph as node-link JSON.
 pub fn write(g: &ActorGraph, out: &mut dyn Write) -> io::Result<()> {
-    let nodes: Vec<JsonNode> = g.nodes().map(|n| json_node(g, n)).collect();
-    let keys = link_keys(g);
-    let links: Vec<JsonLink> = g
+    let node_cols: Vec<_> = schema::columns(NODE_COLUMNS, Target::Json).collect();
+    let nodes: Vec<Object> = g
+        .nodes()
+        .map(|node| object(&node_cols, |f| f(NodeRow { graph: g, node })))
+        .collect();
+    let link_cols: Vec<_> = schema::columns(LINK_COLUMNS, Target::Json).collect();
+    let keys = schema::LinkKeys::new(g);
+    let links: Vec<Object> = g
         .links()
         .enumerate()
-        .map(|(i, (s, t, l))| JsonLink {
-            source: s.id.clone(),
-            target: t.id.clone(),
-            key: keys[i].clone(),
-            id: format!("e{}", i + 1),
-            kind: l.kind.as_str(),
-            label: l.kind.as_str(),
-            weight: l.weight,
-            relation_directed: l.kind.directed(),
-            evidence: l.evidence,
-            documents: l.documents,
-            first_seen: l.first_seen.map(|d| d.to_string()),
-            last_seen: l.last_seen.map(|d| d.to_string()),
-            example: l.example.as_ref().map(|x| x.text.clone()),
-            example_ref: l
-                .example
-                .as_ref()
-                .map(|x| format!("{}#{}", x.document, x.sentence)),
-            origin: l.source.clone().unwrap_or_else(|| "text".into()),
+        .map(|(index, (source, target, link))| {
+            let row = LinkRow {
+                index,
+                source,
+                target,
+                link,
+                keys: &keys,
+            };
+            object(&link_cols, |f| f(row))
         })
         .collect();
     let dates = g

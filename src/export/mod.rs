@@ -9,6 +9,7 @@ pub mod graphml;
 pub mod json;
 pub mod report;
 pub mod rows;
+pub mod schema;
 pub mod svg;
 pub mod xlsx;
 pub mod xml;

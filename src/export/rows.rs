@@ -5,26 +5,15 @@
 use serde::{Deserialize, Serialize};
 
 use super::csv::Cell;
+use super::schema::{EVIDENCE_COLUMNS, MENTION_COLUMNS};
 use crate::extract::{Extraction, Extractor};
 
 pub use super::xlsx::MentionRow;
 
 impl MentionRow {
-    /// The row's cells in [`super::csv::MENTION_HEADER`] order.
-    pub fn cells(&self) -> [Cell; 11] {
-        [
-            Cell::Text(self.document.clone()),
-            Cell::Num(self.sentence.to_string()),
-            Cell::Num(self.start.to_string()),
-            Cell::Num(self.end.to_string()),
-            Cell::Text(self.surface.clone()),
-            Cell::Text(self.entity.clone()),
-            Cell::Text(self.label.clone()),
-            Cell::Text(self.actor_type.clone()),
-            Cell::Text(self.form.clone()),
-            Cell::opt_text(self.title.clone()),
-            Cell::opt_text(self.url.clone()),
-        ]
+    /// The row's cells: the columns of [`MENTION_COLUMNS`], in order.
+    pub fn cells(&self) -> [Cell; MENTION_COLUMNS.len()] {
+        std::array::from_fn(|i| (MENTION_COLUMNS[i].value)(self).into())
     }
 }
 
@@ -109,21 +98,8 @@ impl EvidenceRow {
         out
     }
 
-    /// The row's cells in [`super::csv::EVIDENCE_HEADER`] order.
-    pub fn cells(&self) -> [Cell; 10] {
-        let num = |x: Option<usize>| x.map_or(Cell::Empty, |x| Cell::Num(x.to_string()));
-        let text = |x: &Option<String>| x.clone().map_or(Cell::Empty, Cell::Text);
-        [
-            Cell::Text(self.document.clone()),
-            Cell::Num(self.sentence.to_string()),
-            num(self.start),
-            num(self.end),
-            Cell::Text(self.kind.clone()),
-            Cell::Text(self.subject.clone()),
-            Cell::Text(self.value.clone()),
-            text(&self.object),
-            text(&self.cue),
-            Cell::Text(self.text.clone()),
-        ]
+    /// The row's cells: the columns of [`EVIDENCE_COLUMNS`], in order.
+    pub fn cells(&self) -> [Cell; EVIDENCE_COLUMNS.len()] {
+        std::array::from_fn(|i| (EVIDENCE_COLUMNS[i].value)(self).into())
     }
 }

@@ -1200,3 +1200,110 @@ fn gexf_every_node_has_a_distinct_position() {
         text(|w| gexf::write(&f.graph, w))
     );
 }
+
+/// Each format declares exactly the columns of the schema tables, in table order, with their
+/// types, and writes no value outside them: GraphML keys, GEXF attributes, JSON fields, CSV and
+/// xlsx headers all come from `super::schema`.
+#[test]
+fn every_format_writes_the_columns_of_the_schema_tables() {
+    use super::schema::{self, Target, LINK_COLUMNS, NODE_COLUMNS, PAIR_COLUMNS};
+    let f = fixture(true);
+    let g = &f.graph;
+
+    let graphml = parse_xml(&text(|w| graphml::write(g, w)));
+    let keys = |for_: &str| -> Vec<(String, String)> {
+        graphml
+            .all("key")
+            .iter()
+            .filter(|k| k.attr("for") == Some(for_))
+            .map(|k| {
+                (
+                    k.attr("attr.name").unwrap().into(),
+                    k.attr("attr.type").unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let want = |cols: Vec<(&'static str, &'static str)>| -> Vec<(String, String)> {
+        cols.into_iter()
+            .map(|(n, t)| (n.into(), t.into()))
+            .collect()
+    };
+    let node_cols = schema::columns(NODE_COLUMNS, Target::Graphml)
+        .map(|c| (c.name_in(Target::Graphml), c.ty.graphml()))
+        .collect();
+    assert_eq!(keys("node"), want(node_cols));
+    let pair_cols = PAIR_COLUMNS
+        .iter()
+        .map(|c| (c.name, c.ty.graphml()))
+        .collect();
+    assert_eq!(keys("edge"), want(pair_cols));
+    let declared: BTreeSet<&str> = graphml
+        .all("key")
+        .iter()
+        .map(|k| k.attr("id").unwrap())
+        .collect();
+    for d in graphml.all("data") {
+        assert!(declared.contains(d.attr("key").unwrap()), "{:?}", d.attrs);
+    }
+
+    let gexf = parse_xml(&text(|w| gexf::write(g, w)));
+    for (class, table) in [
+        ("node", schema::header(NODE_COLUMNS, Target::Gexf)),
+        ("edge", schema::header(LINK_COLUMNS, Target::Gexf)),
+    ] {
+        let attributes = gexf
+            .all("attributes")
+            .into_iter()
+            .find(|a| a.attr("class") == Some(class))
+            .unwrap();
+        let ids: Vec<&str> = attributes
+            .all("attribute")
+            .iter()
+            .map(|a| a.attr("id").unwrap())
+            .collect();
+        assert_eq!(ids, table, "GEXF {class} attributes");
+    }
+
+    let v: serde_json::Value = serde_json::from_slice(&bytes(|w| json::write(g, w))).unwrap();
+    for (list, table) in [
+        ("nodes", schema::header(NODE_COLUMNS, Target::Json)),
+        ("links", schema::header(LINK_COLUMNS, Target::Json)),
+    ] {
+        for o in v[list].as_array().unwrap() {
+            // every field is a column of the table (missing values are left out; the order is
+            // the golden file's business: serde_json's map sorts the keys)
+            for k in o.as_object().unwrap().keys() {
+                assert!(table.contains(&k.as_str()), "JSON {list}: {k} is no column");
+            }
+            for always in [
+                "id",
+                "source",
+                "target",
+                "kind",
+                "weight",
+                "mentions",
+                "actor_type",
+            ] {
+                if table.contains(&always) {
+                    assert!(o.get(always).is_some(), "JSON {list} without {always}");
+                }
+            }
+        }
+    }
+
+    let header = |b: Vec<u8>| -> Vec<String> {
+        let t = String::from_utf8(b).unwrap();
+        let first = t
+            .trim_start_matches('\u{FEFF}')
+            .lines()
+            .next()
+            .unwrap()
+            .to_string();
+        first.split(',').map(String::from).collect()
+    };
+    let nodes = header(bytes(|w| csv::write_nodes(g, w, csv::Dialect::Excel)));
+    assert_eq!(nodes, schema::header(NODE_COLUMNS, Target::Csv));
+    let edges = header(bytes(|w| csv::write_edges(g, w, csv::Dialect::Excel)));
+    assert_eq!(edges, schema::header(LINK_COLUMNS, Target::Csv));
+}

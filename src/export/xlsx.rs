@@ -2,18 +2,20 @@
 //!
 //! Schema: three sheets, each with a bold header row that stays frozen while scrolling, an
 //! autofilter over the whole table, and column widths fitted to the content (8 to 60
-//! characters).
-//! * `Actors`: the columns of `nodes.csv`: `Id, Label, actor_type, role, roles, affiliation,
-//!   affiliation_id, title, title_date, text_title, text_affiliation, mentions, documents,
-//!   aliases, country, wikidata, iso3, lat, lon, first_seen, last_seen, discovered`.
-//! * `Links`: the columns of `edges.csv` plus the end points' names: `Source, Target,
-//!   source_label, target_label, Type, Kind, Id, Label, Weight, evidence, documents, first_seen,
-//!   last_seen, evidence_document, evidence_sentence, evidence_text, origin`.
-//! * `Mentions`: the columns of `mentions.csv`: `document, sentence, start, end, surface,
-//!   entity, label, type, form, title, url`; at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit).
-//!   It is written in rust_xlsxwriter's constant-memory mode while the corpus is read (see
-//!   [`WorkbookWriter`]): memory stays flat however many mentions there are, and its strings
-//!   are stored inline in the sheet (`t="inlineStr"`) instead of in the shared string table.
+//! characters). The columns, generated from the tables of [`super::schema`] (which say what each one holds; a
+//! test keeps these lists in sync):
+//! * `Actors`: `Id`, `Label`, `actor_type`, `role`, `roles`, `affiliation`, `affiliation_id`,
+//!   `title`, `title_date`, `text_title`, `text_affiliation`, `mentions`, `documents`, `aliases`,
+//!   `country`, `wikidata`, `iso3`, `lat`, `lon`, `first_seen`, `last_seen`, `discovered`.
+//! * `Links`: `Source`, `Target`, `source_label`, `target_label`, `Type`, `Kind`, `Id`, `Label`,
+//!   `Weight`, `evidence`, `documents`, `first_seen`, `last_seen`, `evidence_document`,
+//!   `evidence_sentence`, `evidence_text`, `origin`.
+//! * `Mentions`: `document`, `sentence`, `start`, `end`, `surface`, `entity`, `label`, `type`,
+//!   `form`, `title`, `url`.
+//!
+//! The Mentions sheet holds at most [`MAX_MENTION_ROWS`] rows (Excel's sheet limit). It is written in rust_xlsxwriter's constant-memory mode while the corpus is read (see
+//! [`WorkbookWriter`]): memory stays flat however many mentions there are, and its strings
+//! are stored inline in the sheet (`t="inlineStr"`) instead of in the shared string table.
 //!
 //! The workbook's creation and modification times (`docProps/core.xml`) are the newest document
 //! date of the graph (1980-01-01 without dates), not the clock, and the zip entries carry
@@ -26,15 +28,16 @@
 //! are dropped; text longer than Excel's 32,767 characters is cut. A missing value is an empty
 //! cell.
 
-use std::collections::BTreeMap;
 use std::io::{self, Seek, Write};
 use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::csv::mention_title;
-use super::graphml::node_values;
 use super::number;
+use super::schema::{
+    self, LinkRow, NodeRow, Target, Value, LINK_COLUMNS, MENTION_COLUMNS, NODE_COLUMNS,
+};
 use super::xml::clean;
 use crate::date::Date;
 use crate::extract::{Extraction, Extractor, Mention};
@@ -123,27 +126,22 @@ enum V {
     E,
 }
 
-fn s(x: impl Into<String>) -> V {
-    V::S(x.into())
-}
-
-fn opt_s(x: Option<impl Into<String>>) -> V {
-    x.map_or(V::E, |x| {
-        let x: String = x.into();
-        if x.is_empty() {
-            V::E
-        } else {
-            V::S(x)
+impl From<Value<'_>> for V {
+    /// Numbers as numbers, dates as dates, flags as booleans, text as text; a missing value
+    /// (or an empty text, or a number that is not finite) as an empty cell.
+    fn from(v: Value<'_>) -> V {
+        if v.is_missing() {
+            return V::E;
         }
-    })
-}
-
-fn opt_n(x: Option<f64>) -> V {
-    x.filter(|x| x.is_finite()).map_or(V::E, V::N)
-}
-
-fn opt_d(x: Option<Date>) -> V {
-    x.map_or(V::E, V::D)
+        match v {
+            Value::Text(x) => V::S(x.into_owned()),
+            Value::Long(n) => V::N(n as f64),
+            Value::Double(x) => V::N(x),
+            Value::Bool(b) => V::B(b),
+            Value::Date(d) => V::D(d),
+            Value::Missing => V::E,
+        }
+    }
 }
 
 /// An xlsx error as an I/O error (`xlsx: …`), for error messages that name the file.
@@ -263,29 +261,14 @@ fn document_time(g: &ActorGraph) -> ExcelDateTime {
         .expect("1980-01-01 is a valid Excel date")
 }
 
-/// `Actors` sheet header: the columns of `nodes.csv`.
-pub const ACTOR_HEADER: &[&str] = super::csv::NODE_HEADER;
+/// `Actors` sheet header: the xlsx names of [`NODE_COLUMNS`] (those of `nodes.csv`).
+pub const ACTOR_HEADER: &[&str] =
+    &schema::names::<_, { schema::count(NODE_COLUMNS, Target::Xlsx) }>(NODE_COLUMNS, Target::Xlsx);
 
-/// `Links` sheet header.
-pub const LINK_HEADER: &[&str] = &[
-    "Source",
-    "Target",
-    "source_label",
-    "target_label",
-    "Type",
-    "Kind",
-    "Id",
-    "Label",
-    "Weight",
-    "evidence",
-    "documents",
-    "first_seen",
-    "last_seen",
-    "evidence_document",
-    "evidence_sentence",
-    "evidence_text",
-    "origin",
-];
+/// `Links` sheet header: the xlsx names of [`LINK_COLUMNS`] (those of `edges.csv` and the end
+/// points' labels).
+pub const LINK_HEADER: &[&str] =
+    &schema::names::<_, { schema::count(LINK_COLUMNS, Target::Xlsx) }>(LINK_COLUMNS, Target::Xlsx);
 
 /// `Mentions` sheet header: the columns of `mentions.csv`.
 pub const MENTION_HEADER: &[&str] = super::csv::MENTION_HEADER;
@@ -384,88 +367,34 @@ impl WorkbookWriter {
 }
 
 fn mention_cells(m: &MentionRow) -> Vec<V> {
-    vec![
-        s(&m.document),
-        V::N(m.sentence as f64),
-        V::N(m.start as f64),
-        V::N(m.end as f64),
-        s(&m.surface),
-        s(&m.entity),
-        s(&m.label),
-        s(&m.actor_type),
-        s(&m.form),
-        opt_s(m.title.clone()),
-        opt_s(m.url.clone()),
-    ]
+    schema::columns(MENTION_COLUMNS, Target::Xlsx)
+        .map(|c| (c.value)(m).into())
+        .collect()
 }
 
 fn actors_sheet(ws: &mut Worksheet, g: &ActorGraph) -> Result<(), XlsxError> {
     let mut rows = SheetRows::start(ws, "Actors", ACTOR_HEADER)?;
-    for n in g.nodes() {
-        // text values shared with GraphML and GEXF; numbers, dates and flags typed here
-        let text: BTreeMap<&str, String> = node_values(g, n).into_iter().collect();
-        let t = |k: &str| opt_s(text.get(k).cloned());
-        rows.row(
-            ws,
-            vec![
-                s(&n.id),
-                s(&n.label),
-                s(n.actor_type.as_str()),
-                t("role"),
-                t("roles"),
-                t("affiliation"),
-                t("affiliation_id"),
-                t("title"),
-                opt_d(n.title_date),
-                t("text_title"),
-                t("text_affiliation"),
-                V::N(n.mentions as f64),
-                V::N(n.documents as f64),
-                t("aliases"),
-                t("country"),
-                t("wikidata"),
-                t("iso3"),
-                opt_n(n.lat),
-                opt_n(n.lon),
-                opt_d(n.first_seen),
-                opt_d(n.last_seen),
-                V::B(n.discovered),
-            ],
-        )?;
+    let cols: Vec<_> = schema::columns(NODE_COLUMNS, Target::Xlsx).collect();
+    for node in g.nodes() {
+        let row = NodeRow { graph: g, node };
+        rows.row(ws, cols.iter().map(|c| (c.value)(row).into()).collect())?;
     }
     rows.finish(ws)
 }
 
 fn links_sheet(ws: &mut Worksheet, g: &ActorGraph) -> Result<(), XlsxError> {
     let mut rows = SheetRows::start(ws, "Links", LINK_HEADER)?;
-    for (i, (src, tgt, l)) in g.links().enumerate() {
-        let ex = l.example.as_ref();
-        rows.row(
-            ws,
-            vec![
-                s(&src.id),
-                s(&tgt.id),
-                s(&src.label),
-                s(&tgt.label),
-                s(if l.kind.directed() {
-                    "Directed"
-                } else {
-                    "Undirected"
-                }),
-                s(l.kind.as_str()),
-                s(format!("e{}", i + 1)),
-                s(l.kind.as_str()),
-                V::N(l.weight),
-                V::N(l.evidence as f64),
-                V::N(l.documents as f64),
-                opt_d(l.first_seen),
-                opt_d(l.last_seen),
-                opt_s(ex.map(|e| e.document.clone())),
-                ex.map_or(V::E, |e| V::N(e.sentence as f64)),
-                opt_s(ex.map(|e| e.text.clone())),
-                s(l.source.clone().unwrap_or_else(|| "text".into())),
-            ],
-        )?;
+    let cols: Vec<_> = schema::columns(LINK_COLUMNS, Target::Xlsx).collect();
+    let keys = schema::LinkKeys::new(g);
+    for (index, (source, target, link)) in g.links().enumerate() {
+        let row = LinkRow {
+            index,
+            source,
+            target,
+            link,
+            keys: &keys,
+        };
+        rows.row(ws, cols.iter().map(|c| (c.value)(row).into()).collect())?;
     }
     rows.finish(ws)
 }
