@@ -654,6 +654,35 @@ fn name_shapes_initials_bylines_and_longer_names() {
     );
 }
 
+/// An acronym defined in the text (issue 11) makes an organization of this document, named by
+/// the acronym for the rest of it; a name the gazetteer knows is not defined again, and a state
+/// inside the name is its affiliation.
+#[test]
+fn acronym_defined_in_the_text_is_an_actor() {
+    let ex = run("Rwanda and the Democratic Republic of the Congo (DRC) agreed to a Joint Verification Mechanism (JVM) in Goma. The JVM will report to both governments every month.");
+    let orgs: Vec<(String, Vec<String>)> = ex
+        .discovered
+        .iter()
+        .map(|a| (a.name.clone(), a.aliases.clone()))
+        .collect();
+    assert_eq!(
+        orgs,
+        vec![(
+            "Joint Verification Mechanism".to_string(),
+            vec!["JVM".to_string()]
+        )]
+    );
+    let jvm = ex
+        .mentions
+        .iter()
+        .filter(|m| id(&ex, m.actor) == "joint-verification-mechanism")
+        .count();
+    assert_eq!(jvm, 3, "the name, the bracketed acronym and the later JVM");
+    let ex = run("Units of the Kenyan Defence Forces (KDF) crossed the border.");
+    assert_eq!(ex.discovered.len(), 1);
+    assert_eq!(ex.discovered[0].affiliation.as_deref(), Some("kenya"));
+}
+
 /// Religious titles, and the church as the affiliation in front.
 #[test]
 fn religious_titles_take_their_church() {

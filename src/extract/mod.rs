@@ -1,6 +1,7 @@
 //! From a document to resolved mentions: every name found, resolved to exactly one actor, with
 //! the sentence and offsets behind it.
 
+pub mod acronyms;
 mod affiliation;
 mod cues;
 pub mod frames;
@@ -265,6 +266,7 @@ impl Extractor {
             );
             ex.mentions.push(m);
         }
+        self.define_acronyms(&mut ex, text);
         self.discover_people(&mut ex, text);
         self.read_titles(&mut ex, text);
         self.read_roles(&mut ex, text);
@@ -291,6 +293,126 @@ impl Extractor {
             });
         }
         out
+    }
+
+    /// Organizations the text defines ("the Joint Verification Mechanism (JVM)") become
+    /// actors of this document; the acronym and the name are theirs for the rest of it. Mentions
+    /// inside the name ("*Iraqi* Security Forces") give way to it, and a state among them is the
+    /// organization's affiliation.
+    fn define_acronyms(&self, ex: &mut Extraction, text: &str) {
+        if !text.contains('(') {
+            return;
+        }
+        let g = &*self.gazetteer;
+        let mut defined: Vec<(String, usize)> = Vec::new(); // acronym -> discovered index
+        for si in 0..ex.sentences.len() {
+            let sentence = ex.sentence_text(text, si);
+            if !sentence.contains('(') {
+                continue;
+            }
+            let base = ex.sentences[si].start;
+            for d in acronyms::find(&self.lexicons, sentence) {
+                let (s, e) = (base + d.start, base + d.end);
+                if defined.iter().any(|(a, _)| *a == d.acronym) {
+                    continue;
+                }
+                // a name the gazetteer knows (one mention covers it) is not a new actor
+                if ex
+                    .mentions
+                    .iter()
+                    .any(|m| m.byte_start <= s && e <= m.byte_end)
+                {
+                    continue;
+                }
+                let name: String = text[s..e].split_whitespace().collect::<Vec<_>>().join(" ");
+                let id = people::slug(&name);
+                if id.is_empty() || g.index_of(&id).is_some() {
+                    continue;
+                }
+                let inside: Vec<usize> = ex
+                    .mentions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| s <= m.byte_start && m.byte_end <= e)
+                    .map(|(i, _)| i)
+                    .collect();
+                let states: Vec<usize> = inside
+                    .iter()
+                    .filter_map(|&i| match ex.mentions[i].actor {
+                        ActorRef::Known(a) if g.get(a).actor_type() == ActorType::State => Some(a),
+                        _ => None,
+                    })
+                    .collect();
+                let affiliation = match states.as_slice() {
+                    [one] => Some(g.get(*one).id.clone()),
+                    _ => None,
+                };
+                // a mention that straddles the name's edge: leave the text alone
+                if ex.mentions.iter().any(|m| {
+                    (m.byte_start < s && s < m.byte_end) || (m.byte_start < e && e < m.byte_end)
+                }) {
+                    continue;
+                }
+                let mut k = 0;
+                ex.mentions.retain(|_| {
+                    k += 1;
+                    !inside.contains(&(k - 1))
+                });
+                ex.discovered.push(Actor {
+                    id,
+                    name: name.clone(),
+                    kind: Some(ActorType::Org),
+                    aliases: vec![d.acronym.clone()],
+                    affiliation,
+                    discovered: true,
+                    origin: crate::gazetteer::Origin {
+                        path: ex.document.clone().into(),
+                        line: si + 1,
+                    },
+                    ..Actor::default()
+                });
+                let r = ActorRef::Found(ex.discovered.len() - 1);
+                let m = ex.mention(text, si, s, e, r, Form::Alias);
+                ex.mentions.push(m);
+                ex.mentions.sort_by_key(|m| m.byte_start);
+                defined.push((d.acronym.clone(), ex.discovered.len() - 1));
+            }
+        }
+        if defined.is_empty() {
+            return;
+        }
+        // the acronym (exact case, whole word) after its definition, where no mention stands
+        let pats: Vec<&str> = defined.iter().map(|(a, _)| a.as_str()).collect();
+        let Ok(ac) = aho_corasick::AhoCorasick::new(&pats) else {
+            return;
+        };
+        let mut new = Vec::new();
+        for hit in ac.find_iter(text) {
+            let (s, e) = (hit.start(), hit.end());
+            let (_, k) = defined[hit.pattern().as_usize()];
+            let whole = !text[..s]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[e..].chars().next().is_some_and(char::is_alphanumeric);
+            let taken = ex
+                .mentions
+                .iter()
+                .any(|m| m.byte_start < e && s < m.byte_end);
+            let after = ex
+                .mentions
+                .iter()
+                .any(|m| m.actor == ActorRef::Found(k) && m.byte_end <= s);
+            if !whole || taken || !after {
+                continue;
+            }
+            let si = ex.sentences.partition_point(|x| x.end <= s);
+            if si < ex.sentences.len() && ex.sentences[si].start <= s && e <= ex.sentences[si].end {
+                new.push(ex.mention(text, si, s, e, ActorRef::Found(k), Form::Alias));
+            }
+        }
+        ex.mentions.extend(new);
+        ex.mentions.sort_by_key(|m| m.byte_start);
     }
 
     /// Names after title cues that no mention covers become people of this document.
