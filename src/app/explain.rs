@@ -242,28 +242,36 @@ pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
         if actor.discovered {
             let (doc, line) = (actor.origin.path.display().to_string(), actor.origin.line);
             let at = format!("{doc}#{line}: {}", sentence_of(&docs, &doc, line));
+            // the rules recorded when the actor was found, in the document that found it
+            let why = docs
+                .iter()
+                .filter(|(d, _)| d.id == doc)
+                .find_map(|(d, ex)| {
+                    let k = ex.discovered.iter().position(|a| &a.id == id)?;
+                    ex.why.get(k).map(|w| (d, w.clone()))
+                });
+            let kind = actor.kind.map_or("actor", |k| k.as_str());
+            let found = why.as_ref().map_or("after a title cue", |w| w.1.found);
             writeln!(
                 out,
-                "  type: person, discovered in the text after a title cue \u{2014} {at}"
+                "  type: {kind}, discovered in the text {found} \u{2014} {at}"
             )
             .map_err(io)?;
             if let Some(t) = actor.titles.first() {
                 writeln!(out, "  title (discovered, from that cue): {}", t.text).map_err(io)?;
             }
             if let Some(a) = &actor.affiliation {
-                // the rule behind it: the cue named the state, or a head-of-state title
-                // without one took the state the document mentions most
-                let named = docs.iter().any(|(d, ex)| {
-                    d.id == doc
-                        && ex.titles.iter().any(|t| {
-                            &id_of(ex, t.person) == id
-                                && t.affiliation.map(|i| &g.get(i).id) == Some(a)
-                        })
-                });
-                let rule = if named {
-                    "named by the title cue"
-                } else {
-                    "a head-of-state title without a state: the state the document mentions most"
+                let (rule, at) = match &why {
+                    Some((d, w)) => (
+                        w.affiliation.unwrap_or("named by the title cue"),
+                        format!(
+                            "{}#{}: {}",
+                            d.id,
+                            w.sentence + 1,
+                            sentence_of(&docs, &d.id, w.sentence + 1)
+                        ),
+                    ),
+                    None => ("named by the title cue", at.clone()),
                 };
                 writeln!(out, "  affiliation (discovered, {rule}): {a} \u{2014} {at}")
                     .map_err(io)?;

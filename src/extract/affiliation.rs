@@ -24,6 +24,23 @@ use crate::gazetteer::{ActorType, Gazetteer};
 
 use super::people::STATE_SECTORS;
 
+/// The rule names `explain` shows for a discovered person's affiliation.
+pub const NAMED: &str =
+    "named by the title cue (a state, demonym or possessive in front, \"of X\", an appositive, or a title that names its state)";
+/// Rule 1.
+pub const COORDINATED: &str = "shared with the title it is coordinated with";
+/// Rule 2a.
+pub const SCENE: &str = "the place the sentence opens on";
+/// Rule 2.
+pub const SINGLE: &str = "the one state the sentence names";
+/// Rule 3.
+pub const PARALLEL: &str = "its place in a parallel list of states";
+/// A head-of-state title without a state.
+pub const LEADING: &str =
+    "a head-of-state title without a state: the state the document mentions most";
+/// A spokesperson without a state.
+pub const PRINCIPAL: &str = "a spokesperson: the state of the person the readout is about";
+
 /// Another person found after a title cue in the same sentence (not yet a mention).
 #[derive(Debug, Clone, Copy)]
 pub struct Peer {
@@ -44,14 +61,15 @@ pub fn from_context(
     spans: &[Span],
     cue: &TitleCue,
     peers: &[Peer],
-) -> Option<usize> {
+) -> Option<(usize, &'static str)> {
     if let Some(a) = coordinated(g, lex, sentence, spans, cue, peers) {
-        return Some(a);
+        return Some((a, COORDINATED));
     }
     if STATE_SECTORS.contains(&cue.sector.as_str()) && not_the_visitor(lex, sentence, cue) {
         let taken: Vec<usize> = peers.iter().filter_map(|p| p.affiliation).collect();
         return scene(g, lex, sentence, spans, cue, &taken)
-            .or_else(|| single_state(g, lex, sentence, spans, cue, &taken));
+            .map(|a| (a, SCENE))
+            .or_else(|| single_state(g, lex, sentence, spans, cue, &taken).map(|a| (a, SINGLE)));
     }
     None
 }

@@ -25,6 +25,17 @@ use roles::{RoleMatcher, RoleSpan};
 
 pub use resolve::Dropped;
 
+/// The rules behind a discovered actor, in words for `explain`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Why {
+    /// How it was found ("after a title cue", "defined with its acronym").
+    pub found: &'static str,
+    /// The rule that gave its affiliation, if it has one.
+    pub affiliation: Option<&'static str>,
+    /// The sentence (0-based) of that rule.
+    pub sentence: usize,
+}
+
 /// Which actor a mention refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ActorRef {
@@ -87,6 +98,9 @@ pub struct Extraction {
     pub dropped: Vec<Dropped>,
     /// People discovered in this document.
     pub discovered: Vec<Actor>,
+    /// Why each discovered actor is what it is (same order as `discovered`): the rule that
+    /// found it and the rule that gave its affiliation, for `explain`.
+    pub why: Vec<Why>,
     /// (byte, code point) offsets every few KiB of a non-ASCII text, so that code-point offsets
     /// cost a short count, not a scan from the start; empty for ASCII text.
     pub char_marks: Vec<(usize, usize)>,
@@ -371,6 +385,14 @@ impl Extractor {
                     },
                     ..Actor::default()
                 });
+                ex.why.push(Why {
+                    found: "defined in the text with its acronym",
+                    affiliation: ex.discovered[ex.discovered.len() - 1]
+                        .affiliation
+                        .as_ref()
+                        .map(|_| "the one state inside its name"),
+                    sentence: si,
+                });
                 let r = ActorRef::Found(ex.discovered.len() - 1);
                 let m = ex.mention(text, si, s, e, r, Form::Alias);
                 ex.mentions.push(m);
@@ -490,7 +512,7 @@ impl Extractor {
                 ) {
                     let mut c = c.clone();
                     c.affiliation = Some(a);
-                    return Some((si, c));
+                    return Some((si, c, affiliation::PARALLEL));
                 }
                 let peers: Vec<affiliation::Peer> = in_sentence[&si]
                     .iter()
@@ -501,7 +523,7 @@ impl Extractor {
                     })
                     .collect();
                 work::add(work::Stage::People, peers.len());
-                let a = affiliation::from_context(
+                let (a, rule) = affiliation::from_context(
                     g,
                     &self.lexicons,
                     ex.sentence_text(text, si),
@@ -511,13 +533,18 @@ impl Extractor {
                 )?;
                 let mut c = c.clone();
                 c.affiliation = Some(a);
-                Some((si, c))
+                Some((si, c, rule))
             });
-            let chosen: Option<(usize, &TitleCue)> = cues
+            let named = cues
                 .iter()
                 .map(|&(si, k)| (si, &found[k].1.cue))
-                .find(|(_, c)| c.affiliation.is_some())
-                .or(context.as_ref().map(|(si, c)| (*si, c)))
+                .find(|(_, c)| c.affiliation.is_some());
+            let mut rule: Option<&'static str> = named.map(|_| affiliation::NAMED);
+            let chosen: Option<(usize, &TitleCue)> = named
+                .or(context.as_ref().map(|(si, c, r)| {
+                    rule = Some(r);
+                    (*si, c)
+                }))
                 .or(cues.first().map(|&(si, k)| (si, &found[k].1.cue)));
             let cue = chosen.map(|(_, c)| c);
             let tokens: Vec<&str> = name.split(' ').collect();
@@ -540,8 +567,10 @@ impl Extractor {
                 c.affiliation.or_else(|| {
                     let title = fold(&c.title);
                     if words.has(lexicon::List::HeadTitle, &title) {
+                        rule = Some(affiliation::LEADING);
                         *leading.get_or_insert_with(|| leading_state(ex, g))
                     } else if words.has(lexicon::List::SpeaksFor, &title) {
+                        rule = Some(affiliation::PRINCIPAL);
                         principal_after(ex, g, si)
                     } else {
                         None
@@ -571,6 +600,11 @@ impl Extractor {
                     line: chosen.map_or(0, |(si, _)| si + 1),
                 },
                 ..Actor::default()
+            });
+            ex.why.push(Why {
+                found: "after a title cue",
+                affiliation: affiliation.and(rule),
+                sentence: chosen.map_or(0, |(si, _)| si),
             });
             refs.push(ActorRef::Found(ex.discovered.len() - 1));
         }
