@@ -22,7 +22,7 @@
 //! the state it lies in. The file is validated like the gazetteers: every problem is reported
 //! as `file:line: message`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::roles::{RoleHit, RoleSpan};
@@ -41,10 +41,10 @@ const LIST_GLUE: &[&str] = &["and", "or", "&", "the", "both", "as", "well"];
 enum Element {
     /// One actor taking the role, or a list of actors.
     Slot { role: String, list: bool },
-    /// A word of a class.
-    Class(String),
-    /// One of these folded words.
-    Words(Vec<String>),
+    /// A word of a class, by index into [`Frames::class_words`].
+    Class(usize),
+    /// One of these folded words, by id in [`Frames::vocab`].
+    Words(Vec<u32>),
     /// Up to this many non-actor words.
     Gap(usize),
     /// A dash.
@@ -62,6 +62,25 @@ struct Part {
     optional: bool,
 }
 
+/// A pattern element as written, before its words are interned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RawElement {
+    Slot { role: String, list: bool },
+    Class(String),
+    Words(Vec<String>),
+    Gap(usize),
+    Dash,
+    Comma,
+    Possessive,
+}
+
+/// A [`RawElement`] and whether it may be missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RawPart {
+    element: RawElement,
+    optional: bool,
+}
+
 /// One frame: a name (for `explain`) and its pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
@@ -71,19 +90,41 @@ pub struct Frame {
 }
 
 /// The frames of a lexicon, with their word classes.
+///
+/// Every word a pattern or a class names is interned once, when the file is read, as an id of
+/// [`Frames::vocab`]; a sentence's words are folded once and looked up there, so matching
+/// compares integers, and a frame whose words do not occur in the sentence is not tried.
 #[derive(Debug, Clone, Default)]
 pub struct Frames {
     frames: Vec<Frame>,
     classes: BTreeMap<String, Vec<String>>,
+    /// Folded word → id: the words of every class and pattern, the list glue and `'s`.
+    vocab: HashMap<String, u32>,
+    /// Class index → the ids of its words (the index of a class name in `class_names`).
+    class_words: Vec<Vec<u32>>,
+    /// Class names in the order of `class_words`.
+    class_names: Vec<String>,
+    /// Word id → a bit for each of the first 64 classes it belongs to.
+    class_bits: Vec<u64>,
+    /// Ids of [`LIST_GLUE`].
+    glue: Vec<u32>,
+    /// Ids that are a possessive (`'s`, `'`).
+    possessive: Vec<u32>,
+    /// For each frame, the index of a part that every match consumes one word for (a class or
+    /// words that are not optional), if any: the frame is only tried when a word fits it.
+    anchors: Vec<Option<usize>>,
 }
+
+/// The id of a word that no frame names.
+const UNKNOWN: u32 = u32::MAX;
 
 /// A token of a sentence as the frames see it: an actor, a word, or punctuation.
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     /// An actor mention, by index into the sentence's spans.
     Actor(usize),
-    /// A folded word.
-    Word(String),
+    /// A word, by its id in [`Frames::vocab`] ([`UNKNOWN`] for words no frame names).
+    Word(u32),
     Dash,
     Comma,
     /// Other punctuation: stops gaps and lists.
@@ -127,7 +168,16 @@ impl Frames {
                 if name.is_empty() || words.is_empty() {
                     problems.push(problem(path, *line, "a class needs a name and words"));
                 } else {
-                    out.classes.insert(name.to_lowercase(), words);
+                    let name = name.to_lowercase();
+                    let ids = words.iter().map(|w| out.intern(w)).collect();
+                    match out.class_names.iter().position(|c| *c == name) {
+                        Some(k) => out.class_words[k] = ids,
+                        None => {
+                            out.class_names.push(name.clone());
+                            out.class_words.push(ids);
+                        }
+                    }
+                    out.classes.insert(name, words);
                 }
             }
         }
@@ -135,10 +185,13 @@ impl Frames {
             match kind.as_str() {
                 "class" => {}
                 "frame" => match parse_pattern(pattern, &out.classes) {
-                    Ok(parts) => out.frames.push(Frame {
-                        name: name.clone(),
-                        parts,
-                    }),
+                    Ok(parts) => {
+                        let parts = out.intern_parts(parts);
+                        out.frames.push(Frame {
+                            name: name.clone(),
+                            parts,
+                        })
+                    }
                     Err(m) => problems.push(problem(path, *line, &m)),
                 },
                 other => problems.push(problem(
@@ -149,9 +202,70 @@ impl Frames {
             }
         }
         if problems.is_empty() {
+            out.glue = LIST_GLUE.iter().map(|w| out.intern(w)).collect();
+            out.possessive = vec![out.intern("'s"), out.intern("'")];
+            let mut bits = vec![0u64; out.vocab.len()];
+            for (c, ids) in out.class_words.iter().enumerate().take(64) {
+                for &id in ids {
+                    bits[id as usize] |= 1 << c;
+                }
+            }
+            out.class_bits = bits;
+            out.anchors = out
+                .frames
+                .iter()
+                .map(|f| {
+                    f.parts.iter().position(|p| {
+                        !p.optional && matches!(p.element, Element::Class(_) | Element::Words(_))
+                    })
+                })
+                .collect();
             Ok(out)
         } else {
             Err(crate::Error::Gazetteer(problems))
+        }
+    }
+
+    /// The id of a folded word, added when new.
+    fn intern(&mut self, word: &str) -> u32 {
+        let next = self.vocab.len() as u32;
+        *self.vocab.entry(word.to_string()).or_insert(next)
+    }
+
+    /// Parts with their words as ids and their classes as indices.
+    fn intern_parts(&mut self, parts: Vec<RawPart>) -> Vec<Part> {
+        parts
+            .into_iter()
+            .map(|p| Part {
+                optional: p.optional,
+                element: match p.element {
+                    RawElement::Slot { role, list } => Element::Slot { role, list },
+                    RawElement::Class(c) => Element::Class(
+                        self.class_names
+                            .iter()
+                            .position(|n| *n == c)
+                            .expect("parse_pattern checked the class"),
+                    ),
+                    RawElement::Words(ws) => {
+                        Element::Words(ws.iter().map(|w| self.intern(w)).collect())
+                    }
+                    RawElement::Gap(n) => Element::Gap(n),
+                    RawElement::Dash => Element::Dash,
+                    RawElement::Comma => Element::Comma,
+                    RawElement::Possessive => Element::Possessive,
+                },
+            })
+            .collect()
+    }
+
+    /// Whether a word token fits a part that names words.
+    fn word_fits(&self, el: &Element, id: u32) -> bool {
+        match el {
+            _ if id == UNKNOWN => false,
+            Element::Class(c) if *c < 64 => self.class_bits[id as usize] & (1 << c) != 0,
+            Element::Class(c) => self.class_words[*c].contains(&id),
+            Element::Words(ws) => ws.contains(&id),
+            _ => false,
         }
     }
 
@@ -174,9 +288,20 @@ impl Frames {
         if spans.is_empty() || self.frames.is_empty() {
             return out;
         }
-        let toks = tokens(sentence, spans);
+        let toks = self.tokens(sentence, spans);
         let mut bound = Vec::new();
-        for frame in &self.frames {
+        for (frame, anchor) in self.frames.iter().zip(&self.anchors) {
+            // a part every match consumes a word for: no such word, no match
+            if let Some(a) = anchor {
+                let el = &frame.parts[*a].element;
+                let present = toks.iter().any(|t| match t.token {
+                    Token::Word(id) => self.word_fits(el, id),
+                    _ => false,
+                });
+                if !present {
+                    continue;
+                }
+            }
             for start in 0..toks.len() {
                 bound.clear();
                 let Some(end) = self.matches(&frame.parts, &toks, start, &mut bound) else {
@@ -190,14 +315,14 @@ impl Frames {
                     let x = &spans[*span];
                     let actor = match x.kind {
                         ActorType::State | ActorType::Org | ActorType::Person => Some(x.actor),
-                        ActorType::Place if role == "host" => x.country,
+                        ActorType::Place if *role == "host" => x.country,
                         ActorType::Place => None,
                     };
                     let Some(actor) = actor else { continue };
-                    if !out.iter().any(|h| h.actor == actor && h.role == *role) {
+                    if !out.iter().any(|h| h.actor == actor && h.role == **role) {
                         out.push(RoleHit {
                             actor,
-                            role: role.clone(),
+                            role: role.to_string(),
                             cue_start: cs,
                             cue_end: ce,
                         });
@@ -210,12 +335,12 @@ impl Frames {
 
     /// Matches `parts` at token `at`; returns the token index after the match. Backtracks over
     /// optional elements, gaps and list lengths (all short, so the work per start is bounded).
-    fn matches(
-        &self,
-        parts: &[Part],
+    fn matches<'f>(
+        &'f self,
+        parts: &'f [Part],
         toks: &[Tok],
         at: usize,
-        bound: &mut Vec<(String, usize)>,
+        bound: &mut Vec<(&'f str, usize)>,
     ) -> Option<usize> {
         let Some((first, rest)) = parts.split_first() else {
             return Some(at);
@@ -237,13 +362,13 @@ impl Frames {
         self.match_one(&first.element, rest, toks, at, bound)
     }
 
-    fn match_one(
-        &self,
-        el: &Element,
-        rest: &[Part],
+    fn match_one<'f>(
+        &'f self,
+        el: &'f Element,
+        rest: &'f [Part],
         toks: &[Tok],
         at: usize,
-        bound: &mut Vec<(String, usize)>,
+        bound: &mut Vec<(&'f str, usize)>,
     ) -> Option<usize> {
         let mark = bound.len();
         let tok = toks.get(at).map(|t| &t.token);
@@ -252,7 +377,7 @@ impl Frames {
                 let Some(Token::Actor(i)) = tok else {
                     return None;
                 };
-                bound.push((role.clone(), *i));
+                bound.push((role.as_str(), *i));
                 if !list {
                     let r = self.matches(rest, toks, at + 1, bound);
                     if r.is_none() {
@@ -269,7 +394,7 @@ impl Frames {
                     while let Some(t) = toks.get(j) {
                         match &t.token {
                             Token::Comma => j += 1,
-                            Token::Word(w) if LIST_GLUE.contains(&w.as_str()) => j += 1,
+                            Token::Word(w) if self.glue.contains(w) => j += 1,
                             _ => break,
                         }
                     }
@@ -285,7 +410,7 @@ impl Frames {
                 for n in (1..=ends.len()).rev() {
                     bound.truncate(mark);
                     for a in &actors[..n] {
-                        bound.push((role.clone(), *a));
+                        bound.push((role.as_str(), *a));
                     }
                     if let Some(e) = self.matches(rest, toks, ends[n - 1], bound) {
                         return Some(e);
@@ -294,14 +419,10 @@ impl Frames {
                 bound.truncate(mark);
                 None
             }
-            Element::Class(c) => match tok {
-                Some(Token::Word(w)) if self.classes.get(c).is_some_and(|ws| ws.contains(w)) => {
+            Element::Class(_) | Element::Words(_) => match tok {
+                Some(Token::Word(w)) if self.word_fits(el, *w) => {
                     self.matches(rest, toks, at + 1, bound)
                 }
-                _ => None,
-            },
-            Element::Words(ws) => match tok {
-                Some(Token::Word(w)) if ws.contains(w) => self.matches(rest, toks, at + 1, bound),
                 _ => None,
             },
             Element::Dash => match tok {
@@ -313,7 +434,7 @@ impl Frames {
                 _ => None,
             },
             Element::Possessive => match tok {
-                Some(Token::Word(w)) if w == "'s" || w == "'" => {
+                Some(Token::Word(w)) if self.possessive.contains(w) => {
                     self.matches(rest, toks, at + 1, bound)
                 }
                 _ => None,
@@ -352,7 +473,7 @@ fn problem(path: &Path, line: usize, message: &str) -> Problem {
 fn parse_pattern(
     pattern: &str,
     classes: &BTreeMap<String, Vec<String>>,
-) -> std::result::Result<Vec<Part>, String> {
+) -> std::result::Result<Vec<RawPart>, String> {
     let mut parts = Vec::new();
     for raw in spaced(pattern).split_whitespace() {
         let (raw, optional) = match raw.strip_suffix('?') {
@@ -369,7 +490,7 @@ fn parse_pattern(
                     "slot {raw:?}: a role is lower-case letters, as in {{party}} or {{mediator+}}"
                 ));
             }
-            Element::Slot {
+            RawElement::Slot {
                 role: role.to_string(),
                 list,
             }
@@ -380,39 +501,39 @@ fn parse_pattern(
                     "unknown word class @{c} (define it in a `class` row)"
                 ));
             }
-            Element::Class(c)
+            RawElement::Class(c)
         } else if let Some(n) = raw.strip_prefix('*') {
             match n.parse::<usize>() {
-                Ok(n) if (1..=8).contains(&n) => Element::Gap(n),
+                Ok(n) if (1..=8).contains(&n) => RawElement::Gap(n),
                 _ => return Err(format!("gap {raw:?}: write *1 to *8")),
             }
         } else if raw == "-" {
-            Element::Dash
+            RawElement::Dash
         } else if raw == "," {
-            Element::Comma
+            RawElement::Comma
         } else if raw == "'s" {
-            Element::Possessive
+            RawElement::Possessive
         } else {
             let ws: Vec<String> = raw.split('|').map(fold).filter(|w| !w.is_empty()).collect();
             if ws.is_empty() || ws.iter().any(|w| w.contains(['{', '}', '@', '*'])) {
                 return Err(format!("cannot read {raw:?}"));
             }
-            Element::Words(ws)
+            RawElement::Words(ws)
         };
-        parts.push(Part { element, optional });
+        parts.push(RawPart { element, optional });
     }
     if !parts
         .iter()
-        .any(|p| matches!(p.element, Element::Slot { .. }))
+        .any(|p| matches!(p.element, RawElement::Slot { .. }))
     {
         return Err("a frame needs at least one {role} slot".into());
     }
     if parts
         .first()
-        .is_some_and(|p| matches!(p.element, Element::Gap(_)) || p.optional)
+        .is_some_and(|p| matches!(p.element, RawElement::Gap(_)) || p.optional)
         || parts
             .last()
-            .is_some_and(|p| matches!(p.element, Element::Gap(_)))
+            .is_some_and(|p| matches!(p.element, RawElement::Gap(_)))
     {
         return Err(
             "a frame cannot start with a gap or an optional element, nor end with a gap".into(),
@@ -449,10 +570,13 @@ fn dash(c: char) -> bool {
     )
 }
 
+impl Frames {
 /// The tokens of a sentence: actor mentions as single tokens, words between them (split at
-/// dashes), commas, dashes and other punctuation.
-fn tokens(sentence: &str, spans: &[RoleSpan]) -> Vec<Tok> {
+/// dashes), commas, dashes and other punctuation. Words are folded once into a scratch buffer
+/// and looked up in the vocabulary (no allocation per word).
+fn tokens(&self, sentence: &str, spans: &[RoleSpan]) -> Vec<Tok> {
     let mut out = Vec::new();
+    let mut buf = String::new();
     let mut next_span = 0;
     let mut it = sentence.char_indices().peekable();
     while let Some(&(i, c)) = it.peek() {
@@ -488,15 +612,25 @@ fn tokens(sentence: &str, spans: &[RoleSpan]) -> Vec<Tok> {
                 end = j + d.len_utf8();
                 it.next();
             }
+            let word = &sentence[i..end];
+            let id = if word.is_ascii() {
+                // what `fold` makes of an ASCII word (letters, digits, `'`): lower case
+                buf.clear();
+                buf.push_str(word);
+                buf.make_ascii_lowercase();
+                self.vocab.get(buf.as_str())
+            } else {
+                self.vocab.get(fold(word).as_str())
+            };
             out.push(Tok {
-                token: Token::Word(fold(&sentence[i..end])),
+                token: Token::Word(id.copied().unwrap_or(UNKNOWN)),
                 start: i,
                 end,
             });
         } else if apostrophe(c) && possessive_at(sentence, i) {
             it.next(); // the s
             out.push(Tok {
-                token: Token::Word("'s".into()),
+                token: Token::Word(self.vocab.get("'s").copied().unwrap_or(UNKNOWN)),
                 start: i,
                 end: i + c.len_utf8() + 1,
             });
@@ -521,6 +655,7 @@ fn tokens(sentence: &str, spans: &[RoleSpan]) -> Vec<Tok> {
         }
     }
     out
+}
 }
 
 fn apostrophe(c: char) -> bool {

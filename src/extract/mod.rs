@@ -86,8 +86,8 @@ pub struct Extraction {
     pub dropped: Vec<Dropped>,
     /// People discovered in this document.
     pub discovered: Vec<Actor>,
-    /// (byte, code point) offsets every few KiB of a non-ASCII text, so that code-point offsets
-    /// cost a short count, not a scan from the start; empty for ASCII text.
+    /// (byte, code point) offsets every 256 bytes of a non-ASCII text, so that code-point
+    /// offsets cost a short count, not a scan from the start; empty for ASCII text.
     pub char_marks: Vec<(usize, usize)>,
     /// Roles read from cues.
     pub roles: Vec<RoleClaim>,
@@ -664,15 +664,21 @@ fn leading_state(ex: &Extraction, g: &Gazetteer) -> Option<usize> {
     }
 }
 
-/// Checkpoints for [`Extraction::char_offset`]: every 4 KiB (on a character boundary).
+/// How many bytes apart the checkpoints of [`char_marks`] are: a conversion between code points
+/// and bytes counts at most this many bytes.
+const CHAR_MARK_BYTES: usize = 256;
+
+/// Checkpoints for [`Extraction::char_offset`]: every [`CHAR_MARK_BYTES`] (on a character
+/// boundary).
 fn char_marks(text: &str) -> Vec<(usize, usize)> {
     if text.is_ascii() {
         return Vec::new();
     }
-    let mut marks = vec![(0, 0)];
+    let mut marks = Vec::with_capacity(text.len() / CHAR_MARK_BYTES + 1);
+    marks.push((0, 0));
     let (mut byte, mut chars) = (0usize, 0usize);
-    while byte + 4096 < text.len() {
-        let mut next = byte + 4096;
+    while byte + CHAR_MARK_BYTES < text.len() {
+        let mut next = byte + CHAR_MARK_BYTES;
         while !text.is_char_boundary(next) {
             next += 1;
         }
