@@ -113,6 +113,10 @@ pub struct Frames {
     /// For each frame, the index of a part that every match consumes one word for (a class or
     /// words that are not optional), if any: the frame is only tried when a word fits it.
     anchors: Vec<Option<usize>>,
+    /// Word id → (first-part bits, anchor bits) of the first 64 frames (see [`Frames::masks`]).
+    word_masks: Vec<(u64, u64)>,
+    /// The same for an actor, a dash and a comma.
+    token_masks: [(u64, u64); 3],
 }
 
 /// The id of a word that no frame names.
@@ -220,6 +224,7 @@ impl Frames {
                     })
                 })
                 .collect();
+            out.make_masks();
             Ok(out)
         } else {
             Err(crate::Error::Gazetteer(problems))
@@ -258,6 +263,52 @@ impl Frames {
             .collect()
     }
 
+    /// A token's bits: the frames (of the first 64) whose first part it fits, and those whose
+    /// anchor it fits. Looked up, not computed: the masks are made when the file is read.
+    fn masks(&self, tok: &Token) -> (u64, u64) {
+        match tok {
+            Token::Word(w) if *w != UNKNOWN => self.word_masks[*w as usize],
+            Token::Word(_) | Token::Stop => (0, 0),
+            Token::Actor(_) => self.token_masks[0],
+            Token::Dash => self.token_masks[1],
+            Token::Comma => self.token_masks[2],
+        }
+    }
+
+    /// Makes the masks of [`Frames::masks`] (after every word is interned).
+    fn make_masks(&mut self) {
+        let masks = |tok: &Token| {
+            let (mut first, mut anchor) = (0u64, 0u64);
+            for (f, (frame, a)) in self.frames.iter().zip(&self.anchors).take(64).enumerate() {
+                if self.token_fits(&frame.parts[0].element, tok) {
+                    first |= 1 << f;
+                }
+                if a.is_some_and(|a| self.token_fits(&frame.parts[a].element, tok)) {
+                    anchor |= 1 << f;
+                }
+            }
+            (first, anchor)
+        };
+        let words = (0..self.vocab.len() as u32)
+            .map(|id| masks(&Token::Word(id)))
+            .collect();
+        let others = [Token::Actor(0), Token::Dash, Token::Comma].map(|t| masks(&t));
+        self.word_masks = words;
+        self.token_masks = others;
+    }
+
+    /// Whether a token fits a part that consumes one token (what [`Frames::match_one`] checks
+    /// first); gaps fit nothing here.
+    fn token_fits(&self, el: &Element, tok: &Token) -> bool {
+        match (el, tok) {
+            (Element::Slot { .. }, Token::Actor(_)) => true,
+            (Element::Class(_) | Element::Words(_), Token::Word(w)) => self.word_fits(el, *w),
+            (Element::Dash, Token::Dash) | (Element::Comma, Token::Comma) => true,
+            (Element::Possessive, Token::Word(w)) => self.possessive.contains(w),
+            _ => false,
+        }
+    }
+
     /// Whether a word token fits a part that names words.
     fn word_fits(&self, el: &Element, id: u32) -> bool {
         match el {
@@ -289,20 +340,26 @@ impl Frames {
             return out;
         }
         let toks = self.tokens(sentence, spans);
+        // for each token, a bit for each of the first 64 frames whose first part it fits; and
+        // the frames whose anchor (a part every match consumes a word for) some token fits
+        let mut fits_first: Vec<u64> = Vec::with_capacity(toks.len());
+        let mut anchored = 0u64;
+        for t in &toks {
+            let (first, anchor) = self.masks(&t.token);
+            fits_first.push(first);
+            anchored |= anchor;
+        }
         let mut bound = Vec::new();
-        for (frame, anchor) in self.frames.iter().zip(&self.anchors) {
-            // a part every match consumes a word for: no such word, no match
-            if let Some(a) = anchor {
-                let el = &frame.parts[*a].element;
-                let present = toks.iter().any(|t| match t.token {
-                    Token::Word(id) => self.word_fits(el, id),
-                    _ => false,
-                });
-                if !present {
-                    continue;
-                }
+        for (f, (frame, anchor)) in self.frames.iter().zip(&self.anchors).enumerate() {
+            // no word for the anchor, no match (frames past the 64th are always tried)
+            if f < 64 && anchor.is_some() && anchored & (1 << f) == 0 {
+                continue;
             }
             for start in 0..toks.len() {
+                // the first part is never optional: a start it does not fit cannot match
+                if f < 64 && fits_first[start] & (1 << f) == 0 {
+                    continue;
+                }
                 bound.clear();
                 let Some(end) = self.matches(&frame.parts, &toks, start, &mut bound) else {
                     continue;

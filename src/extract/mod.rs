@@ -453,7 +453,12 @@ impl Extractor {
                 owner.push((p, 1));
             }
         }
-        let Ok(ac) = aho_corasick::AhoCorasick::new(&forms) else {
+        // built per document for a few names: a contiguous NFA builds in a fraction of the time
+        // of the DFA `AhoCorasick::new` picks for small sets, and finds the same matches
+        let Ok(ac) = aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(&forms)
+        else {
             return;
         };
         // every occurrence, in the order the rules give precedence: person, form, position
