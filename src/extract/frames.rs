@@ -628,91 +628,91 @@ fn dash(c: char) -> bool {
 }
 
 impl Frames {
-/// The tokens of a sentence: actor mentions as single tokens, words between them (split at
-/// dashes), commas, dashes and other punctuation. Words are folded once into a scratch buffer
-/// and looked up in the vocabulary (no allocation per word).
-fn tokens(&self, sentence: &str, spans: &[RoleSpan]) -> Vec<Tok> {
-    let mut out = Vec::new();
-    let mut buf = String::new();
-    let mut next_span = 0;
-    let mut it = sentence.char_indices().peekable();
-    while let Some(&(i, c)) = it.peek() {
-        while next_span < spans.len() && spans[next_span].end <= i {
-            next_span += 1;
-        }
-        if let Some(s) = spans.get(next_span).filter(|s| s.start <= i) {
-            out.push(Tok {
-                token: Token::Actor(next_span),
-                start: s.start,
-                end: s.end,
-            });
-            while it.peek().is_some_and(|&(j, _)| j < s.end) {
-                it.next();
+    /// The tokens of a sentence: actor mentions as single tokens, words between them (split at
+    /// dashes), commas, dashes and other punctuation. Words are folded once into a scratch buffer
+    /// and looked up in the vocabulary (no allocation per word).
+    fn tokens(&self, sentence: &str, spans: &[RoleSpan]) -> Vec<Tok> {
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        let mut next_span = 0;
+        let mut it = sentence.char_indices().peekable();
+        while let Some(&(i, c)) = it.peek() {
+            while next_span < spans.len() && spans[next_span].end <= i {
+                next_span += 1;
             }
-            next_span += 1;
-            continue;
-        }
-        it.next();
-        let span_start = spans.get(next_span).map_or(usize::MAX, |s| s.start);
-        if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                let inner_apostrophe = apostrophe(d)
-                    && !possessive_at(sentence, j)
-                    && sentence[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
-                if j >= span_start || !(d.is_alphanumeric() || inner_apostrophe) {
-                    break;
+            if let Some(s) = spans.get(next_span).filter(|s| s.start <= i) {
+                out.push(Tok {
+                    token: Token::Actor(next_span),
+                    start: s.start,
+                    end: s.end,
+                });
+                while it.peek().is_some_and(|&(j, _)| j < s.end) {
+                    it.next();
                 }
-                end = j + d.len_utf8();
-                it.next();
+                next_span += 1;
+                continue;
             }
-            let word = &sentence[i..end];
-            let id = if word.is_ascii() {
-                // what `fold` makes of an ASCII word (letters, digits, `'`): lower case
-                buf.clear();
-                buf.push_str(word);
-                buf.make_ascii_lowercase();
-                self.vocab.get(buf.as_str())
-            } else {
-                self.vocab.get(fold(word).as_str())
-            };
-            out.push(Tok {
-                token: Token::Word(id.copied().unwrap_or(UNKNOWN)),
-                start: i,
-                end,
-            });
-        } else if apostrophe(c) && possessive_at(sentence, i) {
-            it.next(); // the s
-            out.push(Tok {
-                token: Token::Word(self.vocab.get("'s").copied().unwrap_or(UNKNOWN)),
-                start: i,
-                end: i + c.len_utf8() + 1,
-            });
-        } else if dash(c) {
-            out.push(Tok {
-                token: Token::Dash,
-                start: i,
-                end: i + c.len_utf8(),
-            });
-        } else if c == ',' {
-            out.push(Tok {
-                token: Token::Comma,
-                start: i,
-                end: i + 1,
-            });
-        } else if !c.is_whitespace() && c != '.' {
-            out.push(Tok {
-                token: Token::Stop,
-                start: i,
-                end: i + c.len_utf8(),
-            });
+            it.next();
+            let span_start = spans.get(next_span).map_or(usize::MAX, |s| s.start);
+            if c.is_alphanumeric() {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = it.peek() {
+                    let inner_apostrophe = apostrophe(d)
+                        && !possessive_at(sentence, j)
+                        && sentence[j + d.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric);
+                    if j >= span_start || !(d.is_alphanumeric() || inner_apostrophe) {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    it.next();
+                }
+                let word = &sentence[i..end];
+                let id = if word.is_ascii() {
+                    // what `fold` makes of an ASCII word (letters, digits, `'`): lower case
+                    buf.clear();
+                    buf.push_str(word);
+                    buf.make_ascii_lowercase();
+                    self.vocab.get(buf.as_str())
+                } else {
+                    self.vocab.get(fold(word).as_str())
+                };
+                out.push(Tok {
+                    token: Token::Word(id.copied().unwrap_or(UNKNOWN)),
+                    start: i,
+                    end,
+                });
+            } else if apostrophe(c) && possessive_at(sentence, i) {
+                it.next(); // the s
+                out.push(Tok {
+                    token: Token::Word(self.vocab.get("'s").copied().unwrap_or(UNKNOWN)),
+                    start: i,
+                    end: i + c.len_utf8() + 1,
+                });
+            } else if dash(c) {
+                out.push(Tok {
+                    token: Token::Dash,
+                    start: i,
+                    end: i + c.len_utf8(),
+                });
+            } else if c == ',' {
+                out.push(Tok {
+                    token: Token::Comma,
+                    start: i,
+                    end: i + 1,
+                });
+            } else if !c.is_whitespace() && c != '.' {
+                out.push(Tok {
+                    token: Token::Stop,
+                    start: i,
+                    end: i + c.len_utf8(),
+                });
+            }
         }
+        out
     }
-    out
-}
 }
 
 fn apostrophe(c: char) -> bool {

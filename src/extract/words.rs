@@ -208,6 +208,26 @@ mod tests {
     }
 
     #[test]
+    fn folded_words_borrow_only_what_folding_leaves_alone() {
+        let cases = [
+            "delegation",
+            "al-abadi",
+            "u.s.",
+            "Iran",
+            "C\u{f4}te",
+            "d\u{2019}Ivoire",
+            "x`y",
+            "1990s",
+        ];
+        for w in cases {
+            let f = FoldedWord::new(w);
+            assert_eq!(f.as_str(), crate::text::fold(w), "{w:?}");
+            let borrowed = matches!(f.0, Cow::Borrowed(_));
+            assert_eq!(borrowed, f.as_str() == w, "{w:?}");
+        }
+    }
+
+    #[test]
     fn word_table() {
         let cases: &[(&str, &[&str])] = &[
             ("Iran's delegation.", &["Iran", "'s", "delegation"]),

@@ -93,7 +93,11 @@ pub fn clip(s: &str) -> String {
             chars += 1;
         }
         out.push_str(w);
-        chars += if w.is_ascii() { w.len() } else { w.chars().count() };
+        chars += if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        };
         if chars > EVIDENCE_CHARS {
             let cut: String = out.chars().take(EVIDENCE_CHARS - 1).collect();
             return cut + "\u{2026}";

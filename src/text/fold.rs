@@ -210,6 +210,17 @@ mod tests {
     }
 
     #[test]
+    fn ascii_fast_path_folds_like_fold_char() {
+        let s = "Talks in `Muscat`\tand\x0bU.S.-IRAN: 42 Officials\r\n";
+        let mut want = String::new();
+        for c in s.chars() {
+            fold_char(c, &mut want);
+        }
+        assert_eq!(fold(s), want);
+        assert_eq!(Folded::new(s).text, want);
+    }
+
+    #[test]
     fn keep_case_folds_only_punctuation() {
         assert_eq!(fold_keep_case("U.S.\u{2013}Iran"), "U.S.-Iran");
         assert_eq!(fold_keep_case("Côte"), "Cote");
