@@ -563,16 +563,16 @@ impl Extractor {
                 .filter(|m| m.sentence == si)
                 .map(|m| {
                     let a = self.actor(ex, m.actor);
+                    let country = match m.actor {
+                        ActorRef::Known(i) => g.country_index(i),
+                        ActorRef::Found(_) => a.country.as_deref().and_then(|c| g.index_of(c)),
+                    };
                     RoleSpan {
                         start: m.byte_start - base,
                         end: m.byte_end - base,
                         actor: m.actor,
                         kind: a.actor_type(),
-                        country: a
-                            .country
-                            .as_deref()
-                            .and_then(|c| g.index_of(c))
-                            .map(ActorRef::Known),
+                        country: country.map(ActorRef::Known),
                     }
                 })
                 .collect();
