@@ -206,7 +206,6 @@ impl Frames {
             }
         }
         if problems.is_empty() {
-            out.glue = LIST_GLUE.iter().map(|w| out.intern(w)).collect();
             out.possessive = vec![out.intern("'s"), out.intern("'")];
             let mut bits = vec![0u64; out.vocab.len()];
             for (c, ids) in out.class_words.iter().enumerate().take(64) {
@@ -225,10 +224,22 @@ impl Frames {
                 })
                 .collect();
             out.make_masks();
+            let glue: Vec<String> = LIST_GLUE.iter().map(|w| w.to_string()).collect();
+            out.set_glue(&glue);
             Ok(out)
         } else {
             Err(crate::Error::Gazetteer(problems))
         }
+    }
+
+    /// Sets the (folded) words allowed between the actors of a `{role+}` list. Words no frame
+    /// names get new ids, which fit no class and no part.
+    pub fn set_glue(&mut self, words: &[String]) {
+        let glue: Vec<u32> = words.iter().map(|w| self.intern(w)).collect();
+        self.glue = glue;
+        let n = self.vocab.len();
+        self.class_bits.resize(n, 0);
+        self.word_masks.resize(n, (0, 0));
     }
 
     /// The id of a folded word, added when new.
@@ -817,6 +828,29 @@ mod tests {
                 want.iter().map(|(i, r)| (*i, r.to_string())).collect();
             assert_eq!(got, want, "{sentence:?}");
         }
+    }
+
+    #[test]
+    fn list_glue_set_later_joins_lists() {
+        // "plus" is no word of any frame: it gets an id when the glue is set
+        let sentence = "Iran plus Oman held talks.";
+        let spans = [
+            span(sentence, "Iran", 0, ActorType::State),
+            span(sentence, "Oman", 1, ActorType::State),
+        ];
+        let parties = |frames: &Frames| {
+            let mut got: Vec<String> = frames
+                .find(sentence, &spans)
+                .into_iter()
+                .map(|h| format!("{:?} {}", h.actor, h.role))
+                .collect();
+            got.sort();
+            got
+        };
+        let mut frames = Frames::builtin();
+        assert_eq!(parties(&frames), ["Known(1) party"]);
+        frames.set_glue(&["and".to_string(), "plus".to_string()]);
+        assert_eq!(parties(&frames), ["Known(0) party", "Known(1) party"]);
     }
 
     #[test]
