@@ -220,7 +220,21 @@ where
     T: Send + Sync,
     F: Fn(&Document, &Extraction) -> T + Sync,
 {
-    pool.install(|| {
+    pool.install(|| extract_batch(extractor, batch, window, prepare))
+}
+
+/// [`process_batch`] on the pool the caller runs in (a job already on a worker pool).
+pub fn extract_batch<T, F>(
+    extractor: &Extractor,
+    batch: &[Document],
+    window: Option<Window>,
+    prepare: &F,
+) -> (Vec<(Extraction, T)>, Option<GraphBuilder>)
+where
+    T: Send + Sync,
+    F: Fn(&Document, &Extraction) -> T + Sync,
+{
+    {
         let results: Vec<(Extraction, T)> = batch
             .par_iter()
             .map(|d| {
@@ -249,5 +263,5 @@ where
                 )
         });
         (results, partial)
-    })
+    }
 }

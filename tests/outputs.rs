@@ -464,3 +464,28 @@ fn every_output_is_byte_identical_across_runs() {
         }
     }
 }
+
+/// Issue 11: `explain` names the rule behind a discovered person's affiliation and the sentence
+/// it read, also when the affiliation comes from the sentence around the cue, and says how an
+/// organization the text defines was found.
+#[test]
+fn explain_names_the_context_rule_behind_an_affiliation() {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = write(
+        dir.path(),
+        "b.txt",
+        "Talks opened in Lima.\n\nWe welcome the foreign ministers from Chile and Peru – Foreign Minister Carla Alvarado, Foreign Minister Jorge Quispe – to the talks. They set up a Joint Verification Mechanism (JVM).\n",
+    );
+    let (out, err, code) = explain(&["Jorge Quispe", brief.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("affiliation (discovered, its place in a parallel list of states): peru \u{2014} b.txt#2: We welcome the foreign ministers"),
+        "{out}"
+    );
+    let (out, err, code) = explain(&["JVM", brief.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        out.contains("type: org, discovered in the text defined in the text with its acronym \u{2014} b.txt#3: They set up a Joint Verification Mechanism (JVM)."),
+        "{out}"
+    );
+}

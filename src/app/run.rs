@@ -397,6 +397,18 @@ pub struct Run<'e> {
     duplicates: Vec<String>,
     dropped: Option<Vec<Dropped>>,
     manifest: Manifest,
+    /// The batch the workers are extracting while the next one is read.
+    pending: Option<Pending>,
+}
+
+/// A batch's documents with what the workers made of them, and its graph totals.
+type Extracted = (Vec<Document>, Vec<(Extraction, Made)>, Option<GraphBuilder>);
+
+/// A batch handed to the worker pool: its result arrives on the channel (a panic in a worker
+/// arrives as the panic, and is resumed on the reading thread).
+struct Pending {
+    result: std::sync::mpsc::Receiver<std::thread::Result<Extracted>>,
+    documents: usize,
 }
 
 /// Documents per parallel batch.
@@ -433,6 +445,7 @@ impl<'e> Run<'e> {
             duplicates: Vec::new(),
             dropped: None,
             manifest: extractor.manifest(),
+            pending: None,
         }
     }
 
@@ -473,7 +486,8 @@ impl<'e> Run<'e> {
 
     /// Documents pushed so far (extracted or waiting in the batch).
     pub fn documents(&self) -> u64 {
-        self.manifest.documents + self.batch.len() as u64
+        let pending = self.pending.as_ref().map_or(0, |p| p.documents);
+        self.manifest.documents + (self.batch.len() + pending) as u64
     }
 
     /// Bytes of text extracted so far.
@@ -534,39 +548,89 @@ impl<'e> Run<'e> {
         Ok(())
     }
 
-    /// Extracts the waiting batch.
+    /// Hands the waiting batch to the workers. With more than one worker, the batch before it
+    /// is then taken in (its rows written) while the workers extract this one and the caller
+    /// reads the next: reading, writing and extracting overlap. With one worker the batch is
+    /// taken in at once, so `--threads 1` uses one core for extraction and reading in turn.
     fn flush(&mut self) -> Result<()> {
         if self.batch.is_empty() {
             return Ok(());
         }
         let x = self.extractor;
-        let inner = &x.inner;
+        let inner = x.inner.clone();
         let dialect = x.dialect;
         let title_date = self.title_date;
+        let window = x.options.window;
         let mode = match &self.rows {
             Rows::Keep => 0,
             Rows::Csv(_) => 1,
             Rows::Stream(_) => 2,
             Rows::Drop => 3,
         };
-        let prepare = |d: &Document, e: &Extraction| match mode {
-            0 => Made::Rows(
-                MentionRow::from_extraction(inner, e, &d.text, title_date),
-                EvidenceRow::from_extraction(inner, e, &d.text),
-            ),
-            1 => Made::Csv(
-                export::csv::render_mentions(inner, e, &d.text, dialect, title_date),
-                export::csv::render_evidence(inner, e, &d.text, dialect),
-            ),
-            2 => Made::Stream(stream_lines(
-                &MentionRow::from_extraction(inner, e, &d.text, title_date),
-                &EvidenceRow::from_extraction(inner, e, &d.text),
-            )),
-            _ => Made::Nothing,
-        };
         let batch = std::mem::take(&mut self.batch);
-        let (results, part) =
-            pipeline::process_batch(&x.pool, inner, &batch, Some(x.options.window), &prepare);
+        self.batch_bytes = 0;
+        let documents = batch.len();
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        let job = move || {
+            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let prepare = |d: &Document, e: &Extraction| match mode {
+                    0 => Made::Rows(
+                        MentionRow::from_extraction(&inner, e, &d.text, title_date),
+                        EvidenceRow::from_extraction(&inner, e, &d.text),
+                    ),
+                    1 => Made::Csv(
+                        export::csv::render_mentions(&inner, e, &d.text, dialect, title_date),
+                        export::csv::render_evidence(&inner, e, &d.text, dialect),
+                    ),
+                    2 => Made::Stream(stream_lines(
+                        &MentionRow::from_extraction(&inner, e, &d.text, title_date),
+                        &EvidenceRow::from_extraction(&inner, e, &d.text),
+                    )),
+                    _ => Made::Nothing,
+                };
+                let (results, part) =
+                    pipeline::extract_batch(&inner, &batch, Some(window), &prepare);
+                (batch, results, part)
+            }));
+            // the receiver is gone only when the run was dropped on an error
+            let _ = tx.send(made);
+        };
+        if x.pool.current_thread_index().is_some() {
+            // called from one of the pool's own workers: waiting there for a job queued behind
+            // it could wait forever, so the batch is extracted right here
+            job();
+        } else {
+            x.pool.spawn(job);
+        }
+        let before = self.pending.replace(Pending {
+            result: rx,
+            documents,
+        });
+        if let Some(p) = before {
+            self.take_in(p)?;
+        }
+        if x.pool.current_num_threads() == 1 {
+            self.wait()?;
+        }
+        Ok(())
+    }
+
+    /// Takes in the batch the workers are extracting, if any.
+    fn wait(&mut self) -> Result<()> {
+        match self.pending.take() {
+            Some(p) => self.take_in(p),
+            None => Ok(()),
+        }
+    }
+
+    /// Takes in an extracted batch, in input order: graph totals, rows, workbook, report.
+    fn take_in(&mut self, pending: Pending) -> Result<()> {
+        let (batch, results, part) = match pending.result.recv() {
+            Ok(Ok(made)) => made,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => unreachable!("a worker job always sends its result"),
+        };
+        let inner = &self.extractor.inner;
         if let Some(p) = part {
             self.builder.merge(p);
         }
@@ -603,13 +667,13 @@ impl<'e> Run<'e> {
                 d.extend(e.dropped);
             }
         }
-        self.batch_bytes = 0;
         Ok(())
     }
 
     /// Extracts what is left and returns the partial result.
     pub fn finish(mut self) -> Result<Partial> {
         self.flush()?;
+        self.wait()?;
         let kept = matches!(self.rows, Rows::Keep);
         Ok(Partial {
             manifest: self.manifest,

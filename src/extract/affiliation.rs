@@ -25,8 +25,7 @@ use crate::gazetteer::{ActorType, Gazetteer};
 use super::people::STATE_SECTORS;
 
 /// The rule names `explain` shows for a discovered person's affiliation.
-pub const NAMED: &str =
-    "named by the title cue (a state, demonym or possessive in front, \"of X\", an appositive, or a title that names its state)";
+pub const NAMED: &str = "named by the title cue";
 /// Rule 1.
 pub const COORDINATED: &str = "shared with the title it is coordinated with";
 /// Rule 2a.

@@ -22,7 +22,7 @@
 //! the state it lies in. The file is validated like the gazetteers: every problem is reported
 //! as `file:line: message`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use super::roles::{RoleHit, RoleSpan};
@@ -38,10 +38,10 @@ pub const DEFAULT_FRAMES: &str = include_str!("../../gazetteers/frames.csv");
 enum Element {
     /// One actor taking the role, or a list of actors.
     Slot { role: String, list: bool },
-    /// A word of a class.
-    Class(String),
-    /// One of these folded words.
-    Words(Vec<String>),
+    /// A word of a class, by index into [`Frames::class_words`].
+    Class(usize),
+    /// One of these folded words, by id in [`Frames::vocab`].
+    Words(Vec<u32>),
     /// Up to this many non-actor words.
     Gap(usize),
     /// A dash.
@@ -59,6 +59,25 @@ struct Part {
     optional: bool,
 }
 
+/// A pattern element as written, before its words are interned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RawElement {
+    Slot { role: String, list: bool },
+    Class(String),
+    Words(Vec<String>),
+    Gap(usize),
+    Dash,
+    Comma,
+    Possessive,
+}
+
+/// A [`RawElement`] and whether it may be missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RawPart {
+    element: RawElement,
+    optional: bool,
+}
+
 /// One frame: a name (for `explain`) and its pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Frame {
@@ -68,21 +87,45 @@ pub struct Frame {
 }
 
 /// The frames of a lexicon, with their word classes.
+///
+/// Every word a pattern or a class names is interned once, when the file is read, as an id of
+/// [`Frames::vocab`]; a sentence's words are folded once and looked up there, so matching
+/// compares integers, and a frame whose words do not occur in the sentence is not tried.
 #[derive(Debug, Clone, Default)]
 pub struct Frames {
     frames: Vec<Frame>,
     classes: BTreeMap<String, Vec<String>>,
-    /// Words allowed between the actors of a `{role+}` list (`frame_list_glue` of `words.csv`).
-    glue: Vec<String>,
+    /// Folded word → id: the words of every class and pattern, the list glue and `'s`.
+    vocab: HashMap<String, u32>,
+    /// Class index → the ids of its words (the index of a class name in `class_names`).
+    class_words: Vec<Vec<u32>>,
+    /// Class names in the order of `class_words`.
+    class_names: Vec<String>,
+    /// Word id → a bit for each of the first 64 classes it belongs to.
+    class_bits: Vec<u64>,
+    /// Ids of the list glue (`frame_list_glue` of `words.csv`).
+    glue: Vec<u32>,
+    /// Ids that are a possessive (`'s`, `'`).
+    possessive: Vec<u32>,
+    /// For each frame, the index of a part that every match consumes one word for (a class or
+    /// words that are not optional), if any: the frame is only tried when a word fits it.
+    anchors: Vec<Option<usize>>,
+    /// Word id → (first-part bits, anchor bits) of the first 64 frames (see [`Frames::masks`]).
+    word_masks: Vec<(u64, u64)>,
+    /// The same for an actor, a dash and a comma.
+    token_masks: [(u64, u64); 3],
 }
+
+/// The id of a word that no frame names.
+const UNKNOWN: u32 = u32::MAX;
 
 /// A token of a sentence as the frames see it: an actor, a word, or punctuation.
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     /// An actor mention, by index into the sentence's spans.
     Actor(usize),
-    /// A folded word.
-    Word(String),
+    /// A word, by its id in [`Frames::vocab`] ([`UNKNOWN`] for words no frame names).
+    Word(u32),
     Dash,
     Comma,
     /// Other punctuation: stops gaps and lists.
@@ -107,13 +150,7 @@ impl Frames {
     /// Frames from a file's text (`kind,name,pattern`).
     pub fn parse(path: &Path, text: &str) -> Result<Frames> {
         let mut problems = Vec::new();
-        let mut out = Frames {
-            // the built-in list glue until the lexicons set theirs (`Frames::set_glue`)
-            glue: super::lexicon::WordLists::builtin()
-                .words(super::lexicon::List::FrameListGlue)
-                .to_vec(),
-            ..Frames::default()
-        };
+        let mut out = Frames::default();
         let rows: Vec<(usize, String, String, String)> =
             super::lexicon::rows(path, text, &["kind", "name", "pattern"], &mut problems)
                 .into_iter()
@@ -132,7 +169,16 @@ impl Frames {
                 if name.is_empty() || words.is_empty() {
                     problems.push(problem(path, *line, "a class needs a name and words"));
                 } else {
-                    out.classes.insert(name.to_lowercase(), words);
+                    let name = name.to_lowercase();
+                    let ids = words.iter().map(|w| out.intern(w)).collect();
+                    match out.class_names.iter().position(|c| *c == name) {
+                        Some(k) => out.class_words[k] = ids,
+                        None => {
+                            out.class_names.push(name.clone());
+                            out.class_words.push(ids);
+                        }
+                    }
+                    out.classes.insert(name, words);
                 }
             }
         }
@@ -140,10 +186,13 @@ impl Frames {
             match kind.as_str() {
                 "class" => {}
                 "frame" => match parse_pattern(pattern, &out.classes) {
-                    Ok(parts) => out.frames.push(Frame {
-                        name: name.clone(),
-                        parts,
-                    }),
+                    Ok(parts) => {
+                        let parts = out.intern_parts(parts);
+                        out.frames.push(Frame {
+                            name: name.clone(),
+                            parts,
+                        })
+                    }
                     Err(m) => problems.push(problem(path, *line, &m)),
                 },
                 other => problems.push(problem(
@@ -154,15 +203,130 @@ impl Frames {
             }
         }
         if problems.is_empty() {
+            out.possessive = vec![out.intern("'s"), out.intern("'")];
+            let mut bits = vec![0u64; out.vocab.len()];
+            for (c, ids) in out.class_words.iter().enumerate().take(64) {
+                for &id in ids {
+                    bits[id as usize] |= 1 << c;
+                }
+            }
+            out.class_bits = bits;
+            out.anchors = out
+                .frames
+                .iter()
+                .map(|f| {
+                    f.parts.iter().position(|p| {
+                        !p.optional && matches!(p.element, Element::Class(_) | Element::Words(_))
+                    })
+                })
+                .collect();
+            out.make_masks();
+            // the built-in list glue until the lexicons set theirs (`Frames::set_glue`)
+            let builtin = super::lexicon::WordLists::builtin();
+            out.set_glue(builtin.words(super::lexicon::List::FrameListGlue));
             Ok(out)
         } else {
             Err(crate::Error::Gazetteer(problems))
         }
     }
 
-    /// Sets the words allowed between the actors of a `{role+}` list.
+    /// Sets the (folded) words allowed between the actors of a `{role+}` list. Words no frame
+    /// names get new ids, which fit no class and no part.
     pub fn set_glue(&mut self, words: &[String]) {
-        self.glue = words.to_vec();
+        let glue: Vec<u32> = words.iter().map(|w| self.intern(w)).collect();
+        self.glue = glue;
+        let n = self.vocab.len();
+        self.class_bits.resize(n, 0);
+        self.word_masks.resize(n, (0, 0));
+    }
+
+    /// The id of a folded word, added when new.
+    fn intern(&mut self, word: &str) -> u32 {
+        let next = self.vocab.len() as u32;
+        *self.vocab.entry(word.to_string()).or_insert(next)
+    }
+
+    /// Parts with their words as ids and their classes as indices.
+    fn intern_parts(&mut self, parts: Vec<RawPart>) -> Vec<Part> {
+        parts
+            .into_iter()
+            .map(|p| Part {
+                optional: p.optional,
+                element: match p.element {
+                    RawElement::Slot { role, list } => Element::Slot { role, list },
+                    RawElement::Class(c) => Element::Class(
+                        self.class_names
+                            .iter()
+                            .position(|n| *n == c)
+                            .expect("parse_pattern checked the class"),
+                    ),
+                    RawElement::Words(ws) => {
+                        Element::Words(ws.iter().map(|w| self.intern(w)).collect())
+                    }
+                    RawElement::Gap(n) => Element::Gap(n),
+                    RawElement::Dash => Element::Dash,
+                    RawElement::Comma => Element::Comma,
+                    RawElement::Possessive => Element::Possessive,
+                },
+            })
+            .collect()
+    }
+
+    /// A token's bits: the frames (of the first 64) whose first part it fits, and those whose
+    /// anchor it fits. Looked up, not computed: the masks are made when the file is read.
+    fn masks(&self, tok: &Token) -> (u64, u64) {
+        match tok {
+            Token::Word(w) if *w != UNKNOWN => self.word_masks[*w as usize],
+            Token::Word(_) | Token::Stop => (0, 0),
+            Token::Actor(_) => self.token_masks[0],
+            Token::Dash => self.token_masks[1],
+            Token::Comma => self.token_masks[2],
+        }
+    }
+
+    /// Makes the masks of [`Frames::masks`] (after every word is interned).
+    fn make_masks(&mut self) {
+        let masks = |tok: &Token| {
+            let (mut first, mut anchor) = (0u64, 0u64);
+            for (f, (frame, a)) in self.frames.iter().zip(&self.anchors).take(64).enumerate() {
+                if self.token_fits(&frame.parts[0].element, tok) {
+                    first |= 1 << f;
+                }
+                if a.is_some_and(|a| self.token_fits(&frame.parts[a].element, tok)) {
+                    anchor |= 1 << f;
+                }
+            }
+            (first, anchor)
+        };
+        let words = (0..self.vocab.len() as u32)
+            .map(|id| masks(&Token::Word(id)))
+            .collect();
+        let others = [Token::Actor(0), Token::Dash, Token::Comma].map(|t| masks(&t));
+        self.word_masks = words;
+        self.token_masks = others;
+    }
+
+    /// Whether a token fits a part that consumes one token (what [`Frames::match_one`] checks
+    /// first); gaps fit nothing here.
+    fn token_fits(&self, el: &Element, tok: &Token) -> bool {
+        match (el, tok) {
+            (Element::Slot { .. }, Token::Actor(_)) => true,
+            (Element::Class(_) | Element::Words(_), Token::Word(w)) => self.word_fits(el, *w),
+            (Element::Dash, Token::Dash) | (Element::Comma, Token::Comma) => true,
+            (Element::Possessive, Token::Word(w)) => self.possessive.contains(w),
+            _ => false,
+        }
+    }
+
+    /// Whether a word token fits a part that names words.
+    fn word_fits(&self, el: &Element, id: u32) -> bool {
+        match el {
+            _ if id == UNKNOWN => false,
+            Element::Class(c) if *c < 64 => self.class_bits[id as usize] & (1 << c) != 0,
+            Element::Class(c) => self.class_words[*c].contains(&id),
+            Element::Words(ws) => ws.contains(&id),
+            _ => false,
+        }
     }
 
     /// Whether a folded word belongs to a word class of the lexicon (`class` rows).
@@ -184,10 +348,27 @@ impl Frames {
         if spans.is_empty() || self.frames.is_empty() {
             return out;
         }
-        let toks = tokens(sentence, spans);
+        let toks = self.tokens(sentence, spans);
+        // for each token, a bit for each of the first 64 frames whose first part it fits; and
+        // the frames whose anchor (a part every match consumes a word for) some token fits
+        let mut fits_first: Vec<u64> = Vec::with_capacity(toks.len());
+        let mut anchored = 0u64;
+        for t in &toks {
+            let (first, anchor) = self.masks(&t.token);
+            fits_first.push(first);
+            anchored |= anchor;
+        }
         let mut bound = Vec::new();
-        for frame in &self.frames {
+        for (f, (frame, anchor)) in self.frames.iter().zip(&self.anchors).enumerate() {
+            // no word for the anchor, no match (frames past the 64th are always tried)
+            if f < 64 && anchor.is_some() && anchored & (1 << f) == 0 {
+                continue;
+            }
             for start in 0..toks.len() {
+                // the first part is never optional: a start it does not fit cannot match
+                if f < 64 && fits_first[start] & (1 << f) == 0 {
+                    continue;
+                }
                 bound.clear();
                 let Some(end) = self.matches(&frame.parts, &toks, start, &mut bound) else {
                     continue;
@@ -200,14 +381,14 @@ impl Frames {
                     let x = &spans[*span];
                     let actor = match x.kind {
                         ActorType::State | ActorType::Org | ActorType::Person => Some(x.actor),
-                        ActorType::Place if role == "host" => x.country,
+                        ActorType::Place if *role == "host" => x.country,
                         ActorType::Place => None,
                     };
                     let Some(actor) = actor else { continue };
-                    if !out.iter().any(|h| h.actor == actor && h.role == *role) {
+                    if !out.iter().any(|h| h.actor == actor && h.role == **role) {
                         out.push(RoleHit {
                             actor,
-                            role: role.clone(),
+                            role: role.to_string(),
                             cue_start: cs,
                             cue_end: ce,
                         });
@@ -220,12 +401,12 @@ impl Frames {
 
     /// Matches `parts` at token `at`; returns the token index after the match. Backtracks over
     /// optional elements, gaps and list lengths (all short, so the work per start is bounded).
-    fn matches(
-        &self,
-        parts: &[Part],
+    fn matches<'f>(
+        &'f self,
+        parts: &'f [Part],
         toks: &[Tok],
         at: usize,
-        bound: &mut Vec<(String, usize)>,
+        bound: &mut Vec<(&'f str, usize)>,
     ) -> Option<usize> {
         let Some((first, rest)) = parts.split_first() else {
             return Some(at);
@@ -247,13 +428,13 @@ impl Frames {
         self.match_one(&first.element, rest, toks, at, bound)
     }
 
-    fn match_one(
-        &self,
-        el: &Element,
-        rest: &[Part],
+    fn match_one<'f>(
+        &'f self,
+        el: &'f Element,
+        rest: &'f [Part],
         toks: &[Tok],
         at: usize,
-        bound: &mut Vec<(String, usize)>,
+        bound: &mut Vec<(&'f str, usize)>,
     ) -> Option<usize> {
         let mark = bound.len();
         let tok = toks.get(at).map(|t| &t.token);
@@ -262,7 +443,7 @@ impl Frames {
                 let Some(Token::Actor(i)) = tok else {
                     return None;
                 };
-                bound.push((role.clone(), *i));
+                bound.push((role.as_str(), *i));
                 if !list {
                     let r = self.matches(rest, toks, at + 1, bound);
                     if r.is_none() {
@@ -279,7 +460,7 @@ impl Frames {
                     while let Some(t) = toks.get(j) {
                         match &t.token {
                             Token::Comma => j += 1,
-                            Token::Word(w) if self.glue.iter().any(|g| g == w) => j += 1,
+                            Token::Word(w) if self.glue.contains(w) => j += 1,
                             _ => break,
                         }
                     }
@@ -295,7 +476,7 @@ impl Frames {
                 for n in (1..=ends.len()).rev() {
                     bound.truncate(mark);
                     for a in &actors[..n] {
-                        bound.push((role.clone(), *a));
+                        bound.push((role.as_str(), *a));
                     }
                     if let Some(e) = self.matches(rest, toks, ends[n - 1], bound) {
                         return Some(e);
@@ -304,14 +485,10 @@ impl Frames {
                 bound.truncate(mark);
                 None
             }
-            Element::Class(c) => match tok {
-                Some(Token::Word(w)) if self.classes.get(c).is_some_and(|ws| ws.contains(w)) => {
+            Element::Class(_) | Element::Words(_) => match tok {
+                Some(Token::Word(w)) if self.word_fits(el, *w) => {
                     self.matches(rest, toks, at + 1, bound)
                 }
-                _ => None,
-            },
-            Element::Words(ws) => match tok {
-                Some(Token::Word(w)) if ws.contains(w) => self.matches(rest, toks, at + 1, bound),
                 _ => None,
             },
             Element::Dash => match tok {
@@ -323,7 +500,7 @@ impl Frames {
                 _ => None,
             },
             Element::Possessive => match tok {
-                Some(Token::Word(w)) if w == "'s" || w == "'" => {
+                Some(Token::Word(w)) if self.possessive.contains(w) => {
                     self.matches(rest, toks, at + 1, bound)
                 }
                 _ => None,
@@ -362,7 +539,7 @@ fn problem(path: &Path, line: usize, message: &str) -> Problem {
 fn parse_pattern(
     pattern: &str,
     classes: &BTreeMap<String, Vec<String>>,
-) -> std::result::Result<Vec<Part>, String> {
+) -> std::result::Result<Vec<RawPart>, String> {
     let mut parts = Vec::new();
     for raw in spaced(pattern).split_whitespace() {
         let (raw, optional) = match raw.strip_suffix('?') {
@@ -379,7 +556,7 @@ fn parse_pattern(
                     "slot {raw:?}: a role is lower-case letters, as in {{party}} or {{mediator+}}"
                 ));
             }
-            Element::Slot {
+            RawElement::Slot {
                 role: role.to_string(),
                 list,
             }
@@ -390,39 +567,39 @@ fn parse_pattern(
                     "unknown word class @{c} (define it in a `class` row)"
                 ));
             }
-            Element::Class(c)
+            RawElement::Class(c)
         } else if let Some(n) = raw.strip_prefix('*') {
             match n.parse::<usize>() {
-                Ok(n) if (1..=8).contains(&n) => Element::Gap(n),
+                Ok(n) if (1..=8).contains(&n) => RawElement::Gap(n),
                 _ => return Err(format!("gap {raw:?}: write *1 to *8")),
             }
         } else if raw == "-" {
-            Element::Dash
+            RawElement::Dash
         } else if raw == "," {
-            Element::Comma
+            RawElement::Comma
         } else if raw == "'s" {
-            Element::Possessive
+            RawElement::Possessive
         } else {
             let ws: Vec<String> = raw.split('|').map(fold).filter(|w| !w.is_empty()).collect();
             if ws.is_empty() || ws.iter().any(|w| w.contains(['{', '}', '@', '*'])) {
                 return Err(format!("cannot read {raw:?}"));
             }
-            Element::Words(ws)
+            RawElement::Words(ws)
         };
-        parts.push(Part { element, optional });
+        parts.push(RawPart { element, optional });
     }
     if !parts
         .iter()
-        .any(|p| matches!(p.element, Element::Slot { .. }))
+        .any(|p| matches!(p.element, RawElement::Slot { .. }))
     {
         return Err("a frame needs at least one {role} slot".into());
     }
     if parts
         .first()
-        .is_some_and(|p| matches!(p.element, Element::Gap(_)) || p.optional)
+        .is_some_and(|p| matches!(p.element, RawElement::Gap(_)) || p.optional)
         || parts
             .last()
-            .is_some_and(|p| matches!(p.element, Element::Gap(_)))
+            .is_some_and(|p| matches!(p.element, RawElement::Gap(_)))
     {
         return Err(
             "a frame cannot start with a gap or an optional element, nor end with a gap".into(),
@@ -459,78 +636,92 @@ fn dash(c: char) -> bool {
     )
 }
 
-/// The tokens of a sentence: actor mentions as single tokens, words between them (split at
-/// dashes), commas, dashes and other punctuation.
-fn tokens(sentence: &str, spans: &[RoleSpan]) -> Vec<Tok> {
-    let mut out = Vec::new();
-    let mut next_span = 0;
-    let mut it = sentence.char_indices().peekable();
-    while let Some(&(i, c)) = it.peek() {
-        while next_span < spans.len() && spans[next_span].end <= i {
-            next_span += 1;
-        }
-        if let Some(s) = spans.get(next_span).filter(|s| s.start <= i) {
-            out.push(Tok {
-                token: Token::Actor(next_span),
-                start: s.start,
-                end: s.end,
-            });
-            while it.peek().is_some_and(|&(j, _)| j < s.end) {
-                it.next();
+impl Frames {
+    /// The tokens of a sentence: actor mentions as single tokens, words between them (split at
+    /// dashes), commas, dashes and other punctuation. Words are folded once into a scratch buffer
+    /// and looked up in the vocabulary (no allocation per word).
+    fn tokens(&self, sentence: &str, spans: &[RoleSpan]) -> Vec<Tok> {
+        let mut out = Vec::new();
+        let mut buf = String::new();
+        let mut next_span = 0;
+        let mut it = sentence.char_indices().peekable();
+        while let Some(&(i, c)) = it.peek() {
+            while next_span < spans.len() && spans[next_span].end <= i {
+                next_span += 1;
             }
-            next_span += 1;
-            continue;
-        }
-        it.next();
-        let span_start = spans.get(next_span).map_or(usize::MAX, |s| s.start);
-        if c.is_alphanumeric() {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = it.peek() {
-                let inner_apostrophe = apostrophe(d)
-                    && !possessive_at(sentence, j)
-                    && sentence[j + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric);
-                if j >= span_start || !(d.is_alphanumeric() || inner_apostrophe) {
-                    break;
+            if let Some(s) = spans.get(next_span).filter(|s| s.start <= i) {
+                out.push(Tok {
+                    token: Token::Actor(next_span),
+                    start: s.start,
+                    end: s.end,
+                });
+                while it.peek().is_some_and(|&(j, _)| j < s.end) {
+                    it.next();
                 }
-                end = j + d.len_utf8();
-                it.next();
+                next_span += 1;
+                continue;
             }
-            out.push(Tok {
-                token: Token::Word(fold(&sentence[i..end])),
-                start: i,
-                end,
-            });
-        } else if apostrophe(c) && possessive_at(sentence, i) {
-            it.next(); // the s
-            out.push(Tok {
-                token: Token::Word("'s".into()),
-                start: i,
-                end: i + c.len_utf8() + 1,
-            });
-        } else if dash(c) {
-            out.push(Tok {
-                token: Token::Dash,
-                start: i,
-                end: i + c.len_utf8(),
-            });
-        } else if c == ',' {
-            out.push(Tok {
-                token: Token::Comma,
-                start: i,
-                end: i + 1,
-            });
-        } else if !c.is_whitespace() && c != '.' {
-            out.push(Tok {
-                token: Token::Stop,
-                start: i,
-                end: i + c.len_utf8(),
-            });
+            it.next();
+            let span_start = spans.get(next_span).map_or(usize::MAX, |s| s.start);
+            if c.is_alphanumeric() {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = it.peek() {
+                    let inner_apostrophe = apostrophe(d)
+                        && !possessive_at(sentence, j)
+                        && sentence[j + d.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric);
+                    if j >= span_start || !(d.is_alphanumeric() || inner_apostrophe) {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    it.next();
+                }
+                let word = &sentence[i..end];
+                let id = if word.is_ascii() {
+                    // what `fold` makes of an ASCII word (letters, digits, `'`): lower case
+                    buf.clear();
+                    buf.push_str(word);
+                    buf.make_ascii_lowercase();
+                    self.vocab.get(buf.as_str())
+                } else {
+                    self.vocab.get(fold(word).as_str())
+                };
+                out.push(Tok {
+                    token: Token::Word(id.copied().unwrap_or(UNKNOWN)),
+                    start: i,
+                    end,
+                });
+            } else if apostrophe(c) && possessive_at(sentence, i) {
+                it.next(); // the s
+                out.push(Tok {
+                    token: Token::Word(self.vocab.get("'s").copied().unwrap_or(UNKNOWN)),
+                    start: i,
+                    end: i + c.len_utf8() + 1,
+                });
+            } else if dash(c) {
+                out.push(Tok {
+                    token: Token::Dash,
+                    start: i,
+                    end: i + c.len_utf8(),
+                });
+            } else if c == ',' {
+                out.push(Tok {
+                    token: Token::Comma,
+                    start: i,
+                    end: i + 1,
+                });
+            } else if !c.is_whitespace() && c != '.' {
+                out.push(Tok {
+                    token: Token::Stop,
+                    start: i,
+                    end: i + c.len_utf8(),
+                });
+            }
         }
+        out
     }
-    out
 }
 
 fn apostrophe(c: char) -> bool {
@@ -635,6 +826,29 @@ mod tests {
                 want.iter().map(|(i, r)| (*i, r.to_string())).collect();
             assert_eq!(got, want, "{sentence:?}");
         }
+    }
+
+    #[test]
+    fn list_glue_set_later_joins_lists() {
+        // "plus" is no word of any frame: it gets an id when the glue is set
+        let sentence = "Iran plus Oman held talks.";
+        let spans = [
+            span(sentence, "Iran", 0, ActorType::State),
+            span(sentence, "Oman", 1, ActorType::State),
+        ];
+        let parties = |frames: &Frames| {
+            let mut got: Vec<String> = frames
+                .find(sentence, &spans)
+                .into_iter()
+                .map(|h| format!("{:?} {}", h.actor, h.role))
+                .collect();
+            got.sort();
+            got
+        };
+        let mut frames = Frames::builtin();
+        assert_eq!(parties(&frames), ["Known(1) party"]);
+        frames.set_glue(&["and".to_string(), "plus".to_string()]);
+        assert_eq!(parties(&frames), ["Known(0) party", "Known(1) party"]);
     }
 
     #[test]

@@ -87,9 +87,13 @@ pub(crate) fn resolve(
     let mut out: Vec<(Candidate, usize, Form)> = Vec::new();
     let mut pending = Vec::new();
     for c in found {
-        let actors: BTreeSet<usize> = c.options.iter().map(|o| o.0).collect();
+        // one actor behind every option (no set built per hit)
+        let one_actor = c
+            .options
+            .first()
+            .is_some_and(|f| c.options.iter().all(|o| o.0 == f.0));
         let any_ambiguous = c.options.iter().any(|o| o.2);
-        if actors.len() == 1 && !any_ambiguous {
+        if one_actor && !any_ambiguous {
             let (a, f, _) = best_form(&c.options);
             out.push((c, a, f));
         } else if let (false, Some((a, f))) =

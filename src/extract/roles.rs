@@ -13,6 +13,11 @@ use crate::text::Folded;
 /// and the UAE".
 type Glue = std::collections::HashSet<String>;
 
+thread_local! {
+    /// The folded sentence of [`RoleMatcher::find`], reused between calls.
+    static FOLDED: std::cell::RefCell<Folded> = std::cell::RefCell::new(Folded::default());
+}
+
 /// The longest gap, in words, between an actor and a `before` cue.
 const BEFORE_GAP: usize = 6;
 /// The longest gap between an `after` cue and its actor.
@@ -85,15 +90,18 @@ impl RoleMatcher {
         if spans.is_empty() {
             return (roles, meets);
         }
-        let folded = Folded::new(sentence);
-        // overlapping candidates, whole words, longest first at each start
+        // overlapping candidates, whole words, longest first at each start; the sentence is
+        // folded into a buffer of this thread's, reused from sentence to sentence
         let mut cands: Vec<(usize, usize, usize)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(folded.text.as_str()) {
-            let (s, e) = folded.original_range(sentence, m.start(), m.end());
-            if crate::gazetteer::matcher::on_word_boundaries(sentence, s, e) {
-                cands.push((s, e, m.pattern().as_usize()));
+        FOLDED.with_borrow_mut(|folded| {
+            folded.fold_into(sentence);
+            for m in self.ac.find_overlapping_iter(folded.text.as_str()) {
+                let (s, e) = folded.original_range(sentence, m.start(), m.end());
+                if crate::gazetteer::matcher::on_word_boundaries(sentence, s, e) {
+                    cands.push((s, e, m.pattern().as_usize()));
+                }
             }
-        }
+        });
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut taken: Vec<(usize, usize, &str)> = Vec::new();
         for (s, e, p) in cands {
@@ -240,7 +248,7 @@ fn gap(sentence: &str, a: usize, b: usize) -> Option<Vec<String>> {
         words(between)
             .into_iter()
             .filter(|w| !w.possessive())
-            .map(|w| w.folded)
+            .map(|w| w.folded.into_string())
             .collect(),
     )
 }

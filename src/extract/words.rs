@@ -1,5 +1,64 @@
 //! Words of a sentence with their byte spans, for reading cues around mentions.
 
+use std::borrow::Cow;
+use std::ops::Deref;
+
+/// A word folded for comparison (lower case, typographic apostrophes folded, diacritics
+/// removed). A word that folding leaves as it is (lower-case ASCII, most words of a sentence)
+/// borrows the sentence instead of allocating a copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldedWord<'a>(Cow<'a, str>);
+
+impl<'a> FoldedWord<'a> {
+    /// Folds `text` (see [`crate::text::fold`]), borrowing it when folding changes nothing.
+    pub fn new(text: &'a str) -> FoldedWord<'a> {
+        // what `fold` leaves alone: ASCII that is not upper case, a backtick or white space
+        let unchanged = |b: u8| {
+            b.is_ascii() && !b.is_ascii_uppercase() && b != b'`' && !(b as char).is_whitespace()
+        };
+        if text.bytes().all(unchanged) {
+            FoldedWord(Cow::Borrowed(text))
+        } else {
+            FoldedWord(Cow::Owned(crate::text::fold(text)))
+        }
+    }
+
+    /// The folded word.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The folded word as an owned string.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl Deref for FoldedWord<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for FoldedWord<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for FoldedWord<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl std::fmt::Display for FoldedWord<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A word of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word<'a> {
@@ -10,7 +69,7 @@ pub struct Word<'a> {
     /// The word as written (a trailing possessive `'s` split off as its own word).
     pub text: &'a str,
     /// Lower case, typographic apostrophes folded.
-    pub folded: String,
+    pub folded: FoldedWord<'a>,
 }
 
 impl Word<'_> {
@@ -26,6 +85,9 @@ impl Word<'_> {
 }
 
 fn word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '\'');
+    }
     c.is_alphanumeric()
         || matches!(c, '-' | '\u{2010}' | '\u{2011}' | '.' | '\'' | '\u{2019}')
         // a combining mark continues its word: decomposed "Mu\u{308}ller" is one word
@@ -84,7 +146,7 @@ fn make(sentence: &str, start: usize, end: usize) -> Word<'_> {
         start,
         end,
         text,
-        folded: crate::text::fold(text),
+        folded: FoldedWord::new(text),
     }
 }
 
@@ -143,6 +205,26 @@ mod tests {
         let texts: Vec<&str> = ws.iter().map(|w| w.text).collect();
         assert_eq!(texts, ["Minister", "Mu\u{308}ller", "met", "Kone\u{301}"]);
         assert_eq!(ws[1].folded, "muller");
+    }
+
+    #[test]
+    fn folded_words_borrow_only_what_folding_leaves_alone() {
+        let cases = [
+            "delegation",
+            "al-abadi",
+            "u.s.",
+            "Iran",
+            "C\u{f4}te",
+            "d\u{2019}Ivoire",
+            "x`y",
+            "1990s",
+        ];
+        for w in cases {
+            let f = FoldedWord::new(w);
+            assert_eq!(f.as_str(), crate::text::fold(w), "{w:?}");
+            let borrowed = matches!(f.0, Cow::Borrowed(_));
+            assert_eq!(borrowed, f.as_str() == w, "{w:?}");
+        }
     }
 
     #[test]

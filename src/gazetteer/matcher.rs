@@ -264,7 +264,7 @@ pub fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
 
 /// Combining marks continue a word.
 fn is_joiner(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
+    !c.is_ascii() && unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Whether `surface` (as written in the text) satisfies the case rule of `spelling`.

@@ -194,6 +194,12 @@ impl Actor {
 pub struct Gazetteer {
     actors: Vec<Actor>,
     by_id: BTreeMap<String, usize>,
+    /// For each actor, the index of its `country` (when that is an actor of the gazetteer):
+    /// looked up once here instead of by id on every mention.
+    country_ix: Vec<Option<usize>>,
+    /// For each actor, the actor whose `region` is its region (itself, else its country, else
+    /// its affiliation: see [`Gazetteer::region_of`]).
+    region_ix: Vec<Option<usize>>,
     /// Non-fatal remarks from loading (`file:line: message`).
     pub warnings: Vec<String>,
     /// A fingerprint of the loaded files (FNV-1a over names and contents), written into run
@@ -213,13 +219,35 @@ impl Gazetteer {
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
+            .collect::<BTreeMap<String, usize>>();
+        let country_ix = actors
+            .iter()
+            .map(|a| a.country.as_deref().and_then(|c| by_id.get(c).copied()))
+            .collect();
+        let region_ix = actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                if a.region.is_some() {
+                    return Some(i);
+                }
+                let parent = a.country.as_deref().or(a.affiliation.as_deref())?;
+                by_id.get(parent).copied()
+            })
             .collect();
         Gazetteer {
             actors,
             by_id,
+            country_ix,
+            region_ix,
             warnings,
             fingerprint,
         }
+    }
+
+    /// The index of the actor's `country`, when that is an actor of the gazetteer.
+    pub fn country_index(&self, index: usize) -> Option<usize> {
+        self.country_ix[index]
     }
 
     /// All actors, sorted by id.
@@ -259,12 +287,8 @@ impl Gazetteer {
 
     /// The region of an actor, or of the state it lies in or acts for.
     pub fn region_of(&self, index: usize) -> Option<&str> {
-        let a = &self.actors[index];
-        if let Some(r) = a.region.as_deref() {
-            return Some(r);
-        }
-        let parent = a.country.as_deref().or(a.affiliation.as_deref())?;
-        self.by_id(parent).and_then(|p| p.region.as_deref())
+        // its own region, else that of its country (or, without one, its affiliation)
+        self.region_ix[index].and_then(|p| self.actors[p].region.as_deref())
     }
 }
 

@@ -84,13 +84,21 @@ impl Evidence {
 
 /// Collapses white space and cuts to [`EVIDENCE_CHARS`] characters.
 pub fn clip(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len().min(4 * EVIDENCE_CHARS));
+    // characters in `out`, counted as words are added (not recounted per word)
+    let mut chars = 0;
     for (i, w) in s.split_whitespace().enumerate() {
         if i > 0 {
             out.push(' ');
+            chars += 1;
         }
         out.push_str(w);
-        if out.chars().count() > EVIDENCE_CHARS {
+        chars += if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        };
+        if chars > EVIDENCE_CHARS {
             let cut: String = out.chars().take(EVIDENCE_CHARS - 1).collect();
             return cut + "\u{2026}";
         }
@@ -645,13 +653,17 @@ impl GraphBuilder {
 
     /// Records a role of an actor, with the sentence behind it.
     pub fn add_role(&mut self, id: &str, role: &str) {
-        *self
-            .nodes
-            .entry(id.to_string())
-            .or_default()
-            .roles
-            .entry(role.to_string())
-            .or_default() += 1;
+        // looked up by the borrowed id and role first: owned keys only for new entries
+        if !self.nodes.contains_key(id) {
+            self.nodes.insert(id.to_string(), NodeAcc::default());
+        }
+        let roles = &mut self.nodes.get_mut(id).expect("just inserted").roles;
+        match roles.get_mut(role) {
+            Some(n) => *n += 1,
+            None => {
+                roles.insert(role.to_string(), 1);
+            }
+        }
     }
 
     /// Records a title and affiliation read from the text for a person.
