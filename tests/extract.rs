@@ -683,6 +683,55 @@ fn acronym_defined_in_the_text_is_an_actor() {
     assert_eq!(ex.discovered[0].affiliation.as_deref(), Some("kenya"));
 }
 
+/// Regression: the scene rule read the sentence's first 40 bytes without looking for a
+/// character boundary, and panicked on "In Cần Thơ, …" (found by the real-sentence benchmark).
+#[test]
+fn scene_rule_on_a_sentence_with_multibyte_letters_does_not_panic() {
+    for text in [
+        "In Cần Thơ, the envoy met Foreign Minister Lan Pham.",
+        "In Cần Thơ, Vietnam, the envoy met Foreign Minister Lan Pham.",
+        "Ở Cần Thơ, Đà Nẵng và Huế, Foreign Minister Lan Pham spoke.",
+    ] {
+        let people = discovered(text);
+        assert_eq!(people.len(), 1, "{text:?}");
+    }
+    assert_eq!(
+        discovered("In Cần Thơ, Vietnam, the envoy met Foreign Minister Lan Pham."),
+        vec![("Lan Pham".to_string(), Some("vietnam".to_string()))]
+    );
+}
+
+/// Places no list has, from a locative chain that ends with a state (issue 11): each segment is
+/// a place in that state, and later mentions of the name are it too; without a locative or a
+/// state at the end, nothing is made up.
+#[test]
+fn places_in_a_locative_chain_lie_in_its_state() {
+    let places = |text: &str| -> Vec<(String, Option<String>)> {
+        run(text)
+            .discovered
+            .iter()
+            .filter(|a| a.kind == Some(actornet::gazetteer::ActorType::Place))
+            .map(|a| (a.name.clone(), a.country.clone()))
+            .collect()
+    };
+    let some = |n: &str, c: &str| (n.to_string(), Some(c.to_string()));
+    assert_eq!(
+        places("The meeting was held in Kautokeino, Finnmark, Norway last week."),
+        vec![some("Kautokeino", "norway"), some("Finnmark", "norway")]
+    );
+    let ex = run("Ministers met near Tonle Sap, Cambodia. Tonle Sap is a lake.");
+    let n = ex
+        .mentions
+        .iter()
+        .filter(|m| id(&ex, m.actor) == "tonle-sap")
+        .count();
+    assert_eq!(n, 2);
+    // no locative before the chain, a possessive state, a month: no place
+    assert!(places("Kautokeino, Norway, is cold.").is_empty());
+    assert!(places("He spoke in Kautokeino, Norway's northernmost town.").is_empty());
+    assert!(places("The vote was held in March, Norway said.").is_empty());
+}
+
 /// Religious titles, and the church as the affiliation in front.
 #[test]
 fn religious_titles_take_their_church() {

@@ -145,7 +145,7 @@ fn scene(
 ) -> Option<usize> {
     let lead = sentence.trim_start();
     let offset = sentence.len() - lead.len();
-    let ws = words_in(sentence, offset, (offset + 40).min(sentence.len()));
+    let ws = words_in(sentence, offset, super::words::ahead(sentence, offset, 40));
     let w = ws.first()?;
     if !super::cues::locative_before(&lex.words, sentence, ws.get(1)?.start) || w.end > cue.start {
         return None;

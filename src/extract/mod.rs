@@ -281,6 +281,7 @@ impl Extractor {
             ex.mentions.push(m);
         }
         self.define_acronyms(&mut ex, text);
+        self.locative_places(&mut ex, text);
         self.discover_people(&mut ex, text);
         self.read_titles(&mut ex, text);
         self.read_roles(&mut ex, text);
@@ -434,6 +435,151 @@ impl Extractor {
             }
         }
         ex.mentions.extend(new);
+        ex.mentions.sort_by_key(|m| m.byte_start);
+    }
+
+    /// Places no list has, read from a locative chain that ends with a state: "in Alta,
+    /// Finnmark, Norway", "in Siem Reap, Cambodia". After a locative word, each comma-separated
+    /// run of one to three capitalized words that no mention covers is a place that lies in the
+    /// state the chain ends with. Later mentions of the same name in the document are it too.
+    fn locative_places(&self, ex: &mut Extraction, text: &str) {
+        let g = &*self.gazetteer;
+        let lists = &self.lexicons.words;
+        let mut named: Vec<(String, usize)> = Vec::new(); // name -> discovered index
+        let mut added: Vec<Mention> = Vec::new();
+        let all_spans = self.person_spans(ex);
+        for (si, spans) in all_spans.iter().enumerate() {
+            if spans.is_empty() {
+                continue;
+            }
+            let sentence = ex.sentence_text(text, si);
+            if !sentence.contains(',') {
+                continue;
+            }
+            let base = ex.sentences[si].start;
+            let ws = words::words(sentence);
+            let covered = |a: usize, b: usize| spans.iter().any(|s| s.start < b && a < s.end);
+            for state in spans {
+                let Some(st) = state.actor.filter(|_| state.kind == ActorType::State) else {
+                    continue;
+                };
+                if sentence[state.end..].starts_with("'s")
+                    || sentence[state.end..].starts_with("\u{2019}s")
+                {
+                    continue;
+                }
+                // walk back over ", Segment" runs to a locative word
+                let mut end_idx = ws.partition_point(|w| w.end <= state.start);
+                let mut at = state.start;
+                let mut segments: Vec<(usize, usize)> = Vec::new(); // word index ranges
+                let mut ok = false;
+                loop {
+                    if !sentence[..at].trim_end().ends_with(',') || end_idx == 0 {
+                        break;
+                    }
+                    let mut first = end_idx;
+                    while first > 0
+                        && end_idx - first < 3
+                        && ws[first - 1].capitalized()
+                        && !lists.has(lexicon::List::NotName, &ws[first - 1].folded)
+                        && !covered(ws[first - 1].start, ws[first - 1].end)
+                        && (first == end_idx
+                            || sentence[ws[first - 1].end..ws[first].start]
+                                .trim()
+                                .is_empty())
+                    {
+                        first -= 1;
+                    }
+                    if first == end_idx {
+                        break;
+                    }
+                    // the segment must sit right before the comma
+                    let comma = sentence[..at].trim_end().len() - 1;
+                    if !sentence[ws[end_idx - 1].end..comma].trim().is_empty() {
+                        break;
+                    }
+                    segments.push((first, end_idx));
+                    if first > 0
+                        && lists.has(lexicon::List::Locative, &ws[first - 1].folded)
+                        && sentence[ws[first - 1].end..ws[first].start]
+                            .trim()
+                            .is_empty()
+                    {
+                        ok = true;
+                        break;
+                    }
+                    at = ws[first].start;
+                    end_idx = first;
+                }
+                if !ok {
+                    continue;
+                }
+                segments.reverse();
+                for (a, b) in segments {
+                    let (s, e) = (base + ws[a].start, base + ws[b - 1].end);
+                    let name = text[s..e].to_string();
+                    let k = match named.iter().find(|(n, _)| *n == name) {
+                        Some((_, k)) => *k,
+                        None => {
+                            let id = people::slug(&name);
+                            if id.is_empty() || g.index_of(&id).is_some() {
+                                continue;
+                            }
+                            ex.discovered.push(Actor {
+                                id,
+                                name: name.clone(),
+                                kind: Some(ActorType::Place),
+                                country: Some(g.get(st).id.clone()),
+                                discovered: true,
+                                origin: crate::gazetteer::Origin {
+                                    path: ex.document.clone().into(),
+                                    line: si + 1,
+                                },
+                                ..Actor::default()
+                            });
+                            ex.why.push(Why {
+                                found: "in a locative chain that ends with its state",
+                                affiliation: None,
+                                sentence: si,
+                            });
+                            named.push((name, ex.discovered.len() - 1));
+                            ex.discovered.len() - 1
+                        }
+                    };
+                    added.push(ex.mention(text, si, s, e, ActorRef::Found(k), Form::Alias));
+                }
+            }
+        }
+        if named.is_empty() {
+            return;
+        }
+        ex.mentions.extend(added);
+        ex.mentions.sort_by_key(|m| m.byte_start);
+        // later mentions of the same names, whole words where no mention stands
+        let pats: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
+        let Ok(ac) = aho_corasick::AhoCorasick::new(&pats) else {
+            return;
+        };
+        let mut more = Vec::new();
+        for hit in ac.find_iter(text) {
+            let (s, e) = (hit.start(), hit.end());
+            let whole = !text[..s]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[e..].chars().next().is_some_and(char::is_alphanumeric);
+            let i = ex.mentions.partition_point(|m| m.byte_end <= s);
+            let taken = ex.mentions.get(i).is_some_and(|m| m.byte_start < e);
+            if !whole || taken {
+                continue;
+            }
+            let si = ex.sentences.partition_point(|x| x.end <= s);
+            if si < ex.sentences.len() && ex.sentences[si].start <= s && e <= ex.sentences[si].end {
+                let k = named[hit.pattern().as_usize()].1;
+                more.push(ex.mention(text, si, s, e, ActorRef::Found(k), Form::Alias));
+            }
+        }
+        ex.mentions.extend(more);
         ex.mentions.sort_by_key(|m| m.byte_start);
     }
 
