@@ -732,6 +732,36 @@ fn places_in_a_locative_chain_lie_in_its_state() {
     assert!(places("The vote was held in March, Norway said.").is_empty());
 }
 
+/// More name shapes (issue 11): a first name that is also a place or a state after a title is
+/// still a person's; "Jr." closes a name; a former office gives no current affiliation, and its
+/// state is not the next person's either.
+#[test]
+fn place_like_first_names_suffixes_and_former_offices() {
+    let some = |n: &str, a: &str| (n.to_string(), Some(a.to_string()));
+    let none = |n: &str| (n.to_string(), None);
+    let cases: Vec<(&str, Vec<Person>)> = vec![
+        (
+            "Kenyan Interior Minister Victoria Njeri opened the meeting.",
+            vec![some("Victoria Njeri", "kenya")],
+        ),
+        (
+            "Ghanaian Ambassador Samuel Owusu, Jr. presented his credentials.",
+            vec![some("Samuel Owusu Jr.", "ghana")],
+        ),
+        (
+            "The prize went to Ambassador Carl Nyberg and to former Prime Minister of Italy Mario Rossi.",
+            vec![none("Carl Nyberg"), none("Mario Rossi")],
+        ),
+    ];
+    for (text, want) in cases {
+        assert_eq!(discovered(text), want, "{text:?}");
+    }
+    // the place inside the name is not a mention of its own
+    let ex = run("Kenyan Interior Minister Victoria Njeri opened the meeting.");
+    let ids: Vec<String> = ex.mentions.iter().map(|m| id(&ex, m.actor)).collect();
+    assert!(!ids.iter().any(|i| i == "victoria"), "{ids:?}");
+}
+
 /// Religious titles, and the church as the affiliation in front.
 #[test]
 fn religious_titles_take_their_church() {

@@ -43,6 +43,8 @@ pub const PRINCIPAL: &str = "a spokesperson: the state of the person the readout
 /// Another person found after a title cue in the same sentence (not yet a mention).
 #[derive(Debug, Clone, Copy)]
 pub struct Peer {
+    /// Byte offset of the start of the person's title cue in the sentence.
+    pub cue_start: usize,
     /// Byte offset one past the person's name in the sentence.
     pub end: usize,
     /// The affiliation the person's cue names.
@@ -61,14 +63,23 @@ pub fn from_context(
     cue: &TitleCue,
     peers: &[Peer],
 ) -> Option<(usize, &'static str)> {
+    // a former office holder acts for no one the sentence names
+    let title = cue.title.to_lowercase();
+    if title.starts_with("former") || title.starts_with("ex-") {
+        return None;
+    }
     if let Some(a) = coordinated(g, lex, sentence, spans, cue, peers) {
         return Some((a, COORDINATED));
     }
     if STATE_SECTORS.contains(&cue.sector.as_str()) && not_the_visitor(lex, sentence, cue) {
         let taken: Vec<usize> = peers.iter().filter_map(|p| p.affiliation).collect();
+        // the states inside other people's cues are theirs ("former Prime Minister of Italy X")
+        let theirs: Vec<(usize, usize)> = peers.iter().map(|p| (p.cue_start, p.end)).collect();
         return scene(g, lex, sentence, spans, cue, &taken)
             .map(|a| (a, SCENE))
-            .or_else(|| single_state(g, lex, sentence, spans, cue, &taken).map(|a| (a, SINGLE)));
+            .or_else(|| {
+                single_state(g, lex, sentence, spans, cue, &taken, &theirs).map(|a| (a, SINGLE))
+            });
     }
     None
 }
@@ -221,6 +232,7 @@ fn single_state(
     spans: &[Span],
     cue: &TitleCue,
     taken: &[usize],
+    theirs: &[(usize, usize)],
 ) -> Option<usize> {
     let mut states = Vec::new();
     let mut others = taken.to_vec();
@@ -228,7 +240,9 @@ fn single_state(
         let Some(i) = s.actor else { continue };
         // a state inside the cue is its portfolio ("Special Envoy for Somalia"), not whom the
         // person acts for: the cue would have named it otherwise
-        if cue.start <= s.start && s.end <= cue.end {
+        if cue.start <= s.start && s.end <= cue.end
+            || theirs.iter().any(|&(a, b)| a <= s.start && s.end <= b)
+        {
             continue;
         }
         let a = g.get(i);

@@ -59,6 +59,8 @@ pub enum List {
     /// Fisheries* Sri Wahyuni", "Under Secretary for *Civilian Security, Democracy, and Human
     /// Rights* Uzra Zeya". A name does not start with one of them.
     Portfolio,
+    /// Suffixes that close a name: "Jr.", "Sr.", "III".
+    NameSuffix,
     /// Titles (canonical, folded) whose holders speak for the principal of the text: a
     /// spokesperson with no state named acts for the state of the person the readout is about.
     SpeaksFor,
@@ -70,7 +72,7 @@ pub enum List {
 
 impl List {
     /// Every list with its name in `words.csv`.
-    pub const ALL: [(List, &'static str); 18] = [
+    pub const ALL: [(List, &'static str); 19] = [
         (List::Locative, "locative"),
         (List::StateNoun, "state_noun"),
         (List::StateBefore, "state_before"),
@@ -89,6 +91,7 @@ impl List {
         (List::Portfolio, "portfolio"),
         (List::PortfolioNotAffiliation, "portfolio_for"),
         (List::SpeaksFor, "speaks_for"),
+        (List::NameSuffix, "name_suffix"),
     ];
 
     fn index(self) -> usize {

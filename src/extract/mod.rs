@@ -664,6 +664,7 @@ impl Extractor {
                     .iter()
                     .filter(|&&k2| of[k2] != p)
                     .map(|&k2| affiliation::Peer {
+                        cue_start: found[k2].1.cue.start,
                         end: found[k2].1.end,
                         affiliation: found[k2].1.cue.affiliation,
                     })
@@ -768,7 +769,7 @@ impl Extractor {
             .iter()
             .flat_map(|(_, f)| f.absorbed.iter().copied())
             .collect();
-        if !absorbed.is_empty() {
+        {
             let only_one_word = |a: usize| {
                 ex.mentions
                     .iter()

@@ -327,7 +327,11 @@ fn cue_ending(
         .and_then(|s| affiliation_of(g, s))
         .or(portfolio_affiliation)
         .or_else(|| implied(g, t, composed));
-    let affiliation = affiliation.map(|a| state_organ(g, a, &t.sector));
+    // a former office says whom the person acted for, not whom they act for now
+    let former = modifiers.iter().any(|m| m == "former" || m == "ex");
+    let affiliation = affiliation
+        .filter(|_| !former)
+        .map(|a| state_organ(g, a, &t.sector));
     Some(TitleCue {
         title,
         sector: t.sector.clone(),
@@ -487,11 +491,22 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
         };
         // a known person's one-word alias that starts a longer name ("Ambassador *Jeffrey* L.
         // DeLaurentis" with a James Jeffrey in the gazetteer) does not stop it
+        // so does a one-word place or state right after a title ("Interior Minister *Victoria*
+        // Alvarez", "Defense Minister *Israel* Katz"): a title cue is followed by a name
         let one_word_person = |j: usize| {
             spans.iter().any(|s| {
-                s.start == ws[j].start && s.end == ws[j].end && s.kind == ActorType::Person
+                s.start == ws[j].start
+                    && s.end == ws[j].end
+                    && matches!(
+                        s.kind,
+                        ActorType::Person | ActorType::Place | ActorType::State
+                    )
             }) && ws.get(j + 1).is_some_and(|n| {
-                n.capitalized() && !covered(n) && (adjacent(sentence, ws[j].end, n.start))
+                n.capitalized()
+                    && !covered(n)
+                    && !lex.words.has(List::NotName, &n.folded)
+                    && lex.title(&n.folded).is_none()
+                    && (adjacent(sentence, ws[j].end, n.start))
             })
         };
         let starts_name = j < ws.len()
@@ -523,11 +538,31 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
                     })
                 })
                 .flatten();
+            let first_name = k == j && one_word_person(j);
+            // "Jr.", "Sr.", "III" close a name, after a comma too ("Martin Luther King, Jr.")
+            if k > j + 1
+                && lex
+                    .words
+                    .has(List::NameSuffix, w.folded.trim_end_matches('.'))
+                && matches!(sentence[ws[k - 1].end..w.start].trim(), "" | ",")
+            {
+                let written = if sentence[w.end..].starts_with('.') {
+                    format!("{}.", w.text)
+                } else {
+                    w.text.to_string()
+                };
+                tokens.push(written);
+                k += 1;
+                break;
+            }
             // an initial keeps its period: "Jeffrey L. DeLaurentis"
             let joined = k > j
                 && (adjacent(sentence, ws[k - 1].end, w.start)
                     || (initial(&ws[k - 1]) && sentence[ws[k - 1].end..w.start].trim() == "."));
-            if (covered(w) && surname_of.is_none()) || w.possessive() || (k > j && !joined) {
+            if (covered(w) && surname_of.is_none() && !first_name)
+                || w.possessive()
+                || (k > j && !joined)
+            {
                 break;
             }
             let particle = lex.words.has(List::Particle, &w.folded);
