@@ -762,6 +762,21 @@ fn place_like_first_names_suffixes_and_former_offices() {
     assert!(!ids.iter().any(|i| i == "victoria"), "{ids:?}");
 }
 
+/// An all-caps speaker label in a briefing transcript names a person as the rest of the text
+/// writes them (issue 11), so both are one person.
+#[test]
+fn all_caps_speaker_labels_name_the_person_as_the_text_does() {
+    let ex = run("FOREIGN MINISTER ALVARADO: Thank you.\n\nMODERATOR: Next question.\n\nWe thank Foreign Minister Alvarado for the talks.");
+    let names: Vec<&str> = ex.discovered.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, vec!["Alvarado"]);
+    let n = ex
+        .mentions
+        .iter()
+        .filter(|m| id(&ex, m.actor) == "alvarado")
+        .count();
+    assert_eq!(n, 2);
+}
+
 /// Religious titles, and the church as the affiliation in front.
 #[test]
 fn religious_titles_take_their_church() {

@@ -434,6 +434,26 @@ pub struct FoundName {
     pub absorbed: Vec<usize>,
 }
 
+/// Whether a word is written in capitals only (three letters or more: not an initial or "II").
+fn shouting(t: &str) -> bool {
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 3 && t.chars().all(|c| !c.is_lowercase())
+}
+
+/// "AL-SHAMI" → "Al-Shami": each part of a capitalized word, first letter kept.
+fn title_cased(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let mut start = true;
+    for c in t.chars() {
+        if start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, '-' | '\'' | '\u{2019}');
+    }
+    out
+}
+
 /// Whether a word is an initial: one capital letter ("L" of "Jeffrey L. DeLaurentis").
 fn initial(w: &Word<'_>) -> bool {
     let mut cs = w.text.chars();
@@ -593,6 +613,13 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
         }
         if byline_only && (k < ws.len() || tokens.len() < 2) {
             tokens.clear();
+        }
+        // an all-caps speaker label ("FOREIGN MINISTER ALVARADO:") names the person as the
+        // rest of the text writes them
+        if !tokens.is_empty() && tokens.iter().all(|t| shouting(t)) {
+            for t in &mut tokens {
+                *t = title_cased(t);
+            }
         }
         if !tokens.is_empty() {
             let end = ws[k - 1].end;
