@@ -26,7 +26,7 @@ HEADER = ["id", "name", "type", "aliases", "demonyms", "metonyms", "affiliation"
           "neighbours"]
 LIST_COLS = ["aliases", "demonyms", "metonyms", "exact_case", "ambiguous"]
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
-MIN_CITY_POP = 500_000
+MIN_CITY_POP = int(os.environ.get("MIN_CITY_POP", "500000"))
 
 # Territories whose cities are listed under their own ISO code in GeoNames.
 TERRITORY_STATE = {"HK": "china", "MO": "china", "PR": "united-states", "GU": "united-states"}
