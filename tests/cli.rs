@@ -160,3 +160,31 @@ fn lexicon_files_in_a_gazetteer_folder_replace_the_built_in_ones() {
         "{err}"
     );
 }
+
+/// Regression (found measuring a larger city list): a city named like a surname split
+/// "President Juan Manuel Santos" into a person "Juan Manuel" and the city.
+#[test]
+fn city_named_like_a_surname_stays_in_the_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let places = write(
+        tmp.path(),
+        "cities.csv",
+        "id,name,type,country\nsantos-city,Santos,place,brazil\n",
+    );
+    let text = write(
+        tmp.path(),
+        "brief.txt",
+        "Colombian President Juan Manuel Santos thanked the negotiators in Havana.\n",
+    );
+    let (out_dir, out) = extract(&[&text], &["-g", places.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (h, rows) = read_csv(&out_dir.path().join("nodes.csv"));
+    let ids: Vec<&str> = column(&h, &rows, "Id");
+    assert!(ids.contains(&"juan-manuel-santos"), "{ids:?}");
+    assert!(!ids.contains(&"santos-city"), "{ids:?}");
+    assert!(!ids.contains(&"juan-manuel"), "{ids:?}");
+}

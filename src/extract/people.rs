@@ -559,6 +559,12 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
                 })
                 .flatten();
             let first_name = k == j && one_word_person(j);
+            // a one-word place after a first name is a surname: "Juan Manuel *Santos*" with the
+            // city of Santos in a gazetteer
+            let place_surname = k > j
+                && spans
+                    .iter()
+                    .any(|s| s.start == w.start && s.end == w.end && s.kind == ActorType::Place);
             // "Jr.", "Sr.", "III" close a name, after a comma too ("Martin Luther King, Jr.")
             if k > j + 1
                 && lex
@@ -579,7 +585,7 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
             let joined = k > j
                 && (adjacent(sentence, ws[k - 1].end, w.start)
                     || (initial(&ws[k - 1]) && sentence[ws[k - 1].end..w.start].trim() == "."));
-            if (covered(w) && surname_of.is_none() && !first_name)
+            if (covered(w) && surname_of.is_none() && !first_name && !place_surname)
                 || w.possessive()
                 || (k > j && !joined)
             {
