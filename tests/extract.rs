@@ -570,6 +570,11 @@ fn compositional_titles_and_their_affiliations() {
             "Chargé d'Affaires Lena Marsh delivered the statement.",
             vec![none("Lena Marsh")],
         ),
+        // "of the <organization>": the organization
+        (
+            "Secretary-General of the Commonwealth Amara Diallo welcomed the statement.",
+            vec![some("Amara Diallo", "commonwealth")],
+        ),
     ];
     for (text, want) in cases {
         assert_eq!(discovered(text), want, "{text:?}");

@@ -135,7 +135,7 @@ fn portfolio_ending_at(
             content += 1;
         } else if lex.words.has(List::Portfolio, f) {
             content += 1;
-        } else if f != "and" && f != "&" {
+        } else if f != "and" && f != "&" && f != "the" {
             break;
         }
         k -= 1;
@@ -148,6 +148,7 @@ fn portfolio_ending_at(
     if !(of || lex.words.has(List::PortfolioNotAffiliation, join))
         || !adjacent(sentence, ws[k - 1].end, ws[k].start)
         || ws[k].folded == "and"
+        || ws[end - 1].folded == "the"
     {
         return None;
     }
