@@ -405,37 +405,7 @@ impl Extractor {
             return;
         }
         // the acronym (exact case, whole word) after its definition, where no mention stands
-        let pats: Vec<&str> = defined.iter().map(|(a, _)| a.as_str()).collect();
-        let Ok(ac) = aho_corasick::AhoCorasick::new(&pats) else {
-            return;
-        };
-        let mut new = Vec::new();
-        for hit in ac.find_iter(text) {
-            let (s, e) = (hit.start(), hit.end());
-            let (_, k) = defined[hit.pattern().as_usize()];
-            let whole = !text[..s]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                && !text[e..].chars().next().is_some_and(char::is_alphanumeric);
-            let taken = ex
-                .mentions
-                .iter()
-                .any(|m| m.byte_start < e && s < m.byte_end);
-            let after = ex
-                .mentions
-                .iter()
-                .any(|m| m.actor == ActorRef::Found(k) && m.byte_end <= s);
-            if !whole || taken || !after {
-                continue;
-            }
-            let si = ex.sentences.partition_point(|x| x.end <= s);
-            if si < ex.sentences.len() && ex.sentences[si].start <= s && e <= ex.sentences[si].end {
-                new.push(ex.mention(text, si, s, e, ActorRef::Found(k), Form::Alias));
-            }
-        }
-        ex.mentions.extend(new);
-        ex.mentions.sort_by_key(|m| m.byte_start);
+        later_exact_mentions(ex, text, &defined);
     }
 
     /// Places no list has, read from a locative chain that ends with a state: "in Alta,
@@ -556,31 +526,7 @@ impl Extractor {
         ex.mentions.extend(added);
         ex.mentions.sort_by_key(|m| m.byte_start);
         // later mentions of the same names, whole words where no mention stands
-        let pats: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();
-        let Ok(ac) = aho_corasick::AhoCorasick::new(&pats) else {
-            return;
-        };
-        let mut more = Vec::new();
-        for hit in ac.find_iter(text) {
-            let (s, e) = (hit.start(), hit.end());
-            let whole = !text[..s]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                && !text[e..].chars().next().is_some_and(char::is_alphanumeric);
-            let i = ex.mentions.partition_point(|m| m.byte_end <= s);
-            let taken = ex.mentions.get(i).is_some_and(|m| m.byte_start < e);
-            if !whole || taken {
-                continue;
-            }
-            let si = ex.sentences.partition_point(|x| x.end <= s);
-            if si < ex.sentences.len() && ex.sentences[si].start <= s && e <= ex.sentences[si].end {
-                let k = named[hit.pattern().as_usize()].1;
-                more.push(ex.mention(text, si, s, e, ActorRef::Found(k), Form::Alias));
-            }
-        }
-        ex.mentions.extend(more);
-        ex.mentions.sort_by_key(|m| m.byte_start);
+        later_exact_mentions(ex, text, &named);
     }
 
     /// Names after title cues that no mention covers become people of this document.
@@ -1004,6 +950,40 @@ impl Extractor {
         ex.roles = roles;
         ex.relations = relations;
     }
+}
+
+/// Mentions of names a document introduced itself (an acronym it defined, a place it named in a
+/// locative chain: `names` are (name, index into `discovered`)), written exactly so, as whole
+/// words, after their first mention, where no other mention stands.
+fn later_exact_mentions(ex: &mut Extraction, text: &str, names: &[(String, usize)]) {
+    let pats: Vec<&str> = names.iter().map(|(n, _)| n.as_str()).collect();
+    let Ok(ac) = aho_corasick::AhoCorasick::new(&pats) else {
+        return;
+    };
+    let mut new = Vec::new();
+    for hit in ac.find_iter(text) {
+        let (s, e) = (hit.start(), hit.end());
+        let k = names[hit.pattern().as_usize()].1;
+        let whole = !text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !text[e..].chars().next().is_some_and(char::is_alphanumeric);
+        let i = ex.mentions.partition_point(|m| m.byte_end <= s);
+        let taken = ex.mentions.get(i).is_some_and(|m| m.byte_start < e);
+        let after = ex.mentions[..i]
+            .iter()
+            .any(|m| m.actor == ActorRef::Found(k));
+        if !whole || taken || !after {
+            continue;
+        }
+        let si = ex.sentences.partition_point(|x| x.end <= s);
+        if si < ex.sentences.len() && ex.sentences[si].start <= s && e <= ex.sentences[si].end {
+            new.push(ex.mention(text, si, s, e, ActorRef::Found(k), Form::Alias));
+        }
+    }
+    ex.mentions.extend(new);
+    ex.mentions.sort_by_key(|m| m.byte_start);
 }
 
 /// How many sentences after a spokesperson's line the principal they speak for is looked for.
