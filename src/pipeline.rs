@@ -1,5 +1,5 @@
-//! Running a corpus through the extractor: documents are read in order and processed in
-//! parallel batches: extraction, the graph totals (each worker adds its documents to a builder of
+//! Running batches of documents through the extractor (`app::run::Run` reads the corpus and
+//! feeds them): extraction, the graph totals (each worker adds its documents to a builder of
 //! its own; the builders merge, which gives the same totals in any order) and any per-document
 //! output the caller prepares (rendered rows). Results come back to the caller in input order, so
 //! a parallel run writes byte for byte what a single-threaded one writes. Memory holds one batch
@@ -7,27 +7,9 @@
 
 use rayon::prelude::*;
 
-use crate::error::Result;
 use crate::extract::{Extraction, Extractor};
 use crate::graph::{GraphBuilder, Window};
-use crate::input::{self, Document, InputOptions, Source};
-
-/// How a corpus run is set up.
-#[derive(Debug, Clone)]
-pub struct RunOptions {
-    /// How to read inputs.
-    pub input: InputOptions,
-    /// Date given to documents that have none (ISO).
-    pub default_date: Option<String>,
-    /// Documents per parallel batch.
-    pub batch_docs: usize,
-    /// Bytes per parallel batch (a batch ends at whichever limit comes first).
-    pub batch_bytes: usize,
-    /// Worker threads (0: one per core).
-    pub threads: usize,
-    /// Drop documents already read (by id or by content), instead of counting every copy.
-    pub dedupe: Option<Dedupe>,
-}
+use crate::input::Document;
 
 /// Which documents count as the same one for `--dedupe`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -72,19 +54,6 @@ pub(crate) fn content_key(text: &str) -> (usize, u64, u64) {
     (text.len(), a.finish(), b.finish())
 }
 
-impl Default for RunOptions {
-    fn default() -> Self {
-        RunOptions {
-            input: InputOptions::default(),
-            default_date: None,
-            batch_docs: 1024,
-            batch_bytes: 8 << 20,
-            threads: 0,
-            dedupe: None,
-        }
-    }
-}
-
 /// Most worker threads a run starts, per core: more only cost start-up time and memory (each
 /// thread has its own stack and graph builder), since the work is bound by the cores.
 pub const THREADS_PER_CORE: usize = 2;
@@ -98,112 +67,6 @@ pub fn worker_threads(requested: usize) -> usize {
     } else {
         requested.min(cores * THREADS_PER_CORE).max(1)
     }
-}
-
-/// What a run read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RunStats {
-    /// Documents extracted.
-    pub documents: u64,
-    /// Bytes of text extracted.
-    pub bytes: u64,
-    /// Warnings from reading (skipped files and lines).
-    pub warnings: Vec<String>,
-    /// Ids of documents read more than once (a file given twice, a repeated JSON Lines id):
-    /// each copy is counted, so the caller warns.
-    pub duplicates: Vec<String>,
-    /// Ids of documents dropped by `--dedupe` (each a copy of one read before).
-    pub deduped: Vec<String>,
-}
-
-/// Reads every source and extracts every document. When `builder` is given, the graph totals of
-/// every document are added to it. `prepare` runs in the workers beside the extraction (to render
-/// output rows); `sink` then gets each document, its extraction and what `prepare` made, in input
-/// order. `progress` is called after each batch with (documents, bytes) so far.
-pub fn run<T, F, S, P>(
-    extractor: &Extractor,
-    sources: &[Source],
-    opts: &RunOptions,
-    mut builder: Option<&mut GraphBuilder>,
-    prepare: F,
-    mut sink: S,
-    mut progress: P,
-) -> Result<RunStats>
-where
-    T: Send + Sync,
-    F: Fn(&Document, &Extraction) -> T + Sync,
-    S: FnMut(&Document, Extraction, T) -> Result<()>,
-    P: FnMut(u64, u64),
-{
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(worker_threads(opts.threads))
-        .build()
-        .map_err(|e| crate::error::Error::Usage(format!("cannot start worker threads: {e}")))?;
-    let window = builder.as_ref().map(|b| b.window()).unwrap_or_default();
-    let mut stats = RunStats::default();
-    let mut batch: Vec<Document> = Vec::new();
-    let mut batch_bytes = 0usize;
-    let mut flush = |batch: &mut Vec<Document>, stats: &mut RunStats| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let (results, partial) = process_batch(
-            &pool,
-            extractor,
-            batch,
-            builder.is_some().then_some(window),
-            &prepare,
-        );
-        if let (Some(b), Some(p)) = (builder.as_deref_mut(), partial) {
-            b.merge(p);
-        }
-        for (doc, (ex, t)) in batch.iter().zip(results) {
-            stats.documents += 1;
-            stats.bytes += doc.text.len() as u64;
-            sink(doc, ex, t)?;
-        }
-        batch.clear();
-        progress(stats.documents, stats.bytes);
-        Ok(())
-    };
-    let mut seen_ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let mut seen_texts: std::collections::BTreeSet<(usize, u64, u64)> = Default::default();
-    let mut duplicates: Vec<String> = Vec::new();
-    let mut deduped: Vec<String> = Vec::new();
-    for source in sources {
-        let warnings = input::read_each(source, &opts.input, &mut |mut doc| {
-            let new_id = seen_ids.insert(doc.id.clone());
-            let copy = match opts.dedupe {
-                None => {
-                    if !new_id {
-                        duplicates.push(doc.id.clone());
-                    }
-                    false
-                }
-                Some(Dedupe::Id) => !new_id,
-                Some(Dedupe::Content) => !seen_texts.insert(content_key(&doc.text)),
-            };
-            if copy {
-                deduped.push(doc.id.clone());
-                return Ok(());
-            }
-            if doc.date.is_none() {
-                doc.date.clone_from(&opts.default_date);
-            }
-            batch_bytes += doc.text.len();
-            batch.push(doc);
-            if batch.len() >= opts.batch_docs || batch_bytes >= opts.batch_bytes {
-                flush(&mut batch, &mut stats)?;
-                batch_bytes = 0;
-            }
-            Ok(())
-        })?;
-        stats.warnings.extend(warnings);
-    }
-    flush(&mut batch, &mut stats)?;
-    stats.duplicates = duplicates;
-    stats.deduped = deduped;
-    Ok(stats)
 }
 
 /// Extracts one batch of documents in parallel on `pool`: each document's extraction and what

@@ -706,6 +706,7 @@ impl Extractor {
         // the known person by that one word only, every such mention is the discovered one's
         let spans_found: Vec<(usize, usize)> = found
             .iter()
+            .filter(|(_, f)| f.runs_over)
             .map(|(si, f)| {
                 let base = ex.sentences[*si].start;
                 (base + f.start, base + f.end)
@@ -715,7 +716,7 @@ impl Extractor {
             .iter()
             .flat_map(|(_, f)| f.absorbed.iter().copied())
             .collect();
-        {
+        if !spans_found.is_empty() || !absorbed.is_empty() {
             let only_one_word = |a: usize| {
                 ex.mentions
                     .iter()

@@ -433,6 +433,9 @@ pub struct FoundName {
     /// Known people whose one-word alias the name runs over ("Spokesperson Matthew *Miller*"
     /// with a Christopher Miller in the gazetteer): the longer name is the person meant.
     pub absorbed: Vec<usize>,
+    /// Whether the name runs over a mention (an absorbed alias, a place as first name or
+    /// surname): that mention gives way to the name.
+    pub runs_over: bool,
 }
 
 /// Whether a word is written in capitals only (three letters or more: not an initial or "II").
@@ -549,17 +552,20 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
         let mut k = j;
         let mut tokens = Vec::new();
         let mut absorbed = Vec::new();
+        let mut runs_over = false;
+        // whether the first word is a one-word alias the name runs over (computed once)
+        let first_is_alias = covered(&ws[j]) && one_word_person(j);
         while k < ws.len() && tokens.len() < 5 {
             let w = &ws[k];
             // a known person's one-word alias right after a first name is this person's surname
-            let surname_of = (k > j || one_word_person(j))
+            let surname_of = (k > j || first_is_alias)
                 .then(|| {
                     spans.iter().find(|s| {
                         s.start == w.start && s.end == w.end && s.kind == ActorType::Person
                     })
                 })
                 .flatten();
-            let first_name = k == j && one_word_person(j);
+            let first_name = k == j && first_is_alias;
             // a one-word place after a first name is a surname: "Juan Manuel *Santos*" with the
             // city of Santos in a gazetteer
             let place_surname = k > j
@@ -599,6 +605,7 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
             if let Some(a) = surname_of.and_then(|s| s.actor) {
                 absorbed.push(a);
             }
+            runs_over |= covered(w);
             let is_initial =
                 initial(w) && ws.get(k + 1).is_some() && sentence[w.end..].starts_with('.');
             tokens.push(if is_initial {
@@ -641,6 +648,7 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
                 tokens,
                 cue,
                 absorbed,
+                runs_over,
             });
         }
         i = k.max(i + 1);
