@@ -621,7 +621,7 @@ pub fn check_exports(g: &ActorGraph) {
     resolvable("JSON", &ends);
 
     for dialect in csv_export::Dialect::ALL {
-        let safe = |s: &str| csv_export::safe_text(s, dialect);
+        let safe = |s: &str| csv_export::safe_text(s, dialect).into_owned();
         let mut out = Vec::new();
         csv_export::write_nodes(g, &mut out, dialect).expect("nodes.csv writes");
         let rows = read_csv(&out);
@@ -682,7 +682,7 @@ pub fn check_mentions_csv(
     dialect: csv_export::Dialect,
     docs: &[(&str, &Extraction)],
 ) {
-    let safe = |s: &str| csv_export::safe_text(s, dialect);
+    let safe = |s: &str| csv_export::safe_text(s, dialect).into_owned();
     let rows = read_csv(bytes);
     let want: usize = docs.iter().map(|(_, ex)| ex.mentions.len()).sum();
     assert_eq!(rows.len(), want + 1, "mentions.csv rows");

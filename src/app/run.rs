@@ -18,7 +18,7 @@ use super::extract::{GraphOptions, Manifest};
 use super::GazetteerOptions;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::export::rows::{EvidenceRow, MentionRow};
+use crate::export::rows::{EvidenceRow, MentionRef, MentionRow};
 use crate::export::{self, csv::Dialect, Format, OutputSet};
 use crate::extract::lexicon::Lexicons;
 use crate::extract::{self as ex, Dropped, Extraction};
@@ -163,14 +163,23 @@ impl Extractor {
         let date = parse_date(options.date.as_deref())?;
         let finish = options.graph_options().finish_options()?;
         let dialect: Dialect = options.csv_dialect.parse().map_err(Error::Usage)?;
-        let gazetteer = Arc::new(
-            GazetteerOptions {
+        // the cue lexicons are read while the gazetteer loads: start-up is what a user waits
+        // for on every command
+        let lexicon_paths = options.lexicon_paths();
+        let (gazetteer, lexicons) = std::thread::scope(|s| {
+            let lexicons = s.spawn(|| Lexicons::load(&lexicon_paths));
+            let gazetteer = GazetteerOptions {
                 gazetteers: options.gazetteers.clone(),
                 no_default_gazetteers: options.no_default_gazetteers,
             }
-            .load()?,
-        );
-        let lexicons = Lexicons::load(&options.lexicon_paths())?;
+            .load();
+            let lexicons = lexicons
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (gazetteer, lexicons)
+        });
+        let gazetteer = Arc::new(gazetteer?);
+        let lexicons = lexicons?;
         let inner = ex::Extractor::with_lexicons(gazetteer.clone(), lexicons);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(pipeline::worker_threads(options.threads))
@@ -583,7 +592,7 @@ impl<'e> Run<'e> {
                         export::csv::render_evidence(&inner, e, &d.text, dialect),
                     ),
                     2 => Made::Stream(stream_lines(
-                        &MentionRow::from_extraction(&inner, e, &d.text, title_date),
+                        MentionRef::all(&inner, e, &d.text, title_date),
                         &EvidenceRow::from_extraction(&inner, e, &d.text),
                     )),
                     _ => Made::Nothing,
@@ -769,7 +778,10 @@ struct HeadRef<'a> {
     builder: &'a GraphBuilder,
 }
 
-fn stream_lines(mentions: &[MentionRow], evidence: &[EvidenceRow]) -> Vec<u8> {
+fn stream_lines<'a>(
+    mentions: impl Iterator<Item = MentionRef<'a>>,
+    evidence: &[EvidenceRow],
+) -> Vec<u8> {
     let mut out = Vec::new();
     for m in mentions {
         line(&mut out, &LineRef::M(m));
@@ -783,7 +795,7 @@ fn stream_lines(mentions: &[MentionRow], evidence: &[EvidenceRow]) -> Vec<u8> {
 #[derive(Serialize)]
 #[serde(rename_all = "lowercase")]
 enum LineRef<'a> {
-    M(&'a MentionRow),
+    M(MentionRef<'a>),
     E(&'a EvidenceRow),
     Partial(HeadRef<'a>),
 }
@@ -833,7 +845,10 @@ impl Partial {
         let mut buf = Vec::new();
         for s in &self.rows.0 {
             if let Segment::Kept { mentions, evidence } = s {
-                buf.extend(stream_lines(mentions, evidence));
+                buf.extend(stream_lines(
+                    mentions.iter().map(MentionRow::view),
+                    evidence,
+                ));
                 out.write_all(&buf)?;
                 buf.clear();
             }

@@ -33,6 +33,7 @@
 //! held on the document's own date (see [`mention_title`]). For JSON Lines and CSV records with
 //! a title, "the document" is the title, a blank line, then the text.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 use std::str::FromStr;
 
@@ -99,36 +100,52 @@ impl FromStr for Dialect {
     }
 }
 
-/// A cell: text (subject to the dialect's rules) or a number (written as is).
+/// A cell: text (subject to the dialect's rules) or a number (written as is). Borrows what it
+/// can: a row of cells is written straight from the rows' data.
 #[derive(Debug, Clone)]
-pub enum Cell {
+pub enum Cell<'a> {
     /// Text.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A number, already formatted.
-    Num(String),
+    Num(Cow<'a, str>),
+    /// A count, formatted when written.
+    Count(u64),
     /// Nothing.
     Empty,
 }
 
-impl Cell {
+impl<'a> Cell<'a> {
     /// Text, or an empty cell for `None`.
-    pub fn opt_text(s: Option<impl Into<String>>) -> Cell {
+    pub fn opt_text(s: Option<impl Into<Cow<'a, str>>>) -> Cell<'a> {
         s.map_or(Cell::Empty, |s| Cell::Text(s.into()))
     }
 }
 
-/// Makes a text cell safe for the dialect.
-pub fn safe_text(s: &str, dialect: Dialect) -> String {
+/// Makes a text cell safe for the dialect (borrowed when nothing needs changing).
+pub fn safe_text(s: &str, dialect: Dialect) -> Cow<'_, str> {
     match dialect {
         Dialect::Excel => {
             if s.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) {
-                format!("'{s}")
+                Cow::Owned(format!("'{s}"))
             } else {
-                s.to_string()
+                Cow::Borrowed(s)
             }
         }
-        Dialect::Gephi => s.replace('\\', "\\\\"),
-        Dialect::Plain => s.to_string(),
+        Dialect::Gephi if s.contains('\\') => Cow::Owned(s.replace('\\', "\\\\")),
+        Dialect::Gephi | Dialect::Plain => Cow::Borrowed(s),
+    }
+}
+
+/// The decimal digits of `n`, in `buf`.
+fn decimal(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
     }
 }
 
@@ -163,6 +180,23 @@ impl<W: Write> RawCsv<W> {
 
     fn write_record(&mut self, fields: &[String]) -> io::Result<()> {
         self.writer()?.write_record(fields).map_err(io::Error::from)
+    }
+
+    /// Writes a row of cells field by field, with no copy of a field that needs no change.
+    fn write_cells(&mut self, cells: &[Cell<'_>], dialect: Dialect) -> io::Result<()> {
+        let w = self.writer()?;
+        let mut buf = [0u8; 20];
+        for c in cells {
+            match c {
+                Cell::Text(s) => w.write_field(safe_text(s, dialect).as_bytes())?,
+                Cell::Num(s) => w.write_field(s.as_bytes())?,
+                Cell::Count(n) => w.write_field(decimal(*n, &mut buf))?,
+                Cell::Empty => w.write_field(b"")?,
+            }
+        }
+        // ends the record the fields began
+        w.write_record(std::iter::empty::<&[u8]>())
+            .map_err(io::Error::from)
     }
 
     fn write_raw(&mut self, rows: &[u8]) -> io::Result<()> {
@@ -200,16 +234,8 @@ impl<W: Write> Table<W> {
     }
 
     /// Writes a row.
-    pub fn row(&mut self, cells: &[Cell]) -> io::Result<()> {
-        let fields: Vec<String> = cells
-            .iter()
-            .map(|c| match c {
-                Cell::Text(s) => safe_text(s, self.dialect),
-                Cell::Num(s) => s.clone(),
-                Cell::Empty => String::new(),
-            })
-            .collect();
-        self.w.write_record(&fields)
+    pub fn row(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
+        self.w.write_cells(cells, self.dialect)
     }
 
     /// Flushes and returns the writer.
@@ -239,19 +265,19 @@ pub const MENTION_HEADER: &[&str] =
 pub const EVIDENCE_HEADER: &[&str] =
     &schema::names::<_, { EVIDENCE_COLUMNS.len() }>(EVIDENCE_COLUMNS, Target::Csv);
 
-impl From<Value<'_>> for Cell {
+impl<'a> From<Value<'a>> for Cell<'a> {
     /// A value as a cell: numbers as numbers, dates and flags as text (subject to the dialect),
     /// a missing value (or an empty text) as an empty cell.
-    fn from(v: Value<'_>) -> Cell {
+    fn from(v: Value<'a>) -> Cell<'a> {
         if v.is_missing() {
             return Cell::Empty;
         }
         match v {
-            Value::Text(s) => Cell::Text(s.into_owned()),
-            Value::Long(n) => Cell::Num(n.to_string()),
-            Value::Double(x) => Cell::Num(number(x)),
-            Value::Bool(b) => Cell::Text(b.to_string()),
-            Value::Date(d) => Cell::Text(d.to_string()),
+            Value::Text(s) => Cell::Text(s),
+            Value::Long(n) => Cell::Count(n),
+            Value::Double(x) => Cell::Num(Cow::Owned(number(x))),
+            Value::Bool(b) => Cell::Text(Cow::Borrowed(if b { "true" } else { "false" })),
+            Value::Date(d) => Cell::Text(Cow::Owned(d.to_string())),
             Value::Missing => Cell::Empty,
         }
     }
@@ -262,8 +288,17 @@ impl From<Value<'_>> for Cell {
 /// discovered title for a discovered person; `None` for other actors. A 2016 brief shows the
 /// title of 2016 even when the corpus also holds a 2024 one.
 pub fn mention_title(actor: &Actor, ex: &Extraction, default_date: Date) -> Option<String> {
+    mention_title_ref(actor, ex, default_date).map(Cow::into_owned)
+}
+
+/// [`mention_title`], borrowed from the gazetteer unless it is a `former …` title.
+pub fn mention_title_ref<'a>(
+    actor: &'a Actor,
+    ex: &Extraction,
+    default_date: Date,
+) -> Option<Cow<'a, str>> {
     (actor.actor_type() == ActorType::Person)
-        .then(|| actor.title_on(ex.date.unwrap_or(default_date)))
+        .then(|| actor.title_held(ex.date.unwrap_or(default_date)))
         .flatten()
 }
 
@@ -383,7 +418,7 @@ fn mention_rows<W: Write>(
     text: &str,
     default_date: Date,
 ) -> io::Result<()> {
-    for m in super::rows::MentionRow::from_extraction(extractor, ex, text, default_date) {
+    for m in super::rows::MentionRef::all(extractor, ex, text, default_date) {
         table.row(&m.cells())?;
     }
     Ok(())

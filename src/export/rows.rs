@@ -2,18 +2,130 @@
 //! CSV writer, the xlsx Mentions sheet, mergeable partial streams and the Python bindings' data
 //! frames all use, so that every one of them shows the same values.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use super::csv::Cell;
 use super::schema::{EVIDENCE_COLUMNS, MENTION_COLUMNS};
-use crate::extract::{Extraction, Extractor};
+use crate::date::Date;
+use crate::extract::{Extraction, Extractor, Mention};
 
 pub use super::xlsx::MentionRow;
 
-impl MentionRow {
+/// One row of `mentions.csv`, borrowed: from the extraction, the document text and the
+/// gazetteer, with nothing copied. Writers render these straight into their output (one per
+/// mention, the largest table of a run); [`MentionRow`] is the owned form, for rows that outlive
+/// the extraction (partial results, the Python bindings). Both serialize alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MentionRef<'a> {
+    /// Document id.
+    pub document: &'a str,
+    /// Sentence number, 1-based.
+    pub sentence: usize,
+    /// Code-point offset of the first character in the document.
+    pub start: usize,
+    /// Code-point offset one past the last character.
+    pub end: usize,
+    /// The text as written.
+    pub surface: &'a str,
+    /// The actor's id.
+    pub entity: &'a str,
+    /// The actor's name.
+    pub label: &'a str,
+    /// The actor's type.
+    pub actor_type: &'a str,
+    /// How the name refers to the actor (`alias`, `demonym`, `metonym`).
+    pub form: &'a str,
+    /// For people: the title held on the document's date (see
+    /// [`super::csv::mention_title`]); owned only for a `former …` title.
+    pub title: Option<Cow<'a, str>>,
+    /// The document's source address, when known.
+    pub url: Option<&'a str>,
+}
+
+impl<'a> MentionRef<'a> {
+    /// The row of one mention; `text` is the document text, `default_date` picks the titles of
+    /// people in an undated document.
+    pub fn new(
+        extractor: &'a Extractor,
+        ex: &'a Extraction,
+        text: &'a str,
+        m: &Mention,
+        default_date: Date,
+    ) -> MentionRef<'a> {
+        let actor = extractor.actor(ex, m.actor);
+        MentionRef {
+            document: &ex.document,
+            sentence: m.sentence + 1,
+            start: m.start,
+            end: m.end,
+            surface: &text[m.byte_start..m.byte_end],
+            entity: &actor.id,
+            label: &actor.name,
+            actor_type: actor.actor_type().as_str(),
+            form: m.form.as_str(),
+            title: super::csv::mention_title_ref(actor, ex, default_date),
+            url: ex.url.as_deref(),
+        }
+    }
+
+    /// The rows of one document's mentions, in order.
+    pub fn all(
+        extractor: &'a Extractor,
+        ex: &'a Extraction,
+        text: &'a str,
+        default_date: Date,
+    ) -> impl Iterator<Item = MentionRef<'a>> + 'a {
+        ex.mentions
+            .iter()
+            .map(move |m| MentionRef::new(extractor, ex, text, m, default_date))
+    }
+
     /// The row's cells: the columns of [`MENTION_COLUMNS`], in order.
-    pub fn cells(&self) -> [Cell; MENTION_COLUMNS.len()] {
+    pub fn cells(&self) -> [Cell<'a>; MENTION_COLUMNS.len()] {
         std::array::from_fn(|i| (MENTION_COLUMNS[i].value)(self).into())
+    }
+
+    /// The owned row.
+    pub fn to_owned_row(&self) -> MentionRow {
+        MentionRow {
+            document: self.document.to_string(),
+            sentence: self.sentence,
+            start: self.start,
+            end: self.end,
+            surface: self.surface.to_string(),
+            entity: self.entity.to_string(),
+            label: self.label.to_string(),
+            actor_type: self.actor_type.to_string(),
+            form: self.form.to_string(),
+            title: self.title.as_ref().map(|t| t.to_string()),
+            url: self.url.map(str::to_string),
+        }
+    }
+}
+
+impl MentionRow {
+    /// The row, borrowed.
+    pub fn view(&self) -> MentionRef<'_> {
+        MentionRef {
+            document: &self.document,
+            sentence: self.sentence,
+            start: self.start,
+            end: self.end,
+            surface: &self.surface,
+            entity: &self.entity,
+            label: &self.label,
+            actor_type: &self.actor_type,
+            form: &self.form,
+            title: self.title.as_deref().map(Cow::Borrowed),
+            url: self.url.as_deref(),
+        }
+    }
+
+    /// The row's cells: the columns of [`MENTION_COLUMNS`], in order.
+    pub fn cells(&self) -> [Cell<'_>; MENTION_COLUMNS.len()] {
+        self.view().cells()
     }
 }
 
@@ -99,7 +211,7 @@ impl EvidenceRow {
     }
 
     /// The row's cells: the columns of [`EVIDENCE_COLUMNS`], in order.
-    pub fn cells(&self) -> [Cell; EVIDENCE_COLUMNS.len()] {
+    pub fn cells(&self) -> [Cell<'_>; EVIDENCE_COLUMNS.len()] {
         std::array::from_fn(|i| (EVIDENCE_COLUMNS[i].value)(self).into())
     }
 }

@@ -28,7 +28,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::number;
-use super::rows::{EvidenceRow, MentionRow};
+use super::rows::{EvidenceRow, MentionRef};
 use crate::date::Date;
 use crate::graph::{ActorGraph, Evidence, Kind, Link, Node};
 
@@ -583,7 +583,7 @@ pub const PAIR_COLUMNS: &[PairColumn] = &[
 ];
 
 /// Reads a mention column.
-pub type MentionValue = for<'a> fn(&'a MentionRow) -> Value<'a>;
+pub type MentionValue = for<'r, 'a> fn(&'r MentionRef<'a>) -> Value<'a>;
 /// A column of [`MENTION_COLUMNS`].
 pub type MentionColumn = Column<MentionValue>;
 
@@ -597,22 +597,22 @@ const fn mention(name: &'static str, ty: Type, value: MentionValue) -> MentionCo
     }
 }
 
-/// The columns of `mentions.csv` and the Mentions sheet (see [`MentionRow`] for their meaning).
+/// The columns of `mentions.csv` and the Mentions sheet (see [`MentionRef`] for their meaning).
 #[rustfmt::skip]
 pub const MENTION_COLUMNS: &[MentionColumn] = &[
-    mention("document", Type::Text, |m| Value::text(&m.document)),
+    mention("document", Type::Text, |m| Value::text(m.document)),
     // 1-based
     mention("sentence", Type::Long, |m| Value::Long(m.sentence as u64)),
     // Unicode code points from the start of the document, end exclusive
     mention("start", Type::Long, |m| Value::Long(m.start as u64)),
     mention("end", Type::Long, |m| Value::Long(m.end as u64)),
-    mention("surface", Type::Text, |m| Value::text(&m.surface)),
-    mention("entity", Type::Text, |m| Value::text(&m.entity)),
-    mention("label", Type::Text, |m| Value::text(&m.label)),
-    mention("type", Type::Text, |m| Value::text(&m.actor_type)),
-    mention("form", Type::Text, |m| Value::text(&m.form)),
-    mention("title", Type::Text, |m| Value::opt_text(&m.title)),
-    mention("url", Type::Text, |m| Value::opt_text(&m.url)),
+    mention("surface", Type::Text, |m| Value::text(m.surface)),
+    mention("entity", Type::Text, |m| Value::text(m.entity)),
+    mention("label", Type::Text, |m| Value::text(m.label)),
+    mention("type", Type::Text, |m| Value::text(m.actor_type)),
+    mention("form", Type::Text, |m| Value::text(m.form)),
+    mention("title", Type::Text, |m| m.title.clone().map_or(Value::Missing, Value::Text)),
+    mention("url", Type::Text, |m| m.url.map_or(Value::Missing, Value::text)),
 ];
 
 /// Reads an evidence column.

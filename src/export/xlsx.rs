@@ -33,8 +33,8 @@ use std::path::Path;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
-use super::csv::mention_title;
 use super::number;
+use super::rows::MentionRef;
 use super::schema::{
     self, LinkRow, NodeRow, Target, Value, LINK_COLUMNS, MENTION_COLUMNS, NODE_COLUMNS,
 };
@@ -100,20 +100,7 @@ impl MentionRow {
         m: &Mention,
         default_date: Date,
     ) -> MentionRow {
-        let actor = extractor.actor(ex, m.actor);
-        MentionRow {
-            document: ex.document.clone(),
-            sentence: m.sentence + 1,
-            start: m.start,
-            end: m.end,
-            surface: text[m.byte_start..m.byte_end].to_string(),
-            entity: actor.id.clone(),
-            label: actor.name.clone(),
-            actor_type: actor.actor_type().to_string(),
-            form: m.form.as_str().to_string(),
-            title: mention_title(actor, ex, default_date),
-            url: ex.url.clone(),
-        }
+        MentionRef::new(extractor, ex, text, m, default_date).to_owned_row()
     }
 }
 
@@ -318,7 +305,7 @@ impl WorkbookWriter {
         let room = MAX_MENTION_ROWS.saturating_sub(self.written());
         self.total += ex.mentions.len();
         for m in ex.mentions.iter().take(room) {
-            let row = MentionRow::from_mention(extractor, ex, text, m, self.default_date);
+            let row = MentionRef::new(extractor, ex, text, m, self.default_date);
             self.rows.row(&mut self.mentions, mention_cells(&row))?;
         }
         Ok(())
@@ -329,7 +316,8 @@ impl WorkbookWriter {
         let room = MAX_MENTION_ROWS.saturating_sub(self.written());
         self.total += rows.len();
         for row in rows.iter().take(room) {
-            self.rows.row(&mut self.mentions, mention_cells(row))?;
+            self.rows
+                .row(&mut self.mentions, mention_cells(&row.view()))?;
         }
         Ok(())
     }
@@ -366,7 +354,7 @@ impl WorkbookWriter {
     }
 }
 
-fn mention_cells(m: &MentionRow) -> Vec<V> {
+fn mention_cells(m: &MentionRef<'_>) -> Vec<V> {
     schema::columns(MENTION_COLUMNS, Target::Xlsx)
         .map(|c| (c.value)(m).into())
         .collect()

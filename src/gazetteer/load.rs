@@ -1,6 +1,6 @@
 //! Loading gazetteer CSV files, with every problem reported as `file:line: message`.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::model::{Actor, ActorType, Form, Gazetteer, Origin, Title};
@@ -26,6 +26,47 @@ pub const COLUMNS: &[&str] = &[
     "id", "name", "type", "aliases", "demonyms", "metonyms", "affiliation", "country", "region",
     "title", "iso2", "iso3", "wikidata", "lat", "lon", "exact_case", "ambiguous", "neighbours",
 ];
+
+/// Indices into [`COLUMNS`].
+mod col {
+    pub const ID: usize = 0;
+    pub const NAME: usize = 1;
+    pub const TYPE: usize = 2;
+    pub const ALIASES: usize = 3;
+    pub const DEMONYMS: usize = 4;
+    pub const METONYMS: usize = 5;
+    pub const AFFILIATION: usize = 6;
+    pub const COUNTRY: usize = 7;
+    pub const REGION: usize = 8;
+    pub const TITLE: usize = 9;
+    pub const ISO2: usize = 10;
+    pub const ISO3: usize = 11;
+    pub const WIKIDATA: usize = 12;
+    pub const LAT: usize = 13;
+    pub const LON: usize = 14;
+    pub const EXACT_CASE: usize = 15;
+    pub const AMBIGUOUS: usize = 16;
+    pub const NEIGHBOURS: usize = 17;
+}
+
+/// `s` trimmed, with every run of white space as one ASCII space (the common case, already
+/// so, is one copy instead of a split and a join).
+fn one_spaced(s: &str) -> String {
+    let t = s.trim();
+    if !t.contains("  ") && t.chars().all(|c| c == ' ' || !c.is_whitespace()) {
+        return t.to_string();
+    }
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Letters and digits of an entry once folded (what a match can hinge on).
+fn alnum_chars(s: &str) -> usize {
+    if s.is_ascii() {
+        // ASCII folds to ASCII of the same letters and digits
+        return s.bytes().filter(u8::is_ascii_alphanumeric).count();
+    }
+    fold(s).chars().filter(|c| c.is_alphanumeric()).count()
+}
 
 /// The built-in gazetteer files compiled into the binary, as `(file name, contents)`.
 pub fn default_files() -> &'static [(&'static str, &'static str)] {
@@ -135,15 +176,57 @@ pub fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>> {
 
 /// Parses and validates a set of files that form one gazetteer.
 fn load_files(files: &[(PathBuf, String)]) -> Result<Gazetteer> {
-    let mut problems = Vec::new();
-    let mut warnings = Vec::new();
-    let mut actors = Vec::new();
-    for (path, text) in files {
-        parse_file(path, text, &mut actors, &mut problems, &mut warnings);
-    }
+    // files are parsed on two threads when there is enough to share (the built-in set is
+    // 340 KB); each half keeps its files' order, so the result is the same as one pass
+    let parse = |files: &[(PathBuf, String)]| {
+        let (mut actors, mut problems, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+        for (path, text) in files {
+            parse_file(path, text, &mut actors, &mut problems, &mut warnings);
+        }
+        // every name form folded once, for the alias check here and the matcher later
+        let folded: Vec<Vec<String>> = actors
+            .iter()
+            .map(|a: &Actor| {
+                a.forms()
+                    .map(|(f, _)| fold(super::matcher::strip_article(f)))
+                    .collect()
+            })
+            .collect();
+        (actors, folded, problems, warnings)
+    };
+    let total: usize = files.iter().map(|(_, t)| t.len()).sum();
+    let (mut actors, folded, mut problems, mut warnings) = if files.len() > 1 && total > 64 * 1024 {
+        // split where the first half of the bytes ends
+        let mut upto = 0;
+        let cut = files
+            .iter()
+            .position(|(_, t)| {
+                upto += t.len();
+                upto * 2 >= total
+            })
+            .map_or(1, |i| (i + 1).min(files.len() - 1));
+        let (first, second) = files.split_at(cut);
+        let ((mut a, mut f, mut p, mut w), (a2, f2, p2, w2)) = std::thread::scope(|s| {
+            let later = s.spawn(|| parse(second));
+            let sooner = parse(first);
+            (
+                sooner,
+                later
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+            )
+        });
+        a.extend(a2);
+        f.extend(f2);
+        p.extend(p2);
+        w.extend(w2);
+        (a, f, p, w)
+    } else {
+        parse(files)
+    };
     check_ids(&actors, &mut problems);
     check_references(&actors, &mut problems);
-    check_aliases(&mut actors, &mut problems, &mut warnings);
+    check_aliases(&mut actors, &folded, &mut problems, &mut warnings);
     if !problems.is_empty() {
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         return Err(Error::Gazetteer(problems));
@@ -161,6 +244,7 @@ fn load_files(files: &[(PathBuf, String)]) -> Result<Gazetteer> {
     }
     Ok(Gazetteer::from_actors(
         actors,
+        folded,
         warnings,
         format!("{h:016x}"),
     ))
@@ -195,6 +279,8 @@ fn parse_file(
         problems.push(problem(line, what.to_string()));
     }
     let col = |name: &str| header.iter().position(|h| h == name);
+    // where each known column is, found once (not by name for every field of every row)
+    let cols: Vec<Option<usize>> = COLUMNS.iter().map(|c| col(c)).collect();
     let missing: Vec<&str> = ["id", "name", "type"]
         .into_iter()
         .filter(|c| col(c).is_none())
@@ -252,71 +338,81 @@ fn parse_file(
             ));
             continue;
         }
-        let get = |name: &str| -> &str {
-            col(name)
+        let get = |name: usize| -> &str {
+            cols[name]
                 .and_then(|i| record.get(i))
                 .map(str::trim)
                 .unwrap_or("")
         };
-        let opt = |name: &str| -> Option<String> {
+        let opt = |name: usize| -> Option<String> {
             let v = get(name);
             (!v.is_empty()).then(|| v.to_string())
         };
-        let mut list = |name: &str| -> Vec<String> {
-            let mut out = Vec::new();
-            // duplicates dropped through a set: `out.contains` made a row of many aliases
-            // quadratic
-            let mut seen = std::collections::BTreeSet::new();
-            let name_like = matches!(name, "aliases" | "demonyms" | "metonyms");
+        let mut list = |name: usize| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            // duplicates dropped through a set once a list is long (`out.contains` made a row
+            // of many aliases quadratic); short lists, nearly all of them, are searched
+            let mut seen: Option<std::collections::HashSet<String>> = None;
+            let name_like = matches!(name, col::ALIASES | col::DEMONYMS | col::METONYMS);
             let raw = get(name);
             if raw.is_empty() {
                 return out;
             }
             for part in raw.split('|') {
-                let v = part.split_whitespace().collect::<Vec<_>>().join(" ");
+                let v = one_spaced(part);
                 if v.is_empty() {
                     warnings.push(format!(
-                        "{}:{line}: empty entry in {name} ignored",
-                        crate::error::show_path(path)
+                        "{}:{line}: empty entry in {} ignored",
+                        crate::error::show_path(path),
+                        COLUMNS[name]
                     ));
                 } else if v.len() > MAX_ALIAS_LEN {
                     warnings.push(format!(
-                        "{}:{line}: {name} entry of {} bytes ignored (limit {MAX_ALIAS_LEN})",
+                        "{}:{line}: {} entry of {} bytes ignored (limit {MAX_ALIAS_LEN})",
                         crate::error::show_path(path),
+                        COLUMNS[name],
                         v.len()
                     ));
-                } else if name_like
-                    && fold(&v).chars().filter(|c| c.is_alphanumeric()).count() < MIN_ALIAS_CHARS
-                {
+                } else if name_like && alnum_chars(&v) < MIN_ALIAS_CHARS {
                     warnings.push(format!(
-                        "{}:{line}: {name} entry {v:?} ignored: fewer than {MIN_ALIAS_CHARS} letters or digits would match everywhere",
-                        path.display()
+                        "{}:{line}: {} entry {v:?} ignored: fewer than {MIN_ALIAS_CHARS} letters or digits would match everywhere",
+                        path.display(),
+                        COLUMNS[name]
                     ));
-                } else if seen.insert(v.clone()) {
-                    out.push(v);
+                } else {
+                    let new = match &mut seen {
+                        Some(set) => set.insert(v.clone()),
+                        None => !out.contains(&v),
+                    };
+                    if new {
+                        out.push(v);
+                        if seen.is_none() && out.len() >= 16 {
+                            seen = Some(out.iter().cloned().collect());
+                        }
+                    }
                 }
             }
             out
         };
-        let aliases = list("aliases");
-        let neighbours_raw = list("neighbours");
-        let demonyms = list("demonyms");
-        let metonyms = list("metonyms");
-        let exact_case: Vec<String> = list("exact_case").iter().map(|s| fold(s)).collect();
-        let ambiguous: Vec<String> = list("ambiguous").iter().map(|s| fold(s)).collect();
+        let aliases = list(col::ALIASES);
+        let neighbours_raw = list(col::NEIGHBOURS);
+        let demonyms = list(col::DEMONYMS);
+        let metonyms = list(col::METONYMS);
+        let exact_case: Vec<String> = list(col::EXACT_CASE).iter().map(|s| fold(s)).collect();
+        let ambiguous: Vec<String> = list(col::AMBIGUOUS).iter().map(|s| fold(s)).collect();
         let mut actor = Actor {
-            id: get("id").to_string(),
-            name: get("name").split_whitespace().collect::<Vec<_>>().join(" "),
+            id: get(col::ID).to_string(),
+            name: one_spaced(get(col::NAME)),
             aliases,
             demonyms,
             metonyms,
-            affiliation: opt("affiliation"),
-            country: opt("country"),
-            region: opt("region"),
+            affiliation: opt(col::AFFILIATION),
+            country: opt(col::COUNTRY),
+            region: opt(col::REGION),
             neighbours: neighbours_raw,
-            iso2: opt("iso2"),
-            iso3: opt("iso3"),
-            wikidata: opt("wikidata"),
+            iso2: opt(col::ISO2),
+            iso3: opt(col::ISO3),
+            wikidata: opt(col::WIKIDATA),
             exact_case,
             ambiguous,
             origin: Origin {
@@ -341,12 +437,13 @@ fn parse_file(
         if actor.name.is_empty() {
             problems.push(problem(line, format!("empty name for id {:?}", actor.id)));
         }
-        match get("type").parse::<ActorType>() {
+        match get(col::TYPE).parse::<ActorType>() {
             Ok(t) => actor.kind = Some(t),
             Err(msg) => problems.push(problem(line, msg)),
         }
-        for (name, slot) in [("lat", &mut actor.lat), ("lon", &mut actor.lon)] {
+        for (name, slot) in [(col::LAT, &mut actor.lat), (col::LON, &mut actor.lon)] {
             let v = get(name);
+            let name = COLUMNS[name];
             if v.is_empty() {
                 continue;
             }
@@ -359,7 +456,7 @@ fn parse_file(
                 )),
             }
         }
-        for part in list("title") {
+        for part in list(col::TITLE) {
             match parse_title(&part) {
                 Ok(t) => actor.titles.push(t),
                 Err(msg) => problems.push(problem(line, msg)),
@@ -452,7 +549,7 @@ fn parse_title(s: &str) -> std::result::Result<Title, String> {
 }
 
 fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
-    let mut seen: BTreeMap<&str, &Actor> = BTreeMap::new();
+    let mut seen: HashMap<&str, &Actor> = HashMap::with_capacity(actors.len());
     for a in actors {
         if let Some(first) = seen.get(a.id.as_str()) {
             problems.push(Problem {
@@ -474,7 +571,7 @@ fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
 /// Affiliation chains must end: a → b → a would make every lookup of an actor's organisation
 /// or state go round. Reported once per cycle, at the row of its smallest id.
 fn check_cycles(actors: &[Actor], problems: &mut Vec<Problem>) {
-    let by_id: BTreeMap<&str, &Actor> = actors.iter().map(|a| (a.id.as_str(), a)).collect();
+    let by_id: HashMap<&str, &Actor> = actors.iter().map(|a| (a.id.as_str(), a)).collect();
     for a in actors {
         let mut chain = vec![a.id.as_str()];
         let mut at = a;
@@ -501,7 +598,7 @@ fn check_cycles(actors: &[Actor], problems: &mut Vec<Problem>) {
 
 fn check_references(actors: &[Actor], problems: &mut Vec<Problem>) {
     check_cycles(actors, problems);
-    let ids: std::collections::BTreeSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+    let ids: std::collections::HashSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
     for a in actors {
         for n in &a.neighbours {
             if !ids.contains(n.as_str()) {
@@ -535,19 +632,28 @@ fn check_references(actors: &[Actor], problems: &mut Vec<Problem>) {
 /// One alias may belong to two actors only if both mark it ambiguous, or if it is a state's
 /// metonym and a place's name (a capital city). A user's gazetteer overrides the built-in ones:
 /// an alias it claims is taken from the built-in actors that had it (with a warning).
-fn check_aliases(actors: &mut [Actor], problems: &mut Vec<Problem>, warnings: &mut Vec<String>) {
+fn check_aliases(
+    actors: &mut [Actor],
+    folded: &[Vec<String>],
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) {
     let builtin = |a: &Actor| a.origin.path.starts_with("<built-in>");
-    let mut claims: BTreeMap<String, Vec<(usize, Form)>> = BTreeMap::new();
-    for (i, a) in actors.iter().enumerate() {
-        for (form_text, form) in a.forms() {
-            let key = fold(super::matcher::strip_article(form_text));
-            let entry = claims.entry(key).or_default();
+    let mut claims: HashMap<&str, Vec<(usize, Form)>> = HashMap::with_capacity(folded.len() * 3);
+    for (i, forms) in folded.iter().enumerate() {
+        for (key, (_, form)) in forms.iter().zip(actors[i].forms()) {
+            let entry = claims.entry(key.as_str()).or_default();
             if !entry.iter().any(|(j, _)| *j == i) {
                 entry.push((i, form));
             }
         }
     }
-    for (alias, owners) in &mut claims {
+    // the aliases of more than one actor, in order: warnings and problems come out sorted
+    let mut shared: Vec<(&str, Vec<(usize, Form)>)> =
+        claims.into_iter().filter(|(_, o)| o.len() > 1).collect();
+    shared.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (alias, owners) in &mut shared {
+        let alias: &str = alias;
         if owners.len() < 2 {
             continue;
         }
@@ -565,7 +671,7 @@ fn check_aliases(actors: &mut [Actor], problems: &mut Vec<Problem>, warnings: &m
                 .collect();
             for i in from_builtin {
                 let i = &i;
-                actors[*i].suppressed.push(alias.clone());
+                actors[*i].suppressed.push(alias.to_string());
                 warnings.push(format!(
                     "{}:{}: {alias:?} now means {user_id:?}, no longer the built-in {:?}",
                     crate::error::show_path(&user_origin.path),
@@ -580,7 +686,7 @@ fn check_aliases(actors: &mut [Actor], problems: &mut Vec<Problem>, warnings: &m
         }
         let all_ambiguous = owners
             .iter()
-            .all(|(i, _)| actors[*i].ambiguous.contains(alias));
+            .all(|(i, _)| actors[*i].ambiguous.iter().any(|a| a == alias));
         let capital = owners.len() == 2 && {
             let kinds: Vec<(ActorType, Form)> = owners
                 .iter()
@@ -632,6 +738,57 @@ mod tests {
             Err(Error::Gazetteer(p)) => p.iter().map(ToString::to_string).collect(),
             Err(e) => vec![e.to_string()],
             Ok(_) => vec![],
+        }
+    }
+
+    #[test]
+    fn column_indices_name_their_columns() {
+        let cases = [
+            (col::ID, "id"),
+            (col::NAME, "name"),
+            (col::TYPE, "type"),
+            (col::ALIASES, "aliases"),
+            (col::DEMONYMS, "demonyms"),
+            (col::METONYMS, "metonyms"),
+            (col::AFFILIATION, "affiliation"),
+            (col::COUNTRY, "country"),
+            (col::REGION, "region"),
+            (col::TITLE, "title"),
+            (col::ISO2, "iso2"),
+            (col::ISO3, "iso3"),
+            (col::WIKIDATA, "wikidata"),
+            (col::LAT, "lat"),
+            (col::LON, "lon"),
+            (col::EXACT_CASE, "exact_case"),
+            (col::AMBIGUOUS, "ambiguous"),
+            (col::NEIGHBOURS, "neighbours"),
+        ];
+        assert_eq!(cases.len(), COLUMNS.len());
+        for (i, name) in cases {
+            assert_eq!(COLUMNS[i], name);
+        }
+    }
+
+    #[test]
+    fn entries_are_one_spaced_and_counted_as_folded() {
+        let spaced = [
+            ("  Sultanate of Oman ", "Sultanate of Oman"),
+            ("Sultanate\tof  Oman", "Sultanate of Oman"),
+            ("C\u{f4}te\u{a0}d'Ivoire", "C\u{f4}te d'Ivoire"),
+            ("", ""),
+        ];
+        for (raw, want) in spaced {
+            assert_eq!(one_spaced(raw), want, "{raw:?}");
+        }
+        let counted = [
+            ("US", 2),
+            ("U.S.", 2),
+            ("--", 0),
+            ("\u{e9}.", 1),
+            ("A\u{301}", 1),
+        ];
+        for (raw, want) in counted {
+            assert_eq!(alnum_chars(raw), want, "{raw:?}");
         }
     }
 

@@ -9,7 +9,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::model::{ActorType, Form, Gazetteer};
-use crate::text::fold::{fold, fold_keep_case, Folded};
+use crate::text::fold::{fold_keep_case, Folded};
 
 /// How the case of a name in the text must agree with the alias.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,26 +95,27 @@ impl MatcherBuilder {
 
     /// Builds the automaton over every name form of every actor.
     pub fn build(&self, gazetteer: &Gazetteer) -> Matcher {
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(gazetteer.len() * 3);
+        let mut patterns: Vec<&str> = Vec::new();
         let mut refs: Vec<Vec<AliasRef>> = Vec::new();
         for (i, actor) in gazetteer.actors().iter().enumerate() {
-            for (spelling, form) in actor.forms() {
+            for ((spelling, form), folded) in actor.forms().zip(gazetteer.folded_forms(i)) {
                 // A leading article is not part of the name: "the White House" is found as
                 // "White House", and "the United Nations Security Council" is not cut short by
                 // "the United Nations".
                 let spelling = strip_article(spelling);
-                let folded = fold(spelling);
-                if folded.trim().is_empty() || actor.suppressed.contains(&folded) {
+                let folded = folded.as_str();
+                if folded.trim().is_empty() || actor.suppressed.iter().any(|s| s == folded) {
                     continue;
                 }
-                let case = if actor.exact_case.contains(&folded) {
+                let case = if actor.exact_case.iter().any(|s| s == folded) {
                     CaseRule::Exact
                 } else {
                     CaseRule::of(spelling)
                 };
-                let ambiguous = actor.ambiguous.contains(&folded);
-                let p = *index.entry(folded.clone()).or_insert_with(|| {
+                let ambiguous = actor.ambiguous.iter().any(|s| s == folded);
+                let p = *index.entry(folded).or_insert_with(|| {
                     patterns.push(folded);
                     refs.push(Vec::new());
                     patterns.len() - 1

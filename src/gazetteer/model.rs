@@ -169,15 +169,20 @@ impl Actor {
     /// The title valid on `date`: the first title whose period contains the date; otherwise
     /// the most recent ended title, prefixed with "former". `None` for people without titles.
     pub fn title_on(&self, date: Date) -> Option<String> {
+        self.title_held(date).map(std::borrow::Cow::into_owned)
+    }
+
+    /// [`Actor::title_on`], borrowed unless it is a `former …` title.
+    pub fn title_held(&self, date: Date) -> Option<std::borrow::Cow<'_, str>> {
         if let Some(t) = self.titles.iter().find(|t| t.valid_on(date)) {
-            return Some(t.text.clone());
+            return Some(std::borrow::Cow::Borrowed(&t.text));
         }
         let latest_ended = self
             .titles
             .iter()
             .filter(|t| t.end.is_some_and(|e| e < date))
             .max_by_key(|t| t.end);
-        latest_ended.map(|t| format!("former {}", t.text))
+        latest_ended.map(|t| std::borrow::Cow::Owned(format!("former {}", t.text)))
     }
 
     /// Every name form with how it refers to the actor, the name first.
@@ -193,6 +198,9 @@ impl Actor {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     actors: Vec<Actor>,
+    /// Each actor's name forms ([`Actor::forms`] order), leading article stripped, folded:
+    /// folded once at load for the alias check and the matcher.
+    folded: Vec<Vec<String>>,
     by_id: BTreeMap<String, usize>,
     /// For each actor, the index of its `country` (when that is an actor of the gazetteer):
     /// looked up once here instead of by id on every mention.
@@ -210,11 +218,15 @@ pub struct Gazetteer {
 impl Gazetteer {
     /// Builds a gazetteer from actors that were already validated. Actors are sorted by id.
     pub(crate) fn from_actors(
-        mut actors: Vec<Actor>,
+        actors: Vec<Actor>,
+        folded: Vec<Vec<String>>,
         warnings: Vec<String>,
         fingerprint: String,
     ) -> Self {
-        actors.sort_by(|a, b| a.id.cmp(&b.id));
+        debug_assert_eq!(actors.len(), folded.len());
+        let mut pairs: Vec<(Actor, Vec<String>)> = actors.into_iter().zip(folded).collect();
+        pairs.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
+        let (actors, folded): (Vec<Actor>, Vec<Vec<String>>) = pairs.into_iter().unzip();
         let by_id = actors
             .iter()
             .enumerate()
@@ -237,6 +249,7 @@ impl Gazetteer {
             .collect();
         Gazetteer {
             actors,
+            folded,
             by_id,
             country_ix,
             region_ix,
@@ -248,6 +261,12 @@ impl Gazetteer {
     /// The index of the actor's `country`, when that is an actor of the gazetteer.
     pub fn country_index(&self, index: usize) -> Option<usize> {
         self.country_ix[index]
+    }
+
+    /// The folded name forms of the actor at an index, in [`Actor::forms`] order, each with its
+    /// leading article stripped ([`super::matcher::strip_article`]).
+    pub fn folded_forms(&self, index: usize) -> &[String] {
+        &self.folded[index]
     }
 
     /// All actors, sorted by id.
