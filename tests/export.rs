@@ -357,6 +357,76 @@ fn merged_partials_equal_one_run_byte_for_byte() {
     }
 }
 
+/// A merged report cites the sentences one run over all the parts cites: each actor's and each
+/// link's first sentences in corpus order, with their counts (regression: a merged report had
+/// no evidence sentences, because partials did not carry them).
+#[test]
+fn merged_report_cites_the_sentences_of_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = corpus(dir.path(), 90);
+    let text = std::fs::read_to_string(&c).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let parts: Vec<PathBuf> = lines
+        .chunks(30)
+        .enumerate()
+        .map(|(i, ch)| {
+            write(
+                dir.path(),
+                &format!("part{i}.jsonl"),
+                &(ch.join("\n") + "\n"),
+            )
+        })
+        .collect();
+    let (whole, o) = extract(
+        &[&parts[0], &parts[1], &parts[2]],
+        &["--format", "html", "-q"],
+    );
+    assert!(o.status.success());
+    // one part as a folder, two as a stream file: both forms carry the sentences
+    let (folder, o) = extract(&[&parts[0]], &["--partial", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stream = dir.path().join("rest.part");
+    let o = run(&[
+        "extract",
+        parts[1].to_str().unwrap(),
+        parts[2].to_str().unwrap(),
+        "--partial",
+        "-q",
+        "-o",
+        "-",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::write(&stream, &o.stdout).unwrap();
+    let merged = tempfile::tempdir().unwrap();
+    let o = run(&[
+        "merge",
+        folder.path().to_str().unwrap(),
+        stream.to_str().unwrap(),
+        "-o",
+        merged.path().to_str().unwrap(),
+        "--format",
+        "html",
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let page = |d: &Path| {
+        let mut data = crate::report::page_data(&d.join("report.html"));
+        // run.json differs: a merge names its parts
+        data["meta"]["run"] = serde_json::Value::Null;
+        data
+    };
+    let (one, two) = (page(whole.path()), page(merged.path()));
+    assert_eq!(two["meta"]["haveEvidence"], true);
+    let cited = one["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["ev"].as_array().is_some_and(|e| e.len() == 5))
+        .count();
+    assert!(cited > 0, "the corpus fills some actor's evidence list");
+    assert_eq!(one, two);
+}
+
 #[test]
 fn merge_refuses_parts_made_with_other_gazetteers() {
     let dir = tempfile::tempdir().unwrap();

@@ -12,7 +12,7 @@ use crate::util::*;
 const DATE: &str = "2025-03-14";
 
 /// The JSON document embedded in a report.
-fn page_data(report: &Path) -> serde_json::Value {
+pub(crate) fn page_data(report: &Path) -> serde_json::Value {
     let html = std::fs::read_to_string(report).unwrap();
     let open = "<script type=\"application/json\" id=\"actornet-data\">";
     let start = html.find(open).expect("data element") + open.len();

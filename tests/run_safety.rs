@@ -128,7 +128,8 @@ fn outputs_of_partial_merge_and_import_follow_the_umask() {
             .into_iter()
             .filter(|(n, _)| n == "imported.csv"),
     );
-    assert_eq!(all.len(), 3 + 7 + 1, "{all:?}");
+    // a partial: partial.json, mentions.csv, evidence.csv, report-evidence.json
+    assert_eq!(all.len(), 4 + 7 + 1, "{all:?}");
     for (name, mode) in all {
         assert_eq!(mode, 0o644, "{name}: {mode:o}");
     }

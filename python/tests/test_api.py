@@ -18,10 +18,9 @@ DOCS = [
 ]
 
 
-# A result rebuilt from partials has every graph file and table of a direct run, byte for byte;
-# its report.html has no evidence sentences (partials carry the evidence table, not the
-# report's sentence index), so the report is left out of these comparisons.
-MERGEABLE = ["graphml", "csv", "gexf", "json", "dot", "svg"]
+# A result rebuilt from partials has every graph file and table of a direct run, byte for byte,
+# and a report that cites the same sentences (its embedded run.json aside: see report_data).
+MERGEABLE = ["graphml", "csv", "gexf", "json", "dot", "svg", "html"]
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +109,7 @@ def test_partials_merge_to_one_run_in_any_order_for_the_graph(ex, tmp_path):
     whole.write(tmp_path / "whole", formats=["all"])
     merged.write(tmp_path / "merged", formats=["all"])
     fw, fm = files(tmp_path / "whole"), files(tmp_path / "merged")
-    for name in ("nodes.csv", "edges.csv", "mentions.csv", "evidence.csv", "graph.graphml", "graph.gexf", "graph.json", "graph.dot"):
+    for name in ("nodes.csv", "edges.csv", "mentions.csv", "evidence.csv", "graph.graphml", "graph.gexf", "graph.json", "graph.dot", "report.html"):
         assert fw[name] == fm[name], name
     backwards = actornet.merge(list(reversed(parts)))
     backwards.write(tmp_path / "back", formats=["graphml", "csv", "gexf", "json", "dot"])

@@ -46,9 +46,9 @@ pub struct ExtractOptions {
     /// Drop copies of documents already read: by id or by content (the copies are listed in
     /// run.json's `skipped`); `None` counts every copy, with a warning.
     pub dedupe: Option<crate::pipeline::Dedupe>,
-    /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv) for
-    /// `actornet merge` instead of the graph files; with `out` `-`, as one stream on standard
-    /// output (see [`Partial::write_stream`]).
+    /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv,
+    /// report-evidence.json) for `actornet merge` instead of the graph files; with `out` `-`,
+    /// as one stream on standard output (see [`Partial::write_stream`]).
     pub partial: bool,
     /// How to read the inputs (by default: by file name ending; standard input by what it
     /// starts with).
@@ -258,7 +258,8 @@ pub fn extract(args: &ExtractOptions) -> Result<()> {
             // the xlsx Mentions sheet is streamed (constant memory) while the corpus is read
             run.stream_xlsx(set.as_ref().map(|s| s.dir()))?;
         }
-        if formats.contains(&Format::Html) {
+        if formats.contains(&Format::Html) || args.partial {
+            // a partial keeps the report's sentences too: the merge draws the report
             run.keep_report_evidence();
         }
         for w in &found.warnings {

@@ -752,6 +752,9 @@ enum Segment {
     Folder(PathBuf, u64),
 }
 
+/// The file of a partial folder that holds the report's evidence sentences.
+pub const REPORT_EVIDENCE_FILE: &str = "report-evidence.json";
+
 /// The header line of the JSON form of a partial.
 #[derive(Serialize, Deserialize)]
 struct Head {
@@ -767,6 +770,8 @@ enum Line {
     M(MentionRow),
     /// An evidence row.
     E(EvidenceRow),
+    /// The sentences the report shows (before the closing line, when collected).
+    R(Box<export::report::ReportEvidence>),
     /// The totals and manifest: the last line of one partial.
     Partial(Head),
 }
@@ -797,6 +802,7 @@ fn stream_lines<'a>(
 enum LineRef<'a> {
     M(MentionRef<'a>),
     E(&'a EvidenceRow),
+    R(&'a export::report::ReportEvidence),
     Partial(HeadRef<'a>),
 }
 
@@ -859,6 +865,9 @@ impl Partial {
     /// Writes the closing line of the stream form (after rows streamed by [`Rows::Stream`]).
     pub fn write_stream_end(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let mut buf = Vec::new();
+        if let Some(r) = &self.report {
+            line(&mut buf, &LineRef::R(r));
+        }
         line(
             &mut buf,
             &LineRef::Partial(HeadRef {
@@ -882,6 +891,7 @@ impl Partial {
         let mut parts = Vec::new();
         let mut mentions = Vec::new();
         let mut evidence = Vec::new();
+        let mut report = None;
         let mut last = 0;
         for (i, l) in reader.lines().enumerate() {
             let l = l.map_err(|e| Error::io(name, e))?;
@@ -897,6 +907,7 @@ impl Partial {
             match parsed {
                 Line::M(m) => mentions.push(m),
                 Line::E(e) => evidence.push(e),
+                Line::R(r) => report = Some(*r),
                 Line::Partial(h) => parts.push(Partial {
                     manifest: h.manifest,
                     builder: h.builder,
@@ -905,13 +916,13 @@ impl Partial {
                         evidence: std::mem::take(&mut evidence),
                     }]),
                     xlsx: None,
-                    report: None,
+                    report: report.take(),
                     duplicates: Vec::new(),
                     dropped: Vec::new(),
                 }),
             }
         }
-        if !mentions.is_empty() || !evidence.is_empty() {
+        if !mentions.is_empty() || !evidence.is_empty() || report.is_some() {
             return Err(Error::Input {
                 path: name.to_path_buf(),
                 line: Some(last),
@@ -951,12 +962,24 @@ impl Partial {
         let head: Head = serde_json::from_slice(&bytes)
             .map_err(|e| Error::input(&file, format!("not a partial result of actornet: {e}")))?;
         let mentions = head.builder.mentions();
+        // the report's sentences, when the part collected them
+        let report_file = folder.join(REPORT_EVIDENCE_FILE);
+        let report = match std::fs::read(&report_file) {
+            Ok(bytes) => Some(serde_json::from_slice(&bytes).map_err(|e| {
+                Error::input(
+                    &report_file,
+                    format!("not the report evidence of an actornet partial result: {e}"),
+                )
+            })?),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Error::io(&report_file, e)),
+        };
         Ok(Partial {
             manifest: head.manifest,
             builder: head.builder,
             rows: PartRows(vec![Segment::Folder(folder, mentions)]),
             xlsx: None,
-            report: None,
+            report,
             duplicates: Vec::new(),
             dropped: Vec::new(),
         })
@@ -967,6 +990,11 @@ impl Partial {
     pub(crate) fn write_folder(&self, set: &mut OutputSet, dialect: Dialect) -> Result<()> {
         if !self.rows.0.is_empty() {
             write_tables(set, &self.rows, dialect)?;
+        }
+        if let Some(r) = &self.report {
+            set.write(REPORT_EVIDENCE_FILE, |w| {
+                serde_json::to_writer(w, r).map_err(std::io::Error::from)
+            })?;
         }
         let head = HeadRef {
             manifest: &self.manifest,
@@ -1029,18 +1057,21 @@ pub fn merge_partials(parts: Vec<(PathBuf, Partial)>, fingerprint: &str) -> Resu
                 }
                 m.rows.0.extend(part.rows.0);
                 m.xlsx = None;
-                // the report of a merge has no evidence sentences (as `actornet merge`)
-                m.report = None;
+                // the report's sentences, when every part collected them
+                m.report = match (m.report.take(), part.report) {
+                    (Some(mut a), Some(b)) => {
+                        a.merge(b);
+                        Some(a)
+                    }
+                    _ => None,
+                };
                 m.duplicates.extend(part.duplicates);
                 m.dropped.extend(part.dropped);
                 m
             }
         });
     }
-    let mut merged = merged.ok_or_else(|| Error::Usage("no partial results given".into()))?;
-    // the report of a merge has no evidence sentences (as `actornet merge`)
-    merged.report = None;
-    Ok(merged)
+    merged.ok_or_else(|| Error::Usage("no partial results given".into()))
 }
 
 /// Writes `mentions.csv` and `evidence.csv` from a partial's rows: kept rows rendered in the

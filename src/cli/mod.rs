@@ -98,9 +98,9 @@ pub struct ExtractArgs {
     /// Lines id) or by `content` (the same text under another id); listed in run.json.
     #[arg(long, value_name = "id|content")]
     pub dedupe: Option<actornet::pipeline::Dedupe>,
-    /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv) for
-    /// `actornet merge` instead of the graph files; with `-o -`, as one stream of JSON lines on
-    /// standard output (for `RDD.pipe` and job arrays; `actornet merge -` reads it).
+    /// Write a mergeable partial result (partial.json, mentions.csv, evidence.csv,
+    /// report-evidence.json) for `actornet merge` instead of the graph files; with `-o -`, as
+    /// one stream of JSON lines on standard output (for `RDD.pipe` and job arrays; `actornet merge -` reads it).
     #[arg(long)]
     pub partial: bool,
     /// How to read the inputs: auto (by file name ending; standard input as JSON Lines when it

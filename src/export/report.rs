@@ -28,10 +28,11 @@
 //! * `docs`: `[{id, date}]`; `sentences`: `[{d (doc index), n (sentence number, 1-based),
 //!   t (text), h ([[start, length, node]]: the names in UTF-16 code units, as JavaScript counts))}]`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::drawing::{self, Drawing, DrawingOptions, TYPES};
 use crate::date::Date;
@@ -56,7 +57,7 @@ pub struct ReportOptions {
 }
 
 /// One sentence kept as evidence, with its names.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct KeptSentence {
     doc: u32,
     number: usize,
@@ -80,8 +81,79 @@ pub struct ReportEvidence {
     links: BTreeMap<(Kind, String, String), Cited>,
 }
 
+/// A link's citations in [`StoredEvidence`]: kind, source id, target id, sentences.
+type StoredLink<'a> = (Kind, Cow<'a, str>, Cow<'a, str>, Cow<'a, Cited>);
+
+/// The stored form of [`ReportEvidence`] (in a partial result: `report.json`, or an `r` line of
+/// a partial stream): the same fields, links as a list (JSON keys are strings) and no index
+/// (rebuilt from the sentences).
+#[derive(Serialize, Deserialize)]
+struct StoredEvidence<'a> {
+    docs: Cow<'a, [(String, Option<Date>)]>,
+    sentences: Cow<'a, [KeptSentence]>,
+    actors: Cow<'a, BTreeMap<String, (Vec<u32>, u64)>>,
+    links: Vec<StoredLink<'a>>,
+}
+
+impl Serialize for ReportEvidence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use Cow::Borrowed;
+        StoredEvidence {
+            docs: Borrowed(&self.docs),
+            sentences: Borrowed(&self.sentences),
+            actors: Borrowed(&self.actors),
+            links: self
+                .links
+                .iter()
+                .map(|((k, s, t), c)| (*k, Borrowed(s.as_str()), Borrowed(t.as_str()), Borrowed(c)))
+                .collect(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for ReportEvidence {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let s = StoredEvidence::deserialize(deserializer)?;
+        let mut r = ReportEvidence {
+            docs: s.docs.into_owned(),
+            sentences: s.sentences.into_owned(),
+            actors: s.actors.into_owned(),
+            links: s
+                .links
+                .into_iter()
+                .map(|(k, a, b, c)| ((k, a.into_owned(), b.into_owned()), c.into_owned()))
+                .collect(),
+            index: BTreeMap::new(),
+        };
+        // a hand-edited file must not make the report index out of bounds
+        let n = r.sentences.len() as u32;
+        let docs = r.docs.len() as u32;
+        let lists = r
+            .actors
+            .values()
+            .map(|(l, _)| l)
+            .chain(r.links.values().map(|c| &c.list));
+        for list in lists {
+            if list.iter().any(|&k| k >= n) {
+                return Err(D::Error::custom(
+                    "report evidence cites a sentence it does not hold",
+                ));
+            }
+        }
+        if r.sentences.iter().any(|k| k.doc >= docs || k.number == 0) {
+            return Err(D::Error::custom(
+                "report evidence names a document or sentence it does not hold",
+            ));
+        }
+        r.reindex();
+        Ok(r)
+    }
+}
+
 /// The sentences cited for a link: the first few, how many in all, and the last one seen.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Cited {
     list: Vec<u32>,
     total: u64,
@@ -102,6 +174,89 @@ impl ReportEvidence {
     /// Number of documents seen.
     pub fn documents(&self) -> usize {
         self.docs.len()
+    }
+
+    /// Appends the evidence of the documents after this collection's (a later part of the same
+    /// corpus): every actor and link keeps its first [`EVIDENCE_CAP`] sentences in corpus order
+    /// and its full count, exactly as one collection over both parts would. Sentences no longer
+    /// cited (a part's sentences of an actor the earlier parts already filled) are dropped.
+    pub fn merge(&mut self, other: ReportEvidence) {
+        let doc_base = self.docs.len() as u32;
+        let sentence_base = self.sentences.len() as u32;
+        self.docs.extend(other.docs);
+        for mut k in other.sentences {
+            k.doc += doc_base;
+            self.sentences.push(k);
+        }
+        for (id, (list, total)) in other.actors {
+            let entry = self.actors.entry(id).or_default();
+            entry.1 = entry.1.saturating_add(total);
+            let room = EVIDENCE_CAP.saturating_sub(entry.0.len());
+            entry
+                .0
+                .extend(list.into_iter().take(room).map(|k| k + sentence_base));
+        }
+        for (key, c) in other.links {
+            let entry = self.links.entry(key).or_default();
+            entry.total = entry.total.saturating_add(c.total);
+            if let Some((d, s)) = c.last {
+                entry.last = Some((d + doc_base, s));
+            }
+            let room = EVIDENCE_CAP.saturating_sub(entry.list.len());
+            entry
+                .list
+                .extend(c.list.into_iter().take(room).map(|k| k + sentence_base));
+        }
+        self.compact();
+    }
+
+    /// Drops the sentences nothing cites, renumbering the rest in order.
+    fn compact(&mut self) {
+        let mut cited = vec![false; self.sentences.len()];
+        let lists = self
+            .actors
+            .values()
+            .map(|(l, _)| l)
+            .chain(self.links.values().map(|c| &c.list));
+        for list in lists {
+            for &k in list {
+                cited[k as usize] = true;
+            }
+        }
+        if cited.iter().all(|c| *c) {
+            return;
+        }
+        let mut new_index = vec![u32::MAX; cited.len()];
+        let mut kept = Vec::with_capacity(cited.len());
+        for (k, s) in std::mem::take(&mut self.sentences).into_iter().enumerate() {
+            if cited[k] {
+                new_index[k] = kept.len() as u32;
+                kept.push(s);
+            }
+        }
+        self.sentences = kept;
+        let renumber = |list: &mut Vec<u32>| {
+            for k in list.iter_mut() {
+                *k = new_index[*k as usize];
+            }
+        };
+        for (list, _) in self.actors.values_mut() {
+            renumber(list);
+        }
+        for c in self.links.values_mut() {
+            renumber(&mut c.list);
+        }
+        self.reindex();
+    }
+
+    /// Rebuilds the (document, sentence) index of the kept sentences.
+    fn reindex(&mut self) {
+        self.index = self
+            .sentences
+            .iter()
+            .enumerate()
+            .map(|(k, s)| ((s.doc, s.number - 1), k as u32))
+            .collect();
     }
 
     /// Adds one document's evidence.
