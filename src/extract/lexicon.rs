@@ -3,6 +3,19 @@
 //! `gazetteers/words.csv` (the named word lists the rules read: locatives, honorifics, name
 //! particles, …). All are compiled in; users can pass their own, each replacing the built-in
 //! file (see [`LexiconPaths`]).
+//!
+//! `roles.csv` (`role,cue,slot,max_gap,relation,toward`) says which links its cues and roles
+//! make, so that no behaviour hangs on how a role is spelled:
+//! - `relation` = `meets` on a cue: the actors the cue finds meet each other (a `meets` pair for
+//!   every two of a list, or for the actors before and after an `around` cue). Such a cue may
+//!   leave `role` empty: it makes the relation and records no role ("met with").
+//! - a directed kind (`mediates`, `hosts`) with `toward` = another role: every holder of the
+//!   role in a document links to every holder of the `toward` role there (`mediator` →
+//!   `mediates` → `party`). It belongs to the role: the rows of a role that name one must name
+//!   the same. A place bound to a role whose relation is `hosts` stands for its country.
+//!
+//! Inside, roles are [`RoleId`]s into the file's role table ([`Roles`]); the name is looked up
+//! only where it is written out. Frames name roles, resolved to ids when they are read.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
