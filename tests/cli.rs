@@ -199,7 +199,11 @@ fn renamed_role_keeps_its_relations() {
         .lines()
         .filter(|l| l.contains(",mediates,"))
         .count();
-    assert!(mediates >= 2, "{}", String::from_utf8_lossy(&built_in_edges));
+    assert!(
+        mediates >= 2,
+        "{}",
+        String::from_utf8_lossy(&built_in_edges)
+    );
     assert!(
         built_in_roles.contains(&("oman".to_string(), "mediator".to_string())),
         "{built_in_roles:?}"
@@ -240,6 +244,43 @@ fn renamed_role_keeps_its_relations() {
         .map(|(i, r)| (i.clone(), rename(r)))
         .collect();
     assert_eq!(roles, renamed);
+}
+
+/// The sentence segmenter's abbreviations are data (issue 10): `abbreviation,brig` in a user's
+/// `words.csv` keeps "Brig. Gen. Ali Rahimi" in one sentence, which the built-in list splits
+/// after "Brig.".
+#[test]
+fn user_abbreviation_keeps_a_sentence_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("lex");
+    std::fs::create_dir(&dir).unwrap();
+    write(&dir, "extra.csv", "id,name,type\nlimaland,Limaland,state\n");
+    let text = write(
+        tmp.path(),
+        "brief.txt",
+        "Iran sent Brig. Gen. Ali Rahimi to Muscat on Monday.\n",
+    );
+    let sentence_of_muscat = |extra: &[&str]| {
+        let (out_dir, out) = extract(&[&text], extra);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (h, rows) = read_csv(&out_dir.path().join("mentions.csv"));
+        let surfaces = column(&h, &rows, "surface");
+        let sentences = column(&h, &rows, "sentence");
+        let i = surfaces.iter().position(|s| *s == "Muscat").unwrap();
+        sentences[i].to_string()
+    };
+    assert_eq!(sentence_of_muscat(&[]), "2");
+    let words = format!(
+        "{}abbreviation,brig\n",
+        include_str!("../gazetteers/words.csv")
+    );
+    write(&dir, "words.csv", &words);
+    let dir_s = dir.display().to_string();
+    assert_eq!(sentence_of_muscat(&["-g", &dir_s]), "1");
 }
 
 /// Regression (found measuring a larger city list): a city named like a surname split

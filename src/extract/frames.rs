@@ -873,9 +873,14 @@ mod tests {
     #[test]
     fn bad_frames_name_the_line() {
         let text = "kind,name,pattern\nclass,event,talks|dialogue\nframe,ok,{party+} held @event\nframe,bad,@nothing {party}\nframe,noslot,talks between\nframe,gap,*2 {party} @event\n";
-        let err = Frames::parse(Path::new("f.csv"), text, &Roles::builtin(), Path::new("r.csv"))
-            .unwrap_err()
-            .to_string();
+        let err = Frames::parse(
+            Path::new("f.csv"),
+            text,
+            &Roles::builtin(),
+            Path::new("r.csv"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("f.csv:4"), "{err}");
         assert!(err.contains("f.csv:5"), "{err}");
         assert!(err.contains("f.csv:6"), "{err}");

@@ -82,11 +82,32 @@ pub enum List {
     /// whom the person acts for: `of` yes ("President *of Chile*"), `for`/`to` no ("Special
     /// Envoy *for Yemen*", "Ambassador *to France*"). Listed here: the ones that are not.
     PortfolioNotAffiliation,
+    /// Words that end with a period without ending a sentence, written without the period:
+    /// "*Mr*. Smith", "*Gen*. Ryder", "*e.g*." (the sentence segmenter's).
+    Abbreviation,
+    /// Words that cannot end a sentence: a line that ends with one runs on into the next
+    /// ("the foreign minister *of* / Oman"; the sentence segmenter's).
+    Continuation,
+    /// Sectors of titles whose holders act for a state (or an organization), so that the
+    /// state or organization the text names is their affiliation: government, military, …
+    StateSector,
+    /// Words allowed between an `after` role cue and its actor: "hosted by *the* UAE",
+    /// "delegations *from both* Iran and Oman".
+    AfterCueGlue,
+    /// Modifiers a title keeps in its written form when the lexicon's canonical one lacks
+    /// them, in the order they are put in front: "*Acting* Foreign Minister".
+    TitleModifier,
+    /// Modifiers that make an office a past one: a "*former* Prime Minister" acts for no one
+    /// the sentence names.
+    Former,
+    /// Small words inside an organization's name that give its acronym no letter:
+    /// "Organization *of* American States (OAS)".
+    NameConnector,
 }
 
 impl List {
     /// Every list with its name in `words.csv`.
-    pub const ALL: [(List, &'static str); 19] = [
+    pub const ALL: [(List, &'static str); 26] = [
         (List::Locative, "locative"),
         (List::StateNoun, "state_noun"),
         (List::StateBefore, "state_before"),
@@ -106,6 +127,13 @@ impl List {
         (List::PortfolioNotAffiliation, "portfolio_for"),
         (List::SpeaksFor, "speaks_for"),
         (List::NameSuffix, "name_suffix"),
+        (List::Abbreviation, "abbreviation"),
+        (List::Continuation, "continuation"),
+        (List::StateSector, "state_sector"),
+        (List::AfterCueGlue, "after_cue_glue"),
+        (List::TitleModifier, "title_modifier"),
+        (List::Former, "former"),
+        (List::NameConnector, "name_connector"),
     ];
 
     fn index(self) -> usize {
@@ -507,7 +535,12 @@ fn parse_roles(path: &Path, text: &str, problems: &mut Vec<Problem>) -> (Roles, 
             roles.intern(&rec[0].to_lowercase());
         }
     }
-    let kinds = || cue_relations().map(Kind::as_str).collect::<Vec<_>>().join(", ");
+    let kinds = || {
+        cue_relations()
+            .map(Kind::as_str)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     // the line that first gave each role its relation
     let mut given: Vec<usize> = vec![0; roles.names.len()];
     let mut cues = Vec::new();
@@ -728,7 +761,12 @@ pub(super) fn rows(
         .iter()
         .map(|c| header.iter().position(|h| h == c))
         .collect();
-    if let Some(missing) = cols.iter().zip(&idx).take(required).find(|(_, i)| i.is_none()) {
+    if let Some(missing) = cols
+        .iter()
+        .zip(&idx)
+        .take(required)
+        .find(|(_, i)| i.is_none())
+    {
         problems.push(problem(path, 1, format!("missing column {:?}", missing.0)));
         return Vec::new();
     }
@@ -930,7 +968,10 @@ mod tests {
         let err = roles("role,cue,slot,max_gap\nmediator,mediated by,list_after,\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("r.csv:1: missing column \"relation\""), "{err}");
+        assert!(
+            err.contains("r.csv:1: missing column \"relation\""),
+            "{err}"
+        );
     }
 
     /// Frames bind roles by name, resolved when they are read: a slot naming no role of
@@ -953,6 +994,38 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains("f.csv:3"), "{err}");
+    }
+
+    /// The segmenter of `text/` reads the built-in `words.csv` itself (text comes before the
+    /// lexicons): its lists must be the ones the lexicon loader reads from the same file.
+    #[test]
+    fn builtin_segmenter_has_the_lexicon_lists() {
+        let w = WordLists::builtin();
+        let from_lexicon = crate::text::Segmenter::new(
+            w.words(List::Abbreviation).iter().cloned(),
+            w.words(List::Continuation).iter().cloned(),
+        );
+        assert_eq!(*crate::text::Segmenter::builtin(), from_lexicon);
+        assert!(w.has(List::Abbreviation, "h.r.h") && w.has(List::Continuation, "between"));
+    }
+
+    /// Every list the rules read has words in the built-in file and a row in the table of
+    /// `gazetteers/README.md`.
+    #[test]
+    fn every_list_is_filled_and_documented() {
+        let w = WordLists::builtin();
+        let readme = include_str!("../../gazetteers/README.md");
+        for (list, name) in List::ALL {
+            assert!(!w.words(list).is_empty(), "{name} is empty");
+            assert!(
+                readme.contains(&format!("| `{name}` |")),
+                "{name} is not in gazetteers/README.md"
+            );
+        }
+        // ALL names each list once (a list's slot is its index)
+        let mut slots: Vec<usize> = List::ALL.iter().map(|(l, _)| l.index()).collect();
+        slots.sort();
+        assert_eq!(slots, (0..List::ALL.len()).collect::<Vec<_>>());
     }
 
     #[test]

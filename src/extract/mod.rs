@@ -18,7 +18,7 @@ use std::sync::Arc;
 use crate::date::Date;
 use crate::gazetteer::{Actor, ActorType, Form, Gazetteer, Kind, Matcher, Title};
 use crate::input::Document;
-use crate::text::{fold, sentences, Folded};
+use crate::text::{fold, Folded, Segmenter};
 use lexicon::Lexicons;
 use people::{Span, TitleCue};
 use roles::{RoleMatcher, RoleSpan};
@@ -174,6 +174,8 @@ pub struct Extractor {
     matcher: Arc<Matcher>,
     lexicons: Arc<Lexicons>,
     roles: Arc<RoleMatcher>,
+    /// The sentence segmenter, with the lexicon's `abbreviation` and `continuation` lists.
+    segmenter: Arc<Segmenter>,
 }
 
 impl Extractor {
@@ -186,11 +188,24 @@ impl Extractor {
     pub fn with_lexicons(gazetteer: Arc<Gazetteer>, lexicons: Lexicons) -> Self {
         let matcher = Arc::new(Matcher::new(&gazetteer));
         let roles = Arc::new(RoleMatcher::new(&lexicons));
+        let segmenter = Arc::new(Segmenter::new(
+            lexicons
+                .words
+                .words(lexicon::List::Abbreviation)
+                .iter()
+                .cloned(),
+            lexicons
+                .words
+                .words(lexicon::List::Continuation)
+                .iter()
+                .cloned(),
+        ));
         Extractor {
             gazetteer,
             matcher,
             lexicons: Arc::new(lexicons),
             roles,
+            segmenter,
         }
     }
 
@@ -228,7 +243,7 @@ impl Extractor {
         let mut spans = Vec::new();
         let mut chars_so_far = 0usize;
         let mut last_byte = 0usize;
-        for s in sentences(text) {
+        for s in self.segmenter.sentences(text) {
             chars_so_far += text[last_byte..s.start].chars().count();
             last_byte = s.start;
             spans.push(SentenceSpan {

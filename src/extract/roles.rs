@@ -57,6 +57,8 @@ pub struct RoleMatcher {
     ac: AhoCorasick,
     cues: Vec<RoleCue>,
     glue: Glue,
+    /// `after_cue_glue` of `words.csv`.
+    after_glue: Glue,
 }
 
 impl RoleMatcher {
@@ -73,6 +75,12 @@ impl RoleMatcher {
             glue: lex
                 .words
                 .words(super::lexicon::List::RoleListGlue)
+                .iter()
+                .cloned()
+                .collect(),
+            after_glue: lex
+                .words
+                .words(super::lexicon::List::AfterCueGlue)
                 .iter()
                 .cloned()
                 .collect(),
@@ -160,14 +168,20 @@ impl RoleMatcher {
                 }
             }
             Slot::After => {
-                if let Some(x) = nearest_after(sentence, spans, e, max_gap.unwrap_or(AFTER_GAP)) {
+                if let Some(x) = nearest_after(
+                    &self.after_glue,
+                    sentence,
+                    spans,
+                    e,
+                    max_gap.unwrap_or(AFTER_GAP),
+                ) {
                     if eligible(x) {
                         out.single.push(x.actor);
                     }
                 }
             }
             Slot::PlaceAfter => {
-                if let Some(x) = nearest_after(sentence, spans, e, AFTER_GAP) {
+                if let Some(x) = nearest_after(&self.after_glue, sentence, spans, e, AFTER_GAP) {
                     if x.kind == ActorType::Place {
                         out.single.extend(x.country);
                     }
@@ -175,7 +189,7 @@ impl RoleMatcher {
             }
             Slot::ListAfter | Slot::ListBefore => {
                 let list = if slot == Slot::ListAfter {
-                    list_after(&self.glue, sentence, spans, e)
+                    list_after(&self.glue, &self.after_glue, sentence, spans, e)
                 } else {
                     list_before(&self.glue, sentence, spans, s)
                 };
@@ -193,11 +207,12 @@ impl RoleMatcher {
                     .filter(|x| x.kind != ActorType::Place)
                     .map(|x| x.actor)
                     .collect();
-                let after: Vec<ActorRef> = list_after(&self.glue, sentence, spans, e)
-                    .iter()
-                    .filter(|x| x.kind != ActorType::Place)
-                    .map(|x| x.actor)
-                    .collect();
+                let after: Vec<ActorRef> =
+                    list_after(&self.glue, &self.after_glue, sentence, spans, e)
+                        .iter()
+                        .filter(|x| x.kind != ActorType::Place)
+                        .map(|x| x.actor)
+                        .collect();
                 for a in &before {
                     for b in &after {
                         if a != b {
@@ -274,7 +289,10 @@ fn first_starting_at(spans: &[RoleSpan], at: usize) -> Option<&RoleSpan> {
     spans.get(spans.partition_point(|x| x.start < at))
 }
 
+/// The first actor after a cue, with at most `max` words between, all of them glue
+/// (`after_cue_glue` of `words.csv`: "hosted by *the* UAE").
 fn nearest_after<'a>(
+    glue: &Glue,
     sentence: &str,
     spans: &'a [RoleSpan],
     at: usize,
@@ -282,14 +300,7 @@ fn nearest_after<'a>(
 ) -> Option<&'a RoleSpan> {
     let x = first_starting_at(spans, at)?;
     let g = gap(sentence, at, x.start)?;
-    (g.len() <= max
-        && g.iter().all(|w| {
-            matches!(
-                w.as_str(),
-                "the" | "a" | "an" | "both" | "from" | "of" | "neighbouring" | "neighboring"
-            )
-        }))
-    .then_some(x)
+    (g.len() <= max && g.iter().all(|w| glue.contains(w.as_str()))).then_some(x)
 }
 
 fn is_glue(glue: &Glue, sentence: &str, a: usize, b: usize) -> bool {
@@ -299,12 +310,13 @@ fn is_glue(glue: &Glue, sentence: &str, a: usize, b: usize) -> bool {
 
 fn list_after<'a>(
     glue: &Glue,
+    after_glue: &Glue,
     sentence: &str,
     spans: &'a [RoleSpan],
     at: usize,
 ) -> Vec<&'a RoleSpan> {
     let mut out: Vec<&RoleSpan> = Vec::new();
-    let Some(first) = nearest_after(sentence, spans, at, 3).or_else(|| {
+    let Some(first) = nearest_after(after_glue, sentence, spans, at, 3).or_else(|| {
         let x = first_starting_at(spans, at)?;
         is_glue(glue, sentence, at, x.start).then_some(x)
     }) else {
@@ -474,5 +486,22 @@ mod tests {
             pairs.sort();
             assert_eq!(pairs, *want_meets, "{rows:?} {sentence:?}");
         }
+    }
+
+    /// The words allowed between an `after` cue and its actor are `after_cue_glue` of
+    /// `words.csv`: without "neighbouring" there, "hosted by neighbouring Qatar" names no host.
+    #[test]
+    fn after_cue_glue_is_a_word_list() {
+        let sentence = "The talks were hosted by neighbouring Qatar.";
+        let spans = [span(sentence, "Qatar", 0, ActorType::State)];
+        let hosts = |words: WordLists| {
+            let mut lex = lexicons("host,hosted by,after,,,\n");
+            lex.words = words;
+            RoleMatcher::new(&lex).find(sentence, &spans).0.len()
+        };
+        assert_eq!(hosts(WordLists::builtin()), 1);
+        let only_the =
+            WordLists::parse(Path::new("w.csv"), "list,word\nafter_cue_glue,the\n").unwrap();
+        assert_eq!(hosts(only_the), 0);
     }
 }
