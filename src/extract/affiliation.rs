@@ -104,7 +104,7 @@ pub fn parallel(
         }
         let Some(join) = ws
             .get(i + 1)
-            .filter(|j| matches!(j.folded.as_str(), "of" | "from"))
+            .filter(|j| lex.words.has(List::PluralJoin, &j.folded))
         else {
             continue;
         };

@@ -103,11 +103,20 @@ pub enum List {
     /// Small words inside an organization's name that give its acronym no letter:
     /// "Organization *of* American States (OAS)".
     NameConnector,
+    /// Words allowed between the words of a title's portfolio: "Minister of Maritime Affairs
+    /// *and* Fisheries".
+    PortfolioGlue,
+    /// Words allowed before a title in an appositive, besides modifiers and actors: "Witkoff,
+    /// *the* presidential special envoy".
+    AppositiveLead,
+    /// Words that join a plural title to the states it lists: "the foreign ministers *of*
+    /// Armenia and Azerbaijan".
+    PluralJoin,
 }
 
 impl List {
     /// Every list with its name in `words.csv`.
-    pub const ALL: [(List, &'static str); 26] = [
+    pub const ALL: [(List, &'static str); 29] = [
         (List::Locative, "locative"),
         (List::StateNoun, "state_noun"),
         (List::StateBefore, "state_before"),
@@ -134,6 +143,9 @@ impl List {
         (List::TitleModifier, "title_modifier"),
         (List::Former, "former"),
         (List::NameConnector, "name_connector"),
+        (List::PortfolioGlue, "portfolio_glue"),
+        (List::AppositiveLead, "appositive_lead"),
+        (List::PluralJoin, "plural_join"),
     ];
 
     fn index(self) -> usize {

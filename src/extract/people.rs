@@ -135,7 +135,7 @@ fn portfolio_ending_at(
             content += 1;
         } else if lex.words.has(List::Portfolio, f) {
             content += 1;
-        } else if f != "and" && f != "&" && f != "the" {
+        } else if !lex.words.has(List::PortfolioGlue, f) {
             break;
         }
         k -= 1;
@@ -392,7 +392,7 @@ pub fn appositive_after(
         if let Some((first, t)) = title_ending_at(lex, &ws, end) {
             // everything before the title must be articles, modifiers, an actor or a possessive
             let lead_ok = ws[..first].iter().all(|w| {
-                matches!(w.folded.as_str(), "the" | "a" | "an" | "'s")
+                lex.words.has(List::AppositiveLead, &w.folded)
                     || lex.words.has(List::Modifier, &w.folded)
                     || spans
                         .iter()
