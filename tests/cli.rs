@@ -161,6 +161,128 @@ fn lexicon_files_in_a_gazetteer_folder_replace_the_built_in_ones() {
     );
 }
 
+/// No behaviour hangs on a role's spelling (issue 10): `mediator` renamed `broker` everywhere
+/// in a user's `roles.csv` and `frames.csv` (in a `--gazetteer` folder) keeps every link the
+/// built-in files make, `mediates` ones included; only the role's name in the nodes changes. A
+/// `roles.csv` renamed alone is an error naming the built-in frame that still says `{mediator}`.
+#[test]
+fn renamed_role_keeps_its_relations() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("lex");
+    std::fs::create_dir(&dir).unwrap();
+    let text = write(
+        tmp.path(),
+        "brief.txt",
+        "Oman mediated the talks between Iran and the United States, which resumed in Muscat \
+         on Saturday. Qatar also acted as an intermediary. The next round will be hosted by \
+         Egypt.\n",
+    );
+    let run = |extra: &[&str]| {
+        let (out_dir, out) = extract(&[&text], extra);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let edges = std::fs::read(out_dir.path().join("edges.csv")).unwrap();
+        let (h, rows) = read_csv(&out_dir.path().join("nodes.csv"));
+        let roles: Vec<(String, String)> = column(&h, &rows, "Id")
+            .into_iter()
+            .zip(column(&h, &rows, "role"))
+            .filter(|(_, r)| !r.is_empty())
+            .map(|(i, r)| (i.to_string(), r.to_string()))
+            .collect();
+        (edges, roles)
+    };
+    let (built_in_edges, built_in_roles) = run(&[]);
+    let mediates = String::from_utf8_lossy(&built_in_edges)
+        .lines()
+        .filter(|l| l.contains(",mediates,"))
+        .count();
+    assert!(
+        mediates >= 2,
+        "{}",
+        String::from_utf8_lossy(&built_in_edges)
+    );
+    assert!(
+        built_in_roles.contains(&("oman".to_string(), "mediator".to_string())),
+        "{built_in_roles:?}"
+    );
+    let rename = |s: &str| s.replace("mediator", "broker");
+    // a folder is a gazetteer first: one actor of its own besides the lexicons
+    write(&dir, "extra.csv", "id,name,type\nlimaland,Limaland,state\n");
+    // the role column only: the cue "mediator" stays a cue word
+    let roles: String = include_str!("../gazetteers/roles.csv")
+        .lines()
+        .map(|l| match l.strip_prefix("mediator,") {
+            Some(rest) => format!("broker,{rest}\n"),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    assert!(roles.contains("broker,mediator,before"));
+    write(&dir, "roles.csv", &roles);
+    let dir_s = dir.display().to_string();
+    // the frames still name {mediator}: a clear error, not silently lost links
+    let (_d, out) = extract(&[&text], &["-g", &dir_s]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("frames.csv:") && err.contains("no role \"mediator\" in"),
+        "{err}"
+    );
+    let frames = include_str!("../gazetteers/frames.csv")
+        .replace("{mediator}", "{broker}")
+        .replace("{mediator+}", "{broker+}");
+    write(&dir, "frames.csv", &frames);
+    let (edges, roles) = run(&["-g", &dir_s]);
+    assert_eq!(
+        String::from_utf8_lossy(&edges),
+        String::from_utf8_lossy(&built_in_edges)
+    );
+    let renamed: Vec<(String, String)> = built_in_roles
+        .iter()
+        .map(|(i, r)| (i.clone(), rename(r)))
+        .collect();
+    assert_eq!(roles, renamed);
+}
+
+/// The sentence segmenter's abbreviations are data (issue 10): `abbreviation,brig` in a user's
+/// `words.csv` keeps "Brig. Gen. Ali Rahimi" in one sentence, which the built-in list splits
+/// after "Brig.".
+#[test]
+fn user_abbreviation_keeps_a_sentence_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("lex");
+    std::fs::create_dir(&dir).unwrap();
+    write(&dir, "extra.csv", "id,name,type\nlimaland,Limaland,state\n");
+    let text = write(
+        tmp.path(),
+        "brief.txt",
+        "Iran sent Brig. Gen. Ali Rahimi to Muscat on Monday.\n",
+    );
+    let sentence_of_muscat = |extra: &[&str]| {
+        let (out_dir, out) = extract(&[&text], extra);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (h, rows) = read_csv(&out_dir.path().join("mentions.csv"));
+        let surfaces = column(&h, &rows, "surface");
+        let sentences = column(&h, &rows, "sentence");
+        let i = surfaces.iter().position(|s| *s == "Muscat").unwrap();
+        sentences[i].to_string()
+    };
+    assert_eq!(sentence_of_muscat(&[]), "2");
+    let words = format!(
+        "{}abbreviation,brig\n",
+        include_str!("../gazetteers/words.csv")
+    );
+    write(&dir, "words.csv", &words);
+    let dir_s = dir.display().to_string();
+    assert_eq!(sentence_of_muscat(&["-g", &dir_s]), "1");
+}
+
 /// Regression (found measuring a larger city list): a city named like a surname split
 /// "President Juan Manuel Santos" into a person "Juan Manuel" and the city.
 #[test]

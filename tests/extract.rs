@@ -218,7 +218,7 @@ fn roles(text: &str) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = ex
         .roles
         .iter()
-        .map(|r| (id(&ex, r.actor), r.role.clone()))
+        .map(|r| (id(&ex, r.actor), extractor().role_name(r.role).to_string()))
         .collect();
     v.sort();
     v.dedup();

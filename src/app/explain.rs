@@ -342,7 +342,7 @@ pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
                 writeln!(
                     out,
                     "  role {} (cue {cue:?}) \u{2014} {}#{}: {}",
-                    r.role,
+                    extractor.role_name(r.role),
                     doc.id,
                     r.sentence + 1,
                     clip(ex.sentence_text(&doc.text, r.sentence))

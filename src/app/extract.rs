@@ -63,7 +63,7 @@ pub struct ExtractOptions {
     pub title_field: String,
     /// JSON Lines / CSV field that holds the date.
     pub date_field: String,
-    /// Role cue lexicon (CSV: role,cue,slot[,max_gap]) instead of the built-in one.
+    /// Role cue lexicon (CSV: `role,cue,slot,relation[,toward,max_gap]`) instead of the built-in one.
     pub roles: Option<PathBuf>,
     /// Title lexicon (CSV: title,canonical,sector[,implies]) instead of the built-in one.
     pub titles: Option<PathBuf>,

@@ -122,7 +122,7 @@ pub struct ExtractArgs {
     /// JSON Lines / CSV field that holds the date.
     #[arg(long, default_value = "date")]
     pub date_field: String,
-    /// Role cue lexicon (CSV: role,cue,slot[,max_gap]) instead of the built-in one.
+    /// Role cue lexicon (CSV: role,cue,slot,relation[,toward,max_gap]) instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     pub roles: Option<PathBuf>,
     /// Title lexicon (CSV: title,canonical,sector[,implies]) instead of the built-in one.

@@ -171,7 +171,7 @@ impl EvidenceRow {
                 end: Some(r.end),
                 kind: "role".into(),
                 subject: id(r.actor),
-                value: r.role.clone(),
+                value: extractor.role_name(r.role).to_string(),
                 object: None,
                 cue: cue(r.start, r.end),
                 text: sentence(r.sentence),

@@ -124,7 +124,7 @@ pub fn find(lex: &Lexicons, sentence: &str) -> Vec<Definition> {
 /// Small words inside names: "of", "for", "and", "the", "de", …
 fn connector(lex: &Lexicons, w: &Word<'_>) -> bool {
     let f = w.folded.as_str();
-    matches!(f, "of" | "and" | "the" | "&")
+    lex.words.has(List::NameConnector, f)
         || lex.words.has(List::PortfolioNotAffiliation, f)
         || lex.words.has(List::Particle, f)
 }

@@ -22,8 +22,6 @@ use super::people::{self, Span, TitleCue};
 use super::words::{back, words_in};
 use crate::gazetteer::{ActorType, Gazetteer};
 
-use super::people::STATE_SECTORS;
-
 /// The rule names `explain` shows for a discovered person's affiliation.
 pub const NAMED: &str = "named by the title cue";
 /// Rule 1.
@@ -65,13 +63,18 @@ pub fn from_context(
 ) -> Option<(usize, &'static str)> {
     // a former office holder acts for no one the sentence names
     let title = cue.title.to_lowercase();
-    if title.starts_with("former") || title.starts_with("ex-") {
+    let first = title.split([' ', '-']).next().unwrap_or("");
+    if lex.words.has(super::lexicon::List::Former, first) {
         return None;
     }
     if let Some(a) = coordinated(g, lex, sentence, spans, cue, peers) {
         return Some((a, COORDINATED));
     }
-    if STATE_SECTORS.contains(&cue.sector.as_str()) && not_the_visitor(lex, sentence, cue) {
+    if lex
+        .words
+        .has(super::lexicon::List::StateSector, &cue.sector)
+        && not_the_visitor(lex, sentence, cue)
+    {
         let taken: Vec<usize> = peers.iter().filter_map(|p| p.affiliation).collect();
         // the states inside other people's cues are theirs ("former Prime Minister of Italy X")
         let theirs: Vec<(usize, usize)> = peers.iter().map(|p| (p.cue_start, p.end)).collect();
@@ -101,7 +104,7 @@ pub fn parallel(
         }
         let Some(join) = ws
             .get(i + 1)
-            .filter(|j| matches!(j.folded.as_str(), "of" | "from"))
+            .filter(|j| lex.words.has(List::PluralJoin, &j.folded))
         else {
             continue;
         };

@@ -25,6 +25,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use super::lexicon::{RoleId, Roles};
 use super::roles::{RoleHit, RoleSpan};
 use crate::error::{Problem, Result};
 use crate::gazetteer::ActorType;
@@ -36,8 +37,13 @@ pub const DEFAULT_FRAMES: &str = include_str!("../../gazetteers/frames.csv");
 /// One element of a frame pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Element {
-    /// One actor taking the role, or a list of actors.
-    Slot { role: String, list: bool },
+    /// One actor taking the role, or a list of actors; `place`: a place there stands for the
+    /// state it lies in (the role's relation is `hosts`).
+    Slot {
+        role: RoleId,
+        list: bool,
+        place: bool,
+    },
     /// A word of a class, by index into [`Frames::class_words`].
     Class(usize),
     /// One of these folded words, by id in [`Frames::vocab`].
@@ -62,7 +68,7 @@ struct Part {
 /// A pattern element as written, before its words are interned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum RawElement {
-    Slot { role: String, list: bool },
+    Slot { role: RoleId, list: bool },
     Class(String),
     Words(Vec<String>),
     Gap(usize),
@@ -141,18 +147,18 @@ struct Tok {
 }
 
 impl Frames {
-    /// The built-in frames.
+    /// The built-in frames (over the built-in roles).
     pub fn builtin() -> Frames {
-        Frames::parse(Path::new("<built-in>/frames.csv"), DEFAULT_FRAMES)
-            .expect("the built-in frames are valid")
+        super::lexicon::Lexicons::builtin().frames
     }
 
-    /// Frames from a file's text (`kind,name,pattern`).
-    pub fn parse(path: &Path, text: &str) -> Result<Frames> {
+    /// Frames from a file's text (`kind,name,pattern`). A slot names a role of `roles` (read
+    /// from `roles_path`, named in the message when it has no such role).
+    pub fn parse(path: &Path, text: &str, roles: &Roles, roles_path: &Path) -> Result<Frames> {
         let mut problems = Vec::new();
         let mut out = Frames::default();
         let rows: Vec<(usize, String, String, String)> =
-            super::lexicon::rows(path, text, &["kind", "name", "pattern"], &mut problems)
+            super::lexicon::rows(path, text, &["kind", "name", "pattern"], 3, &mut problems)
                 .into_iter()
                 .map(|(line, rec)| {
                     let get = |i: usize| rec.get(i).cloned().unwrap_or_default();
@@ -185,9 +191,9 @@ impl Frames {
         for (line, kind, name, pattern) in &rows {
             match kind.as_str() {
                 "class" => {}
-                "frame" => match parse_pattern(pattern, &out.classes) {
+                "frame" => match parse_pattern(pattern, &out.classes, roles, roles_path) {
                     Ok(parts) => {
-                        let parts = out.intern_parts(parts);
+                        let parts = out.intern_parts(parts, roles);
                         out.frames.push(Frame {
                             name: name.clone(),
                             parts,
@@ -247,13 +253,17 @@ impl Frames {
     }
 
     /// Parts with their words as ids and their classes as indices.
-    fn intern_parts(&mut self, parts: Vec<RawPart>) -> Vec<Part> {
+    fn intern_parts(&mut self, parts: Vec<RawPart>, roles: &Roles) -> Vec<Part> {
         parts
             .into_iter()
             .map(|p| Part {
                 optional: p.optional,
                 element: match p.element {
-                    RawElement::Slot { role, list } => Element::Slot { role, list },
+                    RawElement::Slot { role, list } => Element::Slot {
+                        role,
+                        list,
+                        place: roles.place_is_country(role),
+                    },
                     RawElement::Class(c) => Element::Class(
                         self.class_names
                             .iter()
@@ -377,18 +387,18 @@ impl Frames {
                     continue;
                 }
                 let (cs, ce) = (toks[start].start, toks[end - 1].end);
-                for (role, span) in &bound {
-                    let x = &spans[*span];
+                for &((role, place), span) in &bound {
+                    let x = &spans[span];
                     let actor = match x.kind {
                         ActorType::State | ActorType::Org | ActorType::Person => Some(x.actor),
-                        ActorType::Place if *role == "host" => x.country,
+                        ActorType::Place if place => x.country,
                         ActorType::Place => None,
                     };
                     let Some(actor) = actor else { continue };
-                    if !out.iter().any(|h| h.actor == actor && h.role == **role) {
+                    if !out.iter().any(|h| h.actor == actor && h.role == role) {
                         out.push(RoleHit {
                             actor,
-                            role: role.to_string(),
+                            role,
                             cue_start: cs,
                             cue_end: ce,
                         });
@@ -406,7 +416,7 @@ impl Frames {
         parts: &'f [Part],
         toks: &[Tok],
         at: usize,
-        bound: &mut Vec<(&'f str, usize)>,
+        bound: &mut Vec<((RoleId, bool), usize)>,
     ) -> Option<usize> {
         let Some((first, rest)) = parts.split_first() else {
             return Some(at);
@@ -434,16 +444,16 @@ impl Frames {
         rest: &'f [Part],
         toks: &[Tok],
         at: usize,
-        bound: &mut Vec<(&'f str, usize)>,
+        bound: &mut Vec<((RoleId, bool), usize)>,
     ) -> Option<usize> {
         let mark = bound.len();
         let tok = toks.get(at).map(|t| &t.token);
         match el {
-            Element::Slot { role, list } => {
+            Element::Slot { role, list, place } => {
                 let Some(Token::Actor(i)) = tok else {
                     return None;
                 };
-                bound.push((role.as_str(), *i));
+                bound.push(((*role, *place), *i));
                 if !list {
                     let r = self.matches(rest, toks, at + 1, bound);
                     if r.is_none() {
@@ -476,7 +486,7 @@ impl Frames {
                 for n in (1..=ends.len()).rev() {
                     bound.truncate(mark);
                     for a in &actors[..n] {
-                        bound.push((role.as_str(), *a));
+                        bound.push(((*role, *place), *a));
                     }
                     if let Some(e) = self.matches(rest, toks, ends[n - 1], bound) {
                         return Some(e);
@@ -539,6 +549,8 @@ fn problem(path: &Path, line: usize, message: &str) -> Problem {
 fn parse_pattern(
     pattern: &str,
     classes: &BTreeMap<String, Vec<String>>,
+    roles: &Roles,
+    roles_path: &Path,
 ) -> std::result::Result<Vec<RawPart>, String> {
     let mut parts = Vec::new();
     for raw in spaced(pattern).split_whitespace() {
@@ -556,10 +568,14 @@ fn parse_pattern(
                     "slot {raw:?}: a role is lower-case letters, as in {{party}} or {{mediator+}}"
                 ));
             }
-            RawElement::Slot {
-                role: role.to_string(),
-                list,
-            }
+            let Some(role) = roles.id(role) else {
+                return Err(format!(
+                    "slot {raw:?}: no role {role:?} in {} ({})",
+                    roles_path.display(),
+                    roles.names().join(", ")
+                ));
+            };
+            RawElement::Slot { role, list }
         } else if let Some(c) = raw.strip_prefix('@') {
             let c = c.to_lowercase();
             if !classes.contains_key(&c) {
@@ -745,6 +761,8 @@ mod tests {
         let err = Frames::parse(
             Path::new("f.csv"),
             "kind,name,pattern\nclass,talk,talks\n\nclass,,\n",
+            &Roles::builtin(),
+            Path::new("r.csv"),
         )
         .unwrap_err()
         .to_string();
@@ -807,6 +825,7 @@ mod tests {
             ),
         ];
         let frames = Frames::builtin();
+        let roles = Roles::builtin();
         for (sentence, actors, want) in cases {
             let spans: Vec<RoleSpan> = actors
                 .iter()
@@ -817,7 +836,7 @@ mod tests {
                 .find(sentence, &spans)
                 .into_iter()
                 .map(|h| match h.actor {
-                    ActorRef::Known(i) => (i, h.role),
+                    ActorRef::Known(i) => (i, roles.name(h.role).to_string()),
                     ActorRef::Found(_) => unreachable!(),
                 })
                 .collect();
@@ -840,7 +859,7 @@ mod tests {
             let mut got: Vec<String> = frames
                 .find(sentence, &spans)
                 .into_iter()
-                .map(|h| format!("{:?} {}", h.actor, h.role))
+                .map(|h| format!("{:?} {}", h.actor, Roles::builtin().name(h.role)))
                 .collect();
             got.sort();
             got
@@ -854,9 +873,14 @@ mod tests {
     #[test]
     fn bad_frames_name_the_line() {
         let text = "kind,name,pattern\nclass,event,talks|dialogue\nframe,ok,{party+} held @event\nframe,bad,@nothing {party}\nframe,noslot,talks between\nframe,gap,*2 {party} @event\n";
-        let err = Frames::parse(Path::new("f.csv"), text)
-            .unwrap_err()
-            .to_string();
+        let err = Frames::parse(
+            Path::new("f.csv"),
+            text,
+            &Roles::builtin(),
+            Path::new("r.csv"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("f.csv:4"), "{err}");
         assert!(err.contains("f.csv:5"), "{err}");
         assert!(err.contains("f.csv:6"), "{err}");

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use crate::date::Date;
 use crate::gazetteer::{Actor, ActorType, Form, Gazetteer, Kind, Matcher, Title};
 use crate::input::Document;
-use crate::text::{fold, sentences, Folded};
+use crate::text::{fold, Folded, Segmenter};
 use lexicon::Lexicons;
 use people::{Span, TitleCue};
 use roles::{RoleMatcher, RoleSpan};
@@ -117,8 +117,8 @@ pub struct Extraction {
 pub struct RoleClaim {
     /// The actor.
     pub actor: ActorRef,
-    /// The role.
-    pub role: String,
+    /// The role, by id in the lexicon's role table: [`Extractor::role_name`] gives its name.
+    pub role: lexicon::RoleId,
     /// Sentence index (0-based).
     pub sentence: usize,
     /// Code-point span of the cue in the document.
@@ -174,6 +174,8 @@ pub struct Extractor {
     matcher: Arc<Matcher>,
     lexicons: Arc<Lexicons>,
     roles: Arc<RoleMatcher>,
+    /// The sentence segmenter, with the lexicon's `abbreviation` and `continuation` lists.
+    segmenter: Arc<Segmenter>,
 }
 
 impl Extractor {
@@ -186,11 +188,24 @@ impl Extractor {
     pub fn with_lexicons(gazetteer: Arc<Gazetteer>, lexicons: Lexicons) -> Self {
         let matcher = Arc::new(Matcher::new(&gazetteer));
         let roles = Arc::new(RoleMatcher::new(&lexicons));
+        let segmenter = Arc::new(Segmenter::new(
+            lexicons
+                .words
+                .words(lexicon::List::Abbreviation)
+                .iter()
+                .cloned(),
+            lexicons
+                .words
+                .words(lexicon::List::Continuation)
+                .iter()
+                .cloned(),
+        ));
         Extractor {
             gazetteer,
             matcher,
             lexicons: Arc::new(lexicons),
             roles,
+            segmenter,
         }
     }
 
@@ -202,6 +217,16 @@ impl Extractor {
     /// The matcher.
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
+    }
+
+    /// The lexicons the extractor reads.
+    pub fn lexicons(&self) -> &Lexicons {
+        &self.lexicons
+    }
+
+    /// The name of a role (as `roles.csv` writes it), for outputs: claims carry ids.
+    pub fn role_name(&self, role: lexicon::RoleId) -> &str {
+        self.lexicons.roles.name(role)
     }
 
     /// The actor behind a reference.
@@ -218,7 +243,7 @@ impl Extractor {
         let mut spans = Vec::new();
         let mut chars_so_far = 0usize;
         let mut last_byte = 0usize;
-        for s in sentences(text) {
+        for s in self.segmenter.sentences(text) {
             chars_so_far += text[last_byte..s.start].chars().count();
             last_byte = s.start;
             spans.push(SentenceSpan {
@@ -919,31 +944,35 @@ impl Extractor {
                 });
             }
         }
-        // a mediator mediates between the parties, a host hosts them
-        let parties: Vec<ActorRef> = {
-            let mut p: Vec<ActorRef> = roles
-                .iter()
-                .filter(|r| r.role == "party")
-                .map(|r| r.actor)
-                .collect();
-            p.sort();
-            p.dedup();
-            p
-        };
-        for (role, kind) in [("mediator", Kind::Mediates), ("host", Kind::Hosts)] {
-            let mut seen = std::collections::BTreeSet::new();
-            for r in roles.iter().filter(|r| r.role == role) {
-                if !seen.insert(r.actor) {
+        // the relations roles create (`roles.csv`): a mediator mediates between the parties, a
+        // host hosts them; by kind (in `Kind::ALL` order), then by role in table order
+        let table = &self.lexicons.roles;
+        for kind in Kind::ALL {
+            for role in table.ids() {
+                let Some(rel) = table.relation(role).filter(|r| r.kind == kind) else {
                     continue;
-                }
-                for p in &parties {
-                    if *p != r.actor {
-                        relations.push(RelationClaim {
-                            kind,
-                            source: r.actor,
-                            target: *p,
-                            sentence: r.sentence,
-                        });
+                };
+                let mut toward: Vec<ActorRef> = roles
+                    .iter()
+                    .filter(|r| r.role == rel.toward)
+                    .map(|r| r.actor)
+                    .collect();
+                toward.sort();
+                toward.dedup();
+                let mut seen = std::collections::BTreeSet::new();
+                for r in roles.iter().filter(|r| r.role == role) {
+                    if !seen.insert(r.actor) {
+                        continue;
+                    }
+                    for p in &toward {
+                        if *p != r.actor {
+                            relations.push(RelationClaim {
+                                kind,
+                                source: r.actor,
+                                target: *p,
+                                sentence: r.sentence,
+                            });
+                        }
                     }
                 }
             }

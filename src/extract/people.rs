@@ -135,7 +135,7 @@ fn portfolio_ending_at(
             content += 1;
         } else if lex.words.has(List::Portfolio, f) {
             content += 1;
-        } else if f != "and" && f != "&" && f != "the" {
+        } else if !lex.words.has(List::PortfolioGlue, f) {
             break;
         }
         k -= 1;
@@ -161,16 +161,13 @@ fn portfolio_ending_at(
     Some((k - 1, of, named))
 }
 
-/// Sectors of titles whose holders act for a state.
-pub const STATE_SECTORS: &[&str] = &["government", "military", "diplomatic", "opposition"];
-
 /// For a government, military or diplomatic title, an organ of a state (an organization whose
 /// gazetteer affiliation is a state: the Pentagon, a foreign ministry) stands for the state:
 /// "Pentagon Press Secretary X" acts for the United States. Other titles keep the organization
 /// ("BBC correspondent").
-fn state_organ(g: &Gazetteer, a: usize, sector: &str) -> usize {
+fn state_organ(g: &Gazetteer, lex: &Lexicons, a: usize, sector: &str) -> usize {
     let actor = g.get(a);
-    if actor.actor_type() != ActorType::Org || !STATE_SECTORS.contains(&sector) {
+    if actor.actor_type() != ActorType::Org || !lex.words.has(List::StateSector, sector) {
         return a;
     }
     actor
@@ -256,9 +253,13 @@ fn cue_ending(
         t.canonical.clone()
     };
     if !composed {
-        for m in ["deputy", "acting", "former", "interim"] {
-            if modifiers.iter().any(|x| x == m) && !title.to_lowercase().contains(m) {
-                title = format!("{}{} {title}", m[..1].to_uppercase(), &m[1..]);
+        for m in lex.words.words(List::TitleModifier) {
+            if modifiers.iter().any(|x| x == m.as_str())
+                && !title.to_lowercase().contains(m.as_str())
+            {
+                let mut cs = m.chars();
+                let head: String = cs.next().into_iter().flat_map(char::to_uppercase).collect();
+                title = format!("{head}{} {title}", cs.as_str());
             }
         }
     }
@@ -329,10 +330,10 @@ fn cue_ending(
         .or(portfolio_affiliation)
         .or_else(|| implied(g, t, composed));
     // a former office says whom the person acted for, not whom they act for now
-    let former = modifiers.iter().any(|m| m == "former" || m == "ex");
+    let former = modifiers.iter().any(|m| lex.words.has(List::Former, m));
     let affiliation = affiliation
         .filter(|_| !former)
-        .map(|a| state_organ(g, a, &t.sector));
+        .map(|a| state_organ(g, lex, a, &t.sector));
     Some(TitleCue {
         title,
         sector: t.sector.clone(),
@@ -391,7 +392,7 @@ pub fn appositive_after(
         if let Some((first, t)) = title_ending_at(lex, &ws, end) {
             // everything before the title must be articles, modifiers, an actor or a possessive
             let lead_ok = ws[..first].iter().all(|w| {
-                matches!(w.folded.as_str(), "the" | "a" | "an" | "'s")
+                lex.words.has(List::AppositiveLead, &w.folded)
                     || lex.words.has(List::Modifier, &w.folded)
                     || spans
                         .iter()

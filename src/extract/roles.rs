@@ -3,7 +3,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::lexicon::{Lexicons, RoleCue, Slot};
+use super::lexicon::{Lexicons, RoleCue, RoleId, Slot};
 use super::words::words;
 use super::ActorRef;
 use crate::gazetteer::ActorType;
@@ -43,8 +43,8 @@ pub struct RoleSpan {
 pub struct RoleHit {
     /// The actor.
     pub actor: ActorRef,
-    /// The role (`meets` hits come as pairs instead).
-    pub role: String,
+    /// The role, by id in the lexicon's role table (name: [`super::lexicon::Roles::name`]).
+    pub role: RoleId,
     /// Byte span of the cue in the sentence.
     pub cue_start: usize,
     /// End of the cue.
@@ -57,12 +57,14 @@ pub struct RoleMatcher {
     ac: AhoCorasick,
     cues: Vec<RoleCue>,
     glue: Glue,
+    /// `after_cue_glue` of `words.csv`.
+    after_glue: Glue,
 }
 
 impl RoleMatcher {
     /// Builds the matcher over the lexicon's cues.
     pub fn new(lex: &Lexicons) -> RoleMatcher {
-        let cues = lex.roles.clone();
+        let cues = lex.cues.clone();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(cues.iter().map(|c| c.cue.as_str()))
@@ -76,10 +78,17 @@ impl RoleMatcher {
                 .iter()
                 .cloned()
                 .collect(),
+            after_glue: lex
+                .words
+                .words(super::lexicon::List::AfterCueGlue)
+                .iter()
+                .cloned()
+                .collect(),
         }
     }
 
-    /// Roles and `meets` pairs in one sentence. `spans` must be sorted by start.
+    /// Roles and `meets` pairs (of the cues whose relation is `meets`) in one sentence. `spans`
+    /// must be sorted by start.
     pub fn find(
         &self,
         sentence: &str,
@@ -103,7 +112,7 @@ impl RoleMatcher {
             }
         });
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut taken: Vec<(usize, usize, &str)> = Vec::new();
+        let mut taken: Vec<(usize, usize, Option<RoleId>)> = Vec::new();
         for (s, e, p) in cands {
             let i = spans.partition_point(|x| x.end <= s);
             if spans.get(i).is_some_and(|x| x.start < e) {
@@ -119,22 +128,20 @@ impl RoleMatcher {
             {
                 continue;
             }
-            taken.push((s, e, cue.role.as_str()));
+            taken.push((s, e, cue.role));
             let actors = self.slot(sentence, spans, s, e, cue.slot, cue.max_gap);
-            if cue.role == "meets" {
-                meets.extend(actors.pairs);
-                continue;
+            if let Some(role) = cue.role {
+                for a in actors.single {
+                    roles.push(RoleHit {
+                        actor: a,
+                        role,
+                        cue_start: s,
+                        cue_end: e,
+                    });
+                }
             }
-            for a in actors.single {
-                roles.push(RoleHit {
-                    actor: a,
-                    role: cue.role.clone(),
-                    cue_start: s,
-                    cue_end: e,
-                });
-            }
-            // the parties of talks meet each other
-            if cue.role == "party" && matches!(cue.slot, Slot::ListAfter | Slot::ListBefore) {
+            // the actors of the cue meet each other: "talks between Iran and the US"
+            if cue.meets {
                 meets.extend(actors.pairs);
             }
         }
@@ -161,14 +168,20 @@ impl RoleMatcher {
                 }
             }
             Slot::After => {
-                if let Some(x) = nearest_after(sentence, spans, e, max_gap.unwrap_or(AFTER_GAP)) {
+                if let Some(x) = nearest_after(
+                    &self.after_glue,
+                    sentence,
+                    spans,
+                    e,
+                    max_gap.unwrap_or(AFTER_GAP),
+                ) {
                     if eligible(x) {
                         out.single.push(x.actor);
                     }
                 }
             }
             Slot::PlaceAfter => {
-                if let Some(x) = nearest_after(sentence, spans, e, AFTER_GAP) {
+                if let Some(x) = nearest_after(&self.after_glue, sentence, spans, e, AFTER_GAP) {
                     if x.kind == ActorType::Place {
                         out.single.extend(x.country);
                     }
@@ -176,7 +189,7 @@ impl RoleMatcher {
             }
             Slot::ListAfter | Slot::ListBefore => {
                 let list = if slot == Slot::ListAfter {
-                    list_after(&self.glue, sentence, spans, e)
+                    list_after(&self.glue, &self.after_glue, sentence, spans, e)
                 } else {
                     list_before(&self.glue, sentence, spans, s)
                 };
@@ -194,11 +207,12 @@ impl RoleMatcher {
                     .filter(|x| x.kind != ActorType::Place)
                     .map(|x| x.actor)
                     .collect();
-                let after: Vec<ActorRef> = list_after(&self.glue, sentence, spans, e)
-                    .iter()
-                    .filter(|x| x.kind != ActorType::Place)
-                    .map(|x| x.actor)
-                    .collect();
+                let after: Vec<ActorRef> =
+                    list_after(&self.glue, &self.after_glue, sentence, spans, e)
+                        .iter()
+                        .filter(|x| x.kind != ActorType::Place)
+                        .map(|x| x.actor)
+                        .collect();
                 for a in &before {
                     for b in &after {
                         if a != b {
@@ -275,7 +289,10 @@ fn first_starting_at(spans: &[RoleSpan], at: usize) -> Option<&RoleSpan> {
     spans.get(spans.partition_point(|x| x.start < at))
 }
 
+/// The first actor after a cue, with at most `max` words between, all of them glue
+/// (`after_cue_glue` of `words.csv`: "hosted by *the* UAE").
 fn nearest_after<'a>(
+    glue: &Glue,
     sentence: &str,
     spans: &'a [RoleSpan],
     at: usize,
@@ -283,14 +300,7 @@ fn nearest_after<'a>(
 ) -> Option<&'a RoleSpan> {
     let x = first_starting_at(spans, at)?;
     let g = gap(sentence, at, x.start)?;
-    (g.len() <= max
-        && g.iter().all(|w| {
-            matches!(
-                w.as_str(),
-                "the" | "a" | "an" | "both" | "from" | "of" | "neighbouring" | "neighboring"
-            )
-        }))
-    .then_some(x)
+    (g.len() <= max && g.iter().all(|w| glue.contains(w.as_str()))).then_some(x)
 }
 
 fn is_glue(glue: &Glue, sentence: &str, a: usize, b: usize) -> bool {
@@ -300,12 +310,13 @@ fn is_glue(glue: &Glue, sentence: &str, a: usize, b: usize) -> bool {
 
 fn list_after<'a>(
     glue: &Glue,
+    after_glue: &Glue,
     sentence: &str,
     spans: &'a [RoleSpan],
     at: usize,
 ) -> Vec<&'a RoleSpan> {
     let mut out: Vec<&RoleSpan> = Vec::new();
-    let Some(first) = nearest_after(sentence, spans, at, 3).or_else(|| {
+    let Some(first) = nearest_after(after_glue, sentence, spans, at, 3).or_else(|| {
         let x = first_starting_at(spans, at)?;
         is_glue(glue, sentence, at, x.start).then_some(x)
     }) else {
@@ -359,4 +370,138 @@ fn list_before<'a>(
     }
     out.reverse();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::extract::lexicon::WordLists;
+
+    /// Lexicons with these role rows (no titles, no frames).
+    fn lexicons(rows: &str) -> Lexicons {
+        let roles = format!("role,cue,slot,max_gap,relation,toward\n{rows}");
+        Lexicons::parse(
+            (Path::new("r.csv"), &roles),
+            (Path::new("t.csv"), "title,canonical,sector\n"),
+            (Path::new("f.csv"), "kind,name,pattern\n"),
+            WordLists::builtin(),
+        )
+        .unwrap()
+    }
+
+    fn span(sentence: &str, name: &str, id: usize, kind: ActorType) -> RoleSpan {
+        let start = sentence.find(name).unwrap();
+        RoleSpan {
+            start,
+            end: start + name.len(),
+            actor: ActorRef::Known(id),
+            kind,
+            country: None,
+        }
+    }
+
+    /// Role rows, a sentence, its actors, the (actor, role) hits and the `meets` pairs wanted:
+    /// the relation column, not the role's name, says whether a cue's actors meet.
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        &'a [(&'a str, ActorType)],
+        &'a [(usize, &'a str)],
+        &'a [(usize, usize)],
+    );
+
+    #[test]
+    fn relation_column_table() {
+        use ActorType::*;
+        let cases: &[Case<'_>] = &[
+            // a cue with no role that makes a relation: a pair, no role
+            (
+                ",phoned,around,,meets,\n",
+                "Obama phoned Al-Abadi on Monday.",
+                &[("Obama", Person), ("Al-Abadi", Person)],
+                &[],
+                &[(0, 1)],
+            ),
+            (
+                ",met,list_before,,meets,\n",
+                "Iran and Oman met in Geneva.",
+                &[("Iran", State), ("Oman", State)],
+                &[],
+                &[(0, 1)],
+            ),
+            // a role whose list cue also says its actors meet, under any name
+            (
+                "side,talks between,list_after,,meets,\n",
+                "Talks between Iran, Oman and Qatar resumed.",
+                &[("Iran", State), ("Oman", State), ("Qatar", State)],
+                &[(0, "side"), (1, "side"), (2, "side")],
+                &[(0, 1), (0, 2), (1, 2)],
+            ),
+            // the same cue with no relation: roles, no pairs (not even for a role named party)
+            (
+                "party,talks between,list_after,,,\n",
+                "Talks between Iran and Oman resumed.",
+                &[("Iran", State), ("Oman", State)],
+                &[(0, "party"), (1, "party")],
+                &[],
+            ),
+            // a role named `meets` is a role like any other now
+            (
+                "meets,met with,around,,,\nmeets,met,list_before,,,\n",
+                "Iran and Oman met in Geneva.",
+                &[("Iran", State), ("Oman", State)],
+                &[(0, "meets"), (1, "meets")],
+                &[],
+            ),
+            (
+                "broker,brokered by,list_after,,mediates,side\nside,talks between,list_after,,meets,\n",
+                "The deal was brokered by Qatar.",
+                &[("Qatar", State)],
+                &[(0, "broker")],
+                &[],
+            ),
+        ];
+        for (rows, sentence, actors, want_roles, want_meets) in cases {
+            let lex = lexicons(rows);
+            let spans: Vec<RoleSpan> = actors
+                .iter()
+                .enumerate()
+                .map(|(i, (n, k))| span(sentence, n, i, *k))
+                .collect();
+            let known = |r: ActorRef| match r {
+                ActorRef::Known(i) => i,
+                ActorRef::Found(_) => unreachable!(),
+            };
+            let (hits, meets) = RoleMatcher::new(&lex).find(sentence, &spans);
+            let mut got: Vec<(usize, &str)> = hits
+                .iter()
+                .map(|h| (known(h.actor), lex.roles.name(h.role)))
+                .collect();
+            got.sort();
+            assert_eq!(got, *want_roles, "{rows:?} {sentence:?}");
+            let mut pairs: Vec<(usize, usize)> =
+                meets.iter().map(|(a, b)| (known(*a), known(*b))).collect();
+            pairs.sort();
+            assert_eq!(pairs, *want_meets, "{rows:?} {sentence:?}");
+        }
+    }
+
+    /// The words allowed between an `after` cue and its actor are `after_cue_glue` of
+    /// `words.csv`: without "neighbouring" there, "hosted by neighbouring Qatar" names no host.
+    #[test]
+    fn after_cue_glue_is_a_word_list() {
+        let sentence = "The talks were hosted by neighbouring Qatar.";
+        let spans = [span(sentence, "Qatar", 0, ActorType::State)];
+        let hosts = |words: WordLists| {
+            let mut lex = lexicons("host,hosted by,after,,,\n");
+            lex.words = words;
+            RoleMatcher::new(&lex).find(sentence, &spans).0.len()
+        };
+        assert_eq!(hosts(WordLists::builtin()), 1);
+        let only_the =
+            WordLists::parse(Path::new("w.csv"), "list,word\nafter_cue_glue,the\n").unwrap();
+        assert_eq!(hosts(only_the), 0);
+    }
 }

@@ -373,3 +373,17 @@ impl std::fmt::Display for Kind {
         f.write_str(self.as_str())
     }
 }
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+    /// A kind by the name files write ([`Kind::as_str`]), as `roles.csv` names relations.
+    fn from_str(s: &str) -> std::result::Result<Kind, String> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s.trim())
+            .ok_or_else(|| {
+                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                format!("unknown kind {s:?} ({})", names.join(", "))
+            })
+    }
+}

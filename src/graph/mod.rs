@@ -604,7 +604,7 @@ impl GraphBuilder {
             }
         }
         for r in &ex.roles {
-            self.add_role(id_of(r.actor), &r.role);
+            self.add_role(id_of(r.actor), extractor.role_name(r.role));
         }
         for t in &ex.titles {
             let aff = t

@@ -5,7 +5,7 @@ pub mod fold;
 pub mod segment;
 
 pub use fold::{fold, Folded};
-pub use segment::{sentences, Sentence};
+pub use segment::{sentences, Segmenter, Sentence};
 
 /// A slug usable as an actor id: lower-case ASCII letters, digits and `-`.
 pub fn slug(s: &str) -> String {
