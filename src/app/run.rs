@@ -758,8 +758,8 @@ enum Line {
     M(MentionRow),
     /// An evidence row.
     E(EvidenceRow),
-    /// The totals and manifest: the last line of one partial.
-    Partial(Head),
+    /// The totals and manifest: the last line of one partial (boxed: far larger than a row).
+    Partial(Box<Head>),
 }
 
 /// [`Head`] by reference, for writing.

@@ -6,6 +6,8 @@
 //! [`ActorGraph`] backed by petgraph, with nodes sorted by id and links by kind, source, target.
 
 pub mod layout;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
