@@ -9,8 +9,9 @@ use super::*;
 use crate::gazetteer::GazetteerBuilder;
 use crate::input::Document;
 
-/// Invented briefs (id, date, text): a person discovered in two of them, places, states and a
-/// mediator cue.
+/// Invented briefs (id, date, text): two people discovered, each in two briefs (so that two
+/// builders can meet them in opposite orders and give them other table ids), places, states
+/// and a mediator cue.
 const BRIEFS: &[(&str, &str, &str)] = &[
     (
         "brief-a.txt",
@@ -33,6 +34,18 @@ const BRIEFS: &[(&str, &str, &str)] = &[
         "brief-d.txt",
         "2024-04-02",
         "Iran, Oman and Qatar met in Doha. The United\tStates said nothing.",
+    ),
+    (
+        "brief-e.txt",
+        "2024-03-05",
+        "Kenyan Foreign Minister Wanjiru Achieng Otieno met Iranian officials in Doha on Tuesday. \
+         Otieno said Kenya and Qatar would meet again.",
+    ),
+    (
+        "brief-f.txt",
+        "2024-01-20",
+        "Kenyan Foreign Minister Wanjiru Achieng Otieno arrived in Muscat for talks with Oman. \
+         Otieno and Oman's envoy spoke of Iran.",
     ),
 ];
 
@@ -86,8 +99,10 @@ const NOURENE: &str = "abakar-mahamat-nourene";
 fn discovered_person_seen_by_two_workers_is_one_node() {
     let g = gazetteer();
     let extractor = Extractor::new(g.clone());
-    let mut first = builder(&extractor, &[0], Window::Sentence);
-    let second = builder(&extractor, &[1], Window::Sentence);
+    let mut first = builder(&extractor, &[0, 4], Window::Sentence);
+    // Otieno first here: the two builders give the people other ids
+    let second = builder(&extractor, &[5, 1], Window::Sentence);
+    assert_ne!(first.actor_id(NOURENE), second.actor_id(NOURENE));
     // appended after the gazetteer's ids, in each builder
     for b in [&first, &second] {
         let id = b.actor_id(NOURENE).expect("the person is in the builder");
@@ -105,6 +120,12 @@ fn discovered_person_seen_by_two_workers_is_one_node() {
     // "Abakar Mahamat Nourene" and "Nourene" in each brief
     assert_eq!(p.mentions, 4);
     assert_eq!(p.surfaces.get("Nourene"), Some(&2));
+    let other: Vec<&Node> = nodes
+        .iter()
+        .filter(|n| n.id == "wanjiru-achieng-otieno")
+        .collect();
+    assert_eq!(other.len(), 1);
+    assert_eq!((other[0].mentions, other[0].documents), (4, 2));
     // the person's links from both briefs end at the one node
     assert!(links.iter().any(|(s, t, _)| s == NOURENE && t == "chad"));
     assert!(links
@@ -117,9 +138,10 @@ fn merging_in_either_order_gives_the_same_graph_and_bytes() {
     let g = gazetteer();
     let extractor = Extractor::new(g.clone());
     for window in [Window::Sentence, Window::Paragraph, Window::Document] {
-        let one = builder(&extractor, &[0, 1, 2, 3], window);
-        let x = builder(&extractor, &[0, 2], window);
-        let y = builder(&extractor, &[1, 3], window);
+        let one = builder(&extractor, &[0, 1, 2, 3, 4, 5], window);
+        // the two people in opposite orders
+        let x = builder(&extractor, &[0, 2, 4], window);
+        let y = builder(&extractor, &[5, 1, 3], window);
         let mut xy = x.clone();
         xy.merge(y.clone());
         let mut yx = y;
@@ -136,12 +158,14 @@ fn merging_in_either_order_gives_the_same_graph_and_bytes() {
 fn builder_read_from_partial_json_merges_with_a_live_one_in_either_order() {
     let g = gazetteer();
     let extractor = Extractor::new(g.clone());
-    let one = builder(&extractor, &[0, 1, 2, 3], Window::Sentence);
+    let one = builder(&extractor, &[0, 1, 2, 3, 4, 5], Window::Sentence);
     let read = |b: &GraphBuilder| -> GraphBuilder {
         serde_json::from_slice(&json(b)).expect("a builder reads back")
     };
+    // other sets of actors, so that the tables read back give them other ids
     let x = builder(&extractor, &[0, 3], Window::Sentence);
-    let y = builder(&extractor, &[1, 2], Window::Sentence);
+    let y = builder(&extractor, &[5, 1, 2, 4], Window::Sentence);
+    assert_ne!(read(&x).actor_id("oman"), read(&y).actor_id("oman"));
     // read back without the gazetteer: the same bytes
     assert!(read(&x).gazetteer.is_none());
     assert_eq!(json(&read(&x)), json(&x));
@@ -159,9 +183,11 @@ fn builder_read_from_partial_json_merges_with_a_live_one_in_either_order() {
         assert_eq!(json(b), json(&one), "{name}");
     }
     // a builder read back can go on adding documents
-    let mut more = read(&builder(&extractor, &[0, 1, 2], Window::Sentence));
-    let doc = document(3);
-    more.add(&extractor, &extractor.extract(&doc), &doc.text);
+    let mut more = read(&builder(&extractor, &[5, 1, 2], Window::Sentence));
+    for i in [0, 3, 4] {
+        let doc = document(i);
+        more.add(&extractor, &extractor.extract(&doc), &doc.text);
+    }
     assert_eq!(json(&more), json(&one));
     let want = finished(one, &g);
     assert_eq!(finished(read_then_live, &g), want);
@@ -173,13 +199,13 @@ fn builders_over_two_copies_of_a_gazetteer_merge_by_string_id() {
     let g = gazetteer();
     let copy = gazetteer();
     let (a, b) = (Extractor::new(g.clone()), Extractor::new(copy));
-    let one = builder(&a, &[0, 1, 2, 3], Window::Sentence);
-    let mut x = builder(&a, &[0, 1], Window::Sentence);
-    x.merge(builder(&b, &[2, 3], Window::Sentence));
+    let one = builder(&a, &[0, 1, 2, 3, 4, 5], Window::Sentence);
+    let mut x = builder(&a, &[0, 1, 4], Window::Sentence);
+    x.merge(builder(&b, &[5, 2, 3], Window::Sentence));
     assert_eq!(json(&x), json(&one));
     // one builder fed by both extractors moves over to the second gazetteer's ids once
-    let mut switched = builder(&a, &[0, 1], Window::Sentence);
-    for i in [2, 3] {
+    let mut switched = builder(&a, &[5, 0], Window::Sentence);
+    for i in [1, 2, 3, 4] {
         let doc = document(i);
         switched.add(&b, &b.extract(&doc), &doc.text);
     }
