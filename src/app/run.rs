@@ -772,8 +772,8 @@ enum Line {
     E(EvidenceRow),
     /// The sentences the report shows (before the closing line, when collected).
     R(Box<export::report::ReportEvidence>),
-    /// The totals and manifest: the last line of one partial.
-    Partial(Head),
+    /// The totals and manifest: the last line of one partial (boxed: far larger than a row).
+    Partial(Box<Head>),
 }
 
 /// [`Head`] by reference, for writing.

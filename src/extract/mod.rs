@@ -214,6 +214,12 @@ impl Extractor {
         &self.gazetteer
     }
 
+    /// The gazetteer as shared: graph builders fed by this extractor take its indices as actor
+    /// ids, and builders that share it merge without looking ids up.
+    pub fn shared_gazetteer(&self) -> &Arc<Gazetteer> {
+        &self.gazetteer
+    }
+
     /// The matcher.
     pub fn matcher(&self) -> &Matcher {
         &self.matcher

@@ -6,17 +6,20 @@
 //! [`ActorGraph`] backed by petgraph, with nodes sorted by id and links by kind, source, target.
 
 pub mod layout;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::extract::{ActorRef, Extraction, Extractor};
-use crate::gazetteer::{Actor, ActorType};
+use crate::gazetteer::{Actor, ActorType, Gazetteer};
 
 /// Which span of text counts as "together" for co-occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -182,25 +185,25 @@ pub struct Link {
     pub source: Option<String>,
 }
 
-/// A link's key: kind, source id, target id.
-type LinkKey = (Kind, String, String);
+/// A finished link's key: kind, source id, target id (borrowed from the builder's actor table).
+type LinkKey<'a> = (Kind, &'a str, &'a str);
 
 /// Keeps, for every actor, its `k` strongest co-occurrence links; a link survives if it is among
 /// the top `k` of either end. Ties are broken by the other end's id, so the result is stable.
-fn keep_top_k(links: &mut Vec<(LinkKey, Link)>, k: usize) {
+fn keep_top_k(links: &mut Vec<(LinkKey<'_>, Link)>, k: usize) {
     let mut per_actor: BTreeMap<&str, Vec<(f64, &str, usize)>> = BTreeMap::new();
     for (i, (key, l)) in links.iter().enumerate() {
         if key.0 != Kind::CoOccurrence {
             continue;
         }
         per_actor
-            .entry(&key.1)
+            .entry(key.1)
             .or_default()
-            .push((l.weight, &key.2, i));
+            .push((l.weight, key.2, i));
         per_actor
-            .entry(&key.2)
+            .entry(key.2)
             .or_default()
-            .push((l.weight, &key.1, i));
+            .push((l.weight, key.1, i));
     }
     let mut keep = vec![false; links.len()];
     for list in per_actor.values_mut() {
@@ -379,28 +382,128 @@ impl ActorGraph {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The builder's hash maps: FxHash, fast on the small integer keys (actor ids, link keys) and
+/// short strings (surface forms, roles, titles) the builder counts. Never iterated into output:
+/// everything is sorted by string id when the graph is finished or serialized.
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
+/// An actor of one [`GraphBuilder`], by number, so that counting a mention or a link needs no
+/// string. Ids below the length of the builder's gazetteer are the gazetteer's indices (those of
+/// [`ActorRef::Known`]); every other actor (a person discovered in the documents, or any actor
+/// of a builder read back from `partial.json`, which has no gazetteer at hand) is appended to
+/// the builder's own table, keyed by its string id. An id means something only in its builder:
+/// [`GraphBuilder::merge`] maps the other builder's ids once per actor, and string ids come back
+/// at the edges (the finished graph, `partial.json`), which are sorted by them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActorId(pub u32);
+
+impl ActorId {
+    /// The id as an index (the gazetteer index for a gazetteer actor).
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A link's key in a builder: kind, source, target; an undirected link has source < target
+/// (by id: the finished graph orders its ends by string id).
+type LinkId = (Kind, ActorId, ActorId);
+
+/// The key of a link between `s` and `t`: as given when directed, the smaller id first if not.
+fn link_id(kind: Kind, s: ActorId, t: ActorId) -> LinkId {
+    if kind.directed() || s <= t {
+        (kind, s, t)
+    } else {
+        (kind, t, s)
+    }
+}
+
+/// Adds `n` to the count of `key`, owning the key only when it is new.
+fn count(map: &mut FxMap<Box<str>, u64>, key: &str, n: u64) {
+    match map.get_mut(key) {
+        Some(c) => *c += n,
+        None => {
+            map.insert(key.into(), n);
+        }
+    }
+}
+
+/// Adds counts of another builder's node to this one's (moves the map when this one is empty).
+fn merge_counts<K: std::hash::Hash + Eq>(
+    into: &mut FxMap<K, u64>,
+    from: FxMap<K, u64>,
+    over: &mut bool,
+) {
+    if into.is_empty() {
+        *into = from;
+        return;
+    }
+    for (k, v) in from {
+        add_to(into.entry(k).or_default(), v, over);
+    }
+}
+
+/// Counts in string order, for the choices made when finishing (ties go to the last, as the
+/// `BTreeMap`s of earlier versions iterated).
+fn sorted<'a>(counts: impl Iterator<Item = (&'a str, u64)>) -> Vec<(&'a str, u64)> {
+    let mut v: Vec<(&str, u64)> = counts.collect();
+    v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    v
+}
+
+#[derive(Debug, Clone, Default)]
 struct NodeAcc {
     mentions: u64,
     /// Windows (sentences, paragraphs or documents) the actor appears in.
     windows: u64,
     documents: u64,
-    surfaces: BTreeMap<String, u64>,
-    roles: BTreeMap<String, u64>,
+    /// The builder's document stamp when the actor was last mentioned: a document counts once
+    /// without a set of the actors of each document (0: none since this node came in by merge).
+    stamp: u64,
+    surfaces: FxMap<Box<str>, u64>,
+    roles: FxMap<Box<str>, u64>,
     first_seen: Option<Date>,
     last_seen: Option<Date>,
     /// Title and affiliation read from the text, with counts.
-    text_titles: BTreeMap<String, u64>,
-    text_affiliations: BTreeMap<String, u64>,
+    text_titles: FxMap<Box<str>, u64>,
+    text_affiliations: FxMap<ActorId, u64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// A link's first supporting sentence. The document id and the clipped sentence are shared
+/// (`Arc`) by every link that takes them as example: one clipped text per sentence that some
+/// link shows, made only when a link takes it, not one per link.
+#[derive(Debug, Clone)]
+struct Example {
+    document: Arc<str>,
+    /// 1-based, as [`Evidence::sentence`].
+    sentence: usize,
+    text: Arc<str>,
+}
+
+impl Example {
+    fn from_evidence(e: Evidence) -> Example {
+        Example {
+            document: e.document.into(),
+            sentence: e.sentence,
+            text: e.text.into(),
+        }
+    }
+
+    fn to_evidence(&self) -> Evidence {
+        Evidence {
+            document: self.document.to_string(),
+            sentence: self.sentence,
+            text: self.text.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
 struct LinkAcc {
     evidence: u64,
     documents: u64,
     first_seen: Option<Date>,
     last_seen: Option<Date>,
-    example: Option<Evidence>,
+    example: Option<Example>,
 }
 
 fn widen(first: &mut Option<Date>, last: &mut Option<Date>, d: Option<Date>) {
@@ -411,40 +514,103 @@ fn widen(first: &mut Option<Date>, last: &mut Option<Date>, d: Option<Date>) {
 }
 
 /// Whether evidence at (`document`, `sentence`) would replace the current example.
-fn needs_example(slot: &Option<Evidence>, document: &str, sentence: usize) -> bool {
+fn needs_example(slot: &Option<Example>, document: &str, sentence: usize) -> bool {
     slot.as_ref()
-        .is_none_or(|old| (document, sentence) < (old.document.as_str(), old.sentence))
+        .is_none_or(|old| (document, sentence) < (&*old.document, old.sentence))
 }
 
-fn keep_first(slot: &mut Option<Evidence>, e: Evidence) {
-    if slot
-        .as_ref()
-        .is_none_or(|old| (&e.document, e.sentence) < (&old.document, old.sentence))
-    {
+fn keep_first(slot: &mut Option<Example>, e: Example) {
+    if needs_example(slot, &e.document, e.sentence) {
         *slot = Some(e);
     }
 }
 
-/// One actor's totals within one document: mentions, windows, surface forms.
-type DocActor<'a> = (u64, u64, BTreeMap<std::borrow::Cow<'a, str>, u64>);
+/// Buffers reused from document to document by [`GraphBuilder::add`] (emptied after each).
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    /// The builder's ids of the document's discovered people (`ActorRef::Found`).
+    found: Vec<ActorId>,
+    /// (window, actor, sentence) of every mention.
+    windowed: Vec<(usize, ActorId, usize)>,
+    /// (a, b, first sentence) of every window both share, a < b.
+    pairs: Vec<(ActorId, ActorId, usize)>,
+    /// (kind, source, target, sentence) of every typed relation.
+    relations: Vec<(Kind, ActorId, ActorId, usize)>,
+    /// The document id, once a link takes an example from the document.
+    document: Option<Arc<str>>,
+    /// Clipped sentences (0-based index) that links of the document took as examples.
+    sentences: Vec<(usize, Arc<str>)>,
+}
+
+impl Scratch {
+    /// The example for a link from sentence `sentence` (0-based) of the document: the
+    /// sentence is clipped once however many links take it.
+    fn example(&mut self, ex: &Extraction, text: &str, sentence: usize) -> Example {
+        let document = self
+            .document
+            .get_or_insert_with(|| Arc::from(ex.document.as_str()))
+            .clone();
+        let text = match self.sentences.iter().find(|(s, _)| *s == sentence) {
+            Some((_, t)) => t.clone(),
+            None => {
+                let t: Arc<str> = Arc::from(clip(ex.sentence_text(text, sentence)));
+                self.sentences.push((sentence, t.clone()));
+                t
+            }
+        };
+        Example {
+            document,
+            sentence: sentence + 1,
+            text,
+        }
+    }
+}
 
 /// Accumulates extractions into graph totals. Mergeable: merging builders that saw parts of a
-/// corpus gives exactly the totals of one builder that saw all of it.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// corpus gives exactly the totals of one builder that saw all of it, in any order.
+///
+/// Actors are counted by [`ActorId`] in hash maps; the builder is sorted by string id only
+/// when it is finished or serialized. Its serialized form (`partial.json`'s `"builder"`) keys
+/// everything by string id, so it reads back without the gazetteer.
+#[derive(Clone, Default, Deserialize)]
+#[serde(from = "BuilderIn")]
 pub struct GraphBuilder {
     window: Window,
     documents: u64,
     /// Windows that hold at least one actor.
     windows: u64,
-    nodes: BTreeMap<String, NodeAcc>,
-    /// Links by kind, source id, target id (nested so that lookups need no owned key).
-    links: BTreeMap<Kind, BTreeMap<String, BTreeMap<String, LinkAcc>>>,
-    /// Actors that are not in the gazetteer (discovered people), by id.
-    discovered: BTreeMap<String, Actor>,
     latest: Option<Date>,
     /// Whether a merge overflowed a count (the count is then held at `u64::MAX`).
-    #[serde(skip)]
     overflowed: bool,
+    /// Documents added by this builder (stamps documents for [`NodeAcc::stamp`]).
+    stamp: u64,
+    /// The gazetteer whose indices are the ids below its length; `None` for a builder read
+    /// from `partial.json`, whose actors are all in `table`.
+    gazetteer: Option<Arc<Gazetteer>>,
+    /// String ids of the ids from the gazetteer's length on, in order.
+    table: Vec<Arc<str>>,
+    /// Ids of string ids already looked up: the entries of `table`, and discovered ids that
+    /// are the gazetteer's (so that one hash lookup finds either).
+    by_str: FxMap<Arc<str>, ActorId>,
+    nodes: FxMap<ActorId, NodeAcc>,
+    links: FxMap<LinkId, LinkAcc>,
+    /// Actors that are not in the gazetteer (discovered people), by id.
+    discovered: FxMap<ActorId, Actor>,
+    scratch: Scratch,
+}
+
+impl fmt::Debug for GraphBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GraphBuilder")
+            .field("window", &self.window)
+            .field("documents", &self.documents)
+            .field("windows", &self.windows)
+            .field("actors", &(self.known() as usize + self.table.len()))
+            .field("nodes", &self.nodes.len())
+            .field("links", &self.links.len())
+            .field("discovered", &self.discovered.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// Adds `b` to `a`, holding at `u64::MAX` and noting an overflow instead of wrapping (a count
@@ -468,6 +634,50 @@ pub trait ActorLookup {
 impl ActorLookup for crate::gazetteer::Gazetteer {
     fn actor(&self, id: &str) -> Option<&Actor> {
         self.by_id(id)
+    }
+}
+
+/// The string id of `id` in a builder with this gazetteer and table.
+fn name_in<'a>(gazetteer: Option<&'a Gazetteer>, table: &'a [Arc<str>], id: ActorId) -> &'a str {
+    let known = gazetteer.map_or(0, Gazetteer::len);
+    match gazetteer {
+        Some(g) if id.index() < known => g.get(id.index()).id.as_str(),
+        _ => &table[id.index() - known],
+    }
+}
+
+/// Maps another builder's ids to this one's, each actor once.
+struct Remap {
+    /// Length of the other builder's gazetteer.
+    known: u32,
+    /// Whether both builders have the same gazetteer (its ids then map to themselves).
+    same: bool,
+    other: Option<Arc<Gazetteer>>,
+    /// This builder's ids of the other's table.
+    table: Vec<ActorId>,
+    /// This builder's ids of the other's gazetteer ids, looked up when first met (when the
+    /// gazetteers differ).
+    known_ids: Vec<Option<ActorId>>,
+}
+
+impl Remap {
+    fn get(&mut self, id: ActorId, into: &mut GraphBuilder) -> ActorId {
+        if id.0 >= self.known {
+            return self.table[(id.0 - self.known) as usize];
+        }
+        if self.same {
+            return id;
+        }
+        if let Some(mine) = self.known_ids[id.index()] {
+            return mine;
+        }
+        let g = self
+            .other
+            .as_ref()
+            .expect("ids below `known` are a gazetteer's");
+        let mine = into.intern(&g.get(id.index()).id);
+        self.known_ids[id.index()] = Some(mine);
+        mine
     }
 }
 
@@ -498,9 +708,15 @@ impl GraphBuilder {
         self.overflowed
     }
 
-    /// The people discovered in the documents added so far.
+    /// The people discovered in the documents added so far, by id.
     pub fn discovered(&self) -> impl Iterator<Item = &Actor> {
-        self.discovered.values()
+        let mut v: Vec<(&str, &Actor)> = self
+            .discovered
+            .iter()
+            .map(|(id, a)| (self.name(*id), a))
+            .collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        v.into_iter().map(|(_, a)| a)
     }
 
     /// Number of documents added.
@@ -508,13 +724,99 @@ impl GraphBuilder {
         self.documents
     }
 
+    /// This builder's id of an actor it has seen or whose gazetteer it uses, by string id.
+    pub fn actor_id(&self, id: &str) -> Option<ActorId> {
+        if let Some(&a) = self.by_str.get(id) {
+            return Some(a);
+        }
+        let g = self.gazetteer.as_ref()?;
+        g.index_of(id).map(|i| ActorId(i as u32))
+    }
+
+    /// The string id of one of this builder's ids.
+    pub fn actor_name(&self, id: ActorId) -> Option<&str> {
+        (id.index() < self.known() as usize + self.table.len()).then(|| self.name(id))
+    }
+
+    /// Length of the gazetteer whose indices are ids.
+    fn known(&self) -> u32 {
+        self.gazetteer.as_ref().map_or(0, |g| g.len() as u32)
+    }
+
+    fn name(&self, id: ActorId) -> &str {
+        name_in(self.gazetteer.as_deref(), &self.table, id)
+    }
+
+    /// The id of a string id, appended to the table when new.
+    fn intern(&mut self, s: &str) -> ActorId {
+        if let Some(&id) = self.by_str.get(s) {
+            return id;
+        }
+        if let Some(i) = self.gazetteer.as_ref().and_then(|g| g.index_of(s)) {
+            let id = ActorId(i as u32);
+            self.by_str.insert(Arc::from(s), id);
+            return id;
+        }
+        let id = ActorId(self.known() + self.table.len() as u32);
+        let s: Arc<str> = Arc::from(s);
+        self.table.push(s.clone());
+        self.by_str.insert(s, id);
+        id
+    }
+
+    /// Whether the builder holds no actor yet (its ids can still be given any meaning).
+    fn is_blank(&self) -> bool {
+        self.table.is_empty()
+            && self.by_str.is_empty()
+            && self.nodes.is_empty()
+            && self.links.is_empty()
+            && self.discovered.is_empty()
+    }
+
+    /// Makes the indices of `g` this builder's gazetteer ids. A builder that already holds
+    /// actors under other ids (read from `partial.json`, or built with another gazetteer) is
+    /// moved over by string id, once.
+    fn use_gazetteer(&mut self, g: &Arc<Gazetteer>) {
+        if self
+            .gazetteer
+            .as_ref()
+            .is_some_and(|mine| Arc::ptr_eq(mine, g))
+        {
+            return;
+        }
+        assert!(
+            u32::try_from(g.len()).is_ok_and(|n| n < u32::MAX / 2),
+            "a gazetteer of {} actors is more than actor ids hold",
+            g.len()
+        );
+        if self.is_blank() {
+            self.gazetteer = Some(g.clone());
+            return;
+        }
+        let fresh = GraphBuilder {
+            window: self.window,
+            stamp: self.stamp,
+            gazetteer: Some(g.clone()),
+            ..GraphBuilder::default()
+        };
+        let old = std::mem::replace(self, fresh);
+        self.merge(old);
+    }
+
     /// Adds one document's extraction; `text` is the document text.
     pub fn add(&mut self, extractor: &Extractor, ex: &Extraction, text: &str) {
+        self.use_gazetteer(extractor.shared_gazetteer());
         self.documents += 1;
+        self.stamp += 1;
+        let stamp = self.stamp;
         widen(&mut self.latest.clone(), &mut self.latest, ex.date);
-        let id_of = |r: ActorRef| extractor.actor(ex, r).id.as_str();
+        // discovered people: one lookup per person and document, not per mention
+        let mut found = std::mem::take(&mut self.scratch.found);
+        found.clear();
         for d in &ex.discovered {
-            let keep = match self.discovered.get(&d.id) {
+            let id = self.intern(&d.id);
+            found.push(id);
+            let keep = match self.discovered.get(&id) {
                 Some(old) => {
                     (ex.document.as_str(), &d.name)
                         < (old.origin.path.to_str().unwrap_or(""), &old.name)
@@ -524,24 +826,31 @@ impl GraphBuilder {
             if keep {
                 let mut d = d.clone();
                 d.origin.path = ex.document.clone().into();
-                self.discovered.insert(d.id.clone(), d);
+                self.discovered.insert(id, d);
             }
         }
-        // per-document totals first, keyed by borrowed ids; one update per actor and pair
-        let mut actors: BTreeMap<&str, DocActor<'_>> = BTreeMap::new();
-        let mut windowed: Vec<(usize, &str, usize)> = Vec::with_capacity(ex.mentions.len());
+        let id_of = |r: ActorRef| match r {
+            ActorRef::Known(i) => ActorId(i as u32),
+            ActorRef::Found(i) => found[i],
+        };
+        let mut windowed = std::mem::take(&mut self.scratch.windowed);
+        windowed.clear();
         for m in &ex.mentions {
             let id = id_of(m.actor);
+            let node = self.nodes.entry(id).or_default();
+            node.mentions += 1;
+            if node.stamp != stamp {
+                node.stamp = stamp;
+                node.documents += 1;
+                widen(&mut node.first_seen, &mut node.last_seen, ex.date);
+            }
             let raw = &text[m.byte_start..m.byte_end];
-            let surface =
-                if raw.contains(|c: char| c.is_whitespace() && c != ' ') || raw.contains("  ") {
-                    std::borrow::Cow::Owned(raw.split_whitespace().collect::<Vec<_>>().join(" "))
-                } else {
-                    std::borrow::Cow::Borrowed(raw)
-                };
-            let e = actors.entry(id).or_default();
-            e.0 += 1;
-            *e.2.entry(surface).or_default() += 1;
+            if raw.contains(|c: char| c.is_whitespace() && c != ' ') || raw.contains("  ") {
+                let collapsed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+                count(&mut node.surfaces, &collapsed, 1);
+            } else {
+                count(&mut node.surfaces, raw, 1);
+            }
             let key = match self.window {
                 Window::Sentence => m.sentence,
                 Window::Paragraph => ex.sentences[m.sentence].paragraph,
@@ -549,131 +858,106 @@ impl GraphBuilder {
             };
             windowed.push((key, id, m.sentence));
         }
+        // one entry per window and actor (its first sentence there), then the pairs of each
+        // window, sorted: one update per actor pair and document
         windowed.sort_unstable();
         windowed.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
-        // pairs: (a, b) -> (windows, first sentence with both)
-        let mut pairs: BTreeMap<(&str, &str), (u64, usize)> = BTreeMap::new();
-        let mut i = 0;
-        while i < windowed.len() {
-            let mut j = i;
-            while j < windowed.len() && windowed[j].0 == windowed[i].0 {
-                j += 1;
-            }
+        let mut pairs = std::mem::take(&mut self.scratch.pairs);
+        pairs.clear();
+        for group in windowed.chunk_by(|a, b| a.0 == b.0) {
             self.windows += 1;
-            let group = &windowed[i..j];
-            for (k, (_, a, sa)) in group.iter().enumerate() {
-                actors.entry(a).or_default().1 += 1;
-                for (_, b, sb) in &group[k + 1..] {
+            for (k, &(_, a, sa)) in group.iter().enumerate() {
+                if let Some(n) = self.nodes.get_mut(&a) {
+                    n.windows += 1;
+                }
+                for &(_, b, sb) in &group[k + 1..] {
                     let first = if self.window == Window::Sentence {
-                        *sa
+                        sa
                     } else {
-                        (*sa).max(*sb)
+                        sa.max(sb)
                     };
-                    let e = pairs.entry((a, b)).or_insert((0, first));
-                    e.0 += 1;
-                    e.1 = e.1.min(first);
-                }
-            }
-            i = j;
-        }
-        for (id, (mentions, windows, surfaces)) in actors {
-            if !self.nodes.contains_key(id) {
-                self.nodes.insert(id.to_string(), NodeAcc::default());
-            }
-            let node = self.nodes.get_mut(id).expect("just inserted");
-            node.mentions += mentions;
-            node.windows += windows;
-            node.documents += 1;
-            widen(&mut node.first_seen, &mut node.last_seen, ex.date);
-            for (surface, n) in surfaces {
-                match node.surfaces.get_mut(surface.as_ref()) {
-                    Some(c) => *c += n,
-                    None => {
-                        node.surfaces.insert(surface.into_owned(), n);
-                    }
+                    pairs.push((a, b, first));
                 }
             }
         }
-        for ((a, b), (n, sentence)) in pairs {
-            let acc = self.link_mut(Kind::CoOccurrence, a, b);
-            acc.evidence += n;
+        pairs.sort_unstable();
+        for run in pairs.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1) {
+            let (a, b, sentence) = run[0];
+            let acc = self.links.entry((Kind::CoOccurrence, a, b)).or_default();
+            acc.evidence += run.len() as u64;
             acc.documents += 1;
             widen(&mut acc.first_seen, &mut acc.last_seen, ex.date);
             if needs_example(&acc.example, &ex.document, sentence + 1) {
-                acc.example = Some(Evidence::new(ex, text, sentence));
+                acc.example = Some(self.scratch.example(ex, text, sentence));
             }
         }
         for r in &ex.roles {
-            self.add_role(id_of(r.actor), extractor.role_name(r.role));
+            self.add_role_id(id_of(r.actor), extractor.role_name(r.role));
         }
         for t in &ex.titles {
-            let aff = t
-                .affiliation
-                .map(|i| extractor.gazetteer().get(i).id.as_str());
-            self.add_text_title(id_of(t.person), Some(&t.title), aff);
+            let aff = t.affiliation.map(|i| ActorId(i as u32));
+            self.add_text_title_id(id_of(t.person), Some(&t.title), aff);
         }
-        let mut relations: BTreeMap<(Kind, &str, &str), (u64, usize)> = BTreeMap::new();
+        let mut relations = std::mem::take(&mut self.scratch.relations);
+        relations.clear();
         for r in &ex.relations {
             let (s, t) = (id_of(r.source), id_of(r.target));
             if s == t {
                 continue;
             }
-            let (s, t) = if r.kind.directed() || s <= t {
-                (s, t)
-            } else {
-                (t, s)
-            };
-            let e = relations.entry((r.kind, s, t)).or_insert((0, r.sentence));
-            e.0 += 1;
-            e.1 = e.1.min(r.sentence);
+            let (kind, s, t) = link_id(r.kind, s, t);
+            relations.push((kind, s, t, r.sentence));
         }
-        for ((kind, s, t), (n, sentence)) in relations {
-            let acc = self.link_mut(kind, s, t);
-            acc.evidence += n;
+        relations.sort_unstable();
+        for run in relations.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
+            let (kind, s, t, sentence) = run[0];
+            let acc = self.links.entry((kind, s, t)).or_default();
+            acc.evidence += run.len() as u64;
             acc.documents += 1;
             widen(&mut acc.first_seen, &mut acc.last_seen, ex.date);
             if needs_example(&acc.example, &ex.document, sentence + 1) {
-                acc.example = Some(Evidence::new(ex, text, sentence));
+                acc.example = Some(self.scratch.example(ex, text, sentence));
             }
         }
+        let s = &mut self.scratch;
+        s.found = found;
+        s.windowed = windowed;
+        s.pairs = pairs;
+        s.relations = relations;
+        s.document = None;
+        s.sentences.clear();
     }
 
-    /// The accumulator of a link, created when missing.
-    fn link_mut(&mut self, kind: Kind, s: &str, t: &str) -> &mut LinkAcc {
-        let by_source = self.links.entry(kind).or_default();
-        if !by_source.contains_key(s) {
-            by_source.insert(s.to_string(), BTreeMap::new());
-        }
-        let by_target = by_source.get_mut(s).expect("just inserted");
-        if !by_target.contains_key(t) {
-            by_target.insert(t.to_string(), LinkAcc::default());
-        }
-        by_target.get_mut(t).expect("just inserted")
-    }
-
-    /// Records a role of an actor, with the sentence behind it.
+    /// Records a role of an actor (by string id).
     pub fn add_role(&mut self, id: &str, role: &str) {
-        // looked up by the borrowed id and role first: owned keys only for new entries
-        if !self.nodes.contains_key(id) {
-            self.nodes.insert(id.to_string(), NodeAcc::default());
-        }
-        let roles = &mut self.nodes.get_mut(id).expect("just inserted").roles;
-        match roles.get_mut(role) {
-            Some(n) => *n += 1,
-            None => {
-                roles.insert(role.to_string(), 1);
-            }
-        }
+        let id = self.intern(id);
+        self.add_role_id(id, role);
     }
 
-    /// Records a title and affiliation read from the text for a person.
+    /// Records a role of an actor: the one place where roles are counted.
+    fn add_role_id(&mut self, id: ActorId, role: &str) {
+        count(&mut self.nodes.entry(id).or_default().roles, role, 1);
+    }
+
+    /// Records a title and affiliation read from the text for a person (by string ids).
     pub fn add_text_title(&mut self, id: &str, title: Option<&str>, affiliation: Option<&str>) {
-        let node = self.nodes.entry(id.to_string()).or_default();
+        let id = self.intern(id);
+        let affiliation = affiliation.map(|a| self.intern(a));
+        self.add_text_title_id(id, title, affiliation);
+    }
+
+    fn add_text_title_id(
+        &mut self,
+        id: ActorId,
+        title: Option<&str>,
+        affiliation: Option<ActorId>,
+    ) {
+        let node = self.nodes.entry(id).or_default();
         if let Some(t) = title {
-            *node.text_titles.entry(t.to_string()).or_default() += 1;
+            count(&mut node.text_titles, t, 1);
         }
         if let Some(a) = affiliation {
-            *node.text_affiliations.entry(a.to_string()).or_default() += 1;
+            *node.text_affiliations.entry(a).or_default() += 1;
         }
     }
 
@@ -686,52 +970,86 @@ impl GraphBuilder {
         date: Option<Date>,
         evidence: Evidence,
     ) {
-        let (s, t) = if kind.directed() || source <= target {
-            (source, target)
-        } else {
-            (target, source)
-        };
-        let acc = self.link_mut(kind, s, t);
+        let (s, t) = (self.intern(source), self.intern(target));
+        let acc = self.links.entry(link_id(kind, s, t)).or_default();
         acc.evidence += 1;
         acc.documents += 1;
         widen(&mut acc.first_seen, &mut acc.last_seen, date);
-        keep_first(&mut acc.example, evidence);
+        keep_first(&mut acc.example, Example::from_evidence(evidence));
     }
 
-    /// Adds another builder's totals to this one.
+    /// Adds another builder's totals to this one. The other's discovered actors (and all its
+    /// actors when the two do not share a gazetteer) are mapped to this builder's ids once
+    /// each; its links then move over by those ids.
     pub fn merge(&mut self, other: GraphBuilder) {
-        let mut over = other.overflowed;
-        add_to(&mut self.documents, other.documents, &mut over);
-        add_to(&mut self.windows, other.windows, &mut over);
-        widen(&mut self.latest.clone(), &mut self.latest, other.latest);
-        for (id, n) in other.nodes {
-            let acc = self.nodes.entry(id).or_default();
-            add_to(&mut acc.mentions, n.mentions, &mut over);
-            add_to(&mut acc.windows, n.windows, &mut over);
-            add_to(&mut acc.documents, n.documents, &mut over);
-            for (k, v) in n.surfaces {
-                add_to(acc.surfaces.entry(k).or_default(), v, &mut over);
-            }
-            for (k, v) in n.roles {
-                add_to(acc.roles.entry(k).or_default(), v, &mut over);
-            }
-            for (k, v) in n.text_titles {
-                add_to(acc.text_titles.entry(k).or_default(), v, &mut over);
-            }
-            for (k, v) in n.text_affiliations {
-                add_to(acc.text_affiliations.entry(k).or_default(), v, &mut over);
-            }
-            widen(&mut acc.first_seen, &mut acc.last_seen, n.first_seen);
-            widen(&mut acc.first_seen, &mut acc.last_seen, n.last_seen);
+        if self.gazetteer.is_none() && self.is_blank() {
+            self.gazetteer = other.gazetteer.clone();
         }
-        for (kind, by_source) in other.links {
-            for (s, by_target) in by_source {
-                for (t, l) in by_target {
-                    self.merge_link(kind, &s, &t, l, &mut over);
+        let GraphBuilder {
+            documents,
+            windows,
+            latest,
+            overflowed,
+            gazetteer,
+            table,
+            nodes,
+            links,
+            discovered,
+            ..
+        } = other;
+        let mut over = overflowed;
+        add_to(&mut self.documents, documents, &mut over);
+        add_to(&mut self.windows, windows, &mut over);
+        widen(&mut self.latest.clone(), &mut self.latest, latest);
+        let same = match (&self.gazetteer, &gazetteer) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        let known = gazetteer.as_ref().map_or(0, |g| g.len() as u32);
+        let mut remap = Remap {
+            known,
+            same,
+            table: table.iter().map(|s| self.intern(s)).collect(),
+            known_ids: vec![None; if same { 0 } else { known as usize }],
+            other: gazetteer,
+        };
+        for (id, mut n) in nodes {
+            let id = remap.get(id, self);
+            n.stamp = 0;
+            if !n.text_affiliations.is_empty() {
+                n.text_affiliations = std::mem::take(&mut n.text_affiliations)
+                    .into_iter()
+                    .map(|(a, c)| (remap.get(a, self), c))
+                    .collect();
+            }
+            match self.nodes.entry(id) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let (first, last) = (n.first_seen.take(), n.last_seen.take());
+                    let acc = e.insert(n);
+                    widen(&mut acc.first_seen, &mut acc.last_seen, first);
+                    widen(&mut acc.first_seen, &mut acc.last_seen, last);
+                }
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let acc = e.into_mut();
+                    add_to(&mut acc.mentions, n.mentions, &mut over);
+                    add_to(&mut acc.windows, n.windows, &mut over);
+                    add_to(&mut acc.documents, n.documents, &mut over);
+                    merge_counts(&mut acc.surfaces, n.surfaces, &mut over);
+                    merge_counts(&mut acc.roles, n.roles, &mut over);
+                    merge_counts(&mut acc.text_titles, n.text_titles, &mut over);
+                    merge_counts(&mut acc.text_affiliations, n.text_affiliations, &mut over);
+                    widen(&mut acc.first_seen, &mut acc.last_seen, n.first_seen);
+                    widen(&mut acc.first_seen, &mut acc.last_seen, n.last_seen);
                 }
             }
         }
-        for (id, a) in other.discovered {
+        for ((kind, s, t), l) in links {
+            let (s, t) = (remap.get(s, self), remap.get(t, self));
+            self.merge_link(link_id(kind, s, t), l, &mut over);
+        }
+        for (id, a) in discovered {
+            let id = remap.get(id, self);
             // the same person discovered in two parts: keep one by a rule that does not depend
             // on the order of the parts
             match self.discovered.get(&id) {
@@ -744,8 +1062,8 @@ impl GraphBuilder {
         self.overflowed |= over;
     }
 
-    fn merge_link(&mut self, kind: Kind, s: &str, t: &str, l: LinkAcc, over: &mut bool) {
-        let acc = self.link_mut(kind, s, t);
+    fn merge_link(&mut self, key: LinkId, l: LinkAcc, over: &mut bool) {
+        let acc = self.links.entry(key).or_default();
         add_to(&mut acc.evidence, l.evidence, over);
         add_to(&mut acc.documents, l.documents, over);
         widen(&mut acc.first_seen, &mut acc.last_seen, l.first_seen);
@@ -757,7 +1075,8 @@ impl GraphBuilder {
 
     /// Builds the graph. `default_date` is used for the titles of people none of whose documents
     /// has a date. The builder is consumed: its totals move into the graph instead of being
-    /// copied, so the peak memory of a run is one graph, not two.
+    /// copied, so the peak memory of a run is one graph, not two. Nodes and links are sorted
+    /// by string id here, once.
     pub fn finish(
         self,
         actors: &dyn ActorLookup,
@@ -767,37 +1086,48 @@ impl GraphBuilder {
         let GraphBuilder {
             documents,
             windows: total_windows,
+            gazetteer,
+            table,
             nodes,
             links: link_map,
             discovered,
             ..
         } = self;
+        let name = |id: ActorId| name_in(gazetteer.as_deref(), &table, id);
+        let discovered: FxMap<&str, Actor> = discovered
+            .into_iter()
+            .map(|(id, a)| (name(id), a))
+            .collect();
         let lookup = |id: &str| actors.actor(id).or_else(|| discovered.get(id));
         // a person's title follows the dates of the documents that mention it (`last_seen`),
         // never the corpus's latest date
-        let windows: BTreeMap<String, u64> = nodes
-            .iter()
-            .map(|(id, n)| (id.clone(), n.windows))
-            .collect();
+        let windows: FxMap<&str, u64> =
+            nodes.iter().map(|(id, n)| (name(*id), n.windows)).collect();
+        let mut nodes: Vec<(&str, NodeAcc)> =
+            nodes.into_iter().map(|(id, n)| (name(id), n)).collect();
+        nodes.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut graph = DiGraph::new();
-        let mut index: BTreeMap<String, NodeIndex> = BTreeMap::new();
+        let mut index: FxMap<&str, NodeIndex> = FxMap::default();
+        let mut in_order: Vec<&str> = Vec::new();
         for (id, acc) in nodes {
-            let Some(actor) = lookup(&id) else { continue };
-            if acc.mentions == 0 || opts.exclude.contains(&id) {
+            let Some(actor) = lookup(id) else { continue };
+            if acc.mentions == 0 || opts.exclude.contains(id) {
                 continue;
             }
-            let text_aff = acc
-                .text_affiliations
-                .iter()
-                .max_by_key(|(_, n)| **n)
-                .map(|(a, _)| a.clone());
-            let text_title = acc
-                .text_titles
-                .iter()
-                .max_by_key(|(_, n)| **n)
-                .map(|(a, _)| a.clone());
-            let role = acc
+            let text_aff = sorted(acc.text_affiliations.iter().map(|(a, n)| (name(*a), *n)))
+                .into_iter()
+                .max_by_key(|(_, n)| *n)
+                .map(|(a, _)| a.to_string());
+            let text_title = sorted(acc.text_titles.iter().map(|(t, n)| (&**t, *n)))
+                .into_iter()
+                .max_by_key(|(_, n)| *n)
+                .map(|(t, _)| t.to_string());
+            let roles: BTreeMap<String, u64> = acc
                 .roles
+                .into_iter()
+                .map(|(r, n)| (r.into_string(), n))
+                .collect();
+            let role = roles
                 .iter()
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(r, _)| r.clone());
@@ -809,12 +1139,16 @@ impl GraphBuilder {
             let title_on = acc.last_seen.unwrap_or(default_date);
             let title = pick_title(actor, title_on, text_title.as_deref());
             let node = Node {
-                id: id.clone(),
+                id: id.to_string(),
                 label: actor.name.clone(),
                 actor_type: actor.actor_type(),
                 mentions: acc.mentions,
                 documents: acc.documents,
-                surfaces: acc.surfaces,
+                surfaces: acc
+                    .surfaces
+                    .into_iter()
+                    .map(|(s, n)| (s.into_string(), n))
+                    .collect(),
                 affiliation_label: label(&affiliation),
                 affiliation,
                 text_affiliation: text_aff
@@ -823,7 +1157,7 @@ impl GraphBuilder {
                 title,
                 text_title,
                 role,
-                roles: acc.roles,
+                roles,
                 country_label: label(&actor.country),
                 country: actor.country.clone(),
                 wikidata: actor.wikidata.clone(),
@@ -836,66 +1170,67 @@ impl GraphBuilder {
             };
             let ix = graph.add_node(node);
             index.insert(id, ix);
+            in_order.push(id);
         }
-        // links in (kind, source, target) order: the nested maps iterate in that order
-        let mut links: Vec<(LinkKey, Link)> = Vec::new();
-        for (kind, by_source) in link_map {
-            for (s, by_target) in by_source {
-                if !index.contains_key(&s) {
-                    continue;
-                }
-                for (t, acc) in by_target {
-                    if !index.contains_key(&t) || s == t {
-                        continue;
-                    }
-                    let weight = if kind == Kind::CoOccurrence {
-                        let a = windows.get(&s).copied().unwrap_or(0);
-                        let b = windows.get(&t).copied().unwrap_or(0);
-                        match opts
-                            .weight
-                            .score(acc.evidence, acc.documents, a, b, total_windows)
-                        {
-                            Some(w) => w,
-                            None => continue,
-                        }
-                    } else {
-                        // set below, once the weakest co-occurrence link is known
-                        opts.weight
-                            .relation_weight(acc.evidence, acc.documents, 1.0)
-                    };
-                    if kind == Kind::CoOccurrence && weight < opts.min_weight {
-                        continue;
-                    }
-                    let link = Link {
-                        kind,
-                        weight,
-                        evidence: acc.evidence,
-                        documents: acc.documents,
-                        first_seen: acc.first_seen,
-                        last_seen: acc.last_seen,
-                        example: acc.example,
-                        source: None,
-                    };
-                    links.push(((kind, s.clone(), t), link));
-                }
+        let mut links: Vec<(LinkKey<'_>, Link)> = Vec::new();
+        for ((kind, s, t), acc) in link_map {
+            let (s, t) = (name(s), name(t));
+            let (s, t) = if kind.directed() || s <= t {
+                (s, t)
+            } else {
+                (t, s)
+            };
+            if !index.contains_key(s) || !index.contains_key(t) || s == t {
+                continue;
             }
+            let weight = if kind == Kind::CoOccurrence {
+                let a = windows.get(s).copied().unwrap_or(0);
+                let b = windows.get(t).copied().unwrap_or(0);
+                match opts
+                    .weight
+                    .score(acc.evidence, acc.documents, a, b, total_windows)
+                {
+                    Some(w) => w,
+                    None => continue,
+                }
+            } else {
+                // set below, once the weakest co-occurrence link is known
+                opts.weight
+                    .relation_weight(acc.evidence, acc.documents, 1.0)
+            };
+            if kind == Kind::CoOccurrence && weight < opts.min_weight {
+                continue;
+            }
+            let link = Link {
+                kind,
+                weight,
+                evidence: acc.evidence,
+                documents: acc.documents,
+                first_seen: acc.first_seen,
+                last_seen: acc.last_seen,
+                example: acc.example.as_ref().map(Example::to_evidence),
+                source: None,
+            };
+            links.push(((kind, s, t), link));
         }
+        // links in (kind, source, target) order, sorted once here
+        links.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         if let Some(k) = opts.top_k {
             keep_top_k(&mut links, k);
         }
         // relations from the gazetteer between actors that are both in the graph
         let mut extra = Vec::new();
-        for id in index.keys() {
+        for &id in &in_order {
             let Some(actor) = lookup(id) else { continue };
             for (kind, target) in [
                 (Kind::AffiliatedWith, &actor.affiliation),
                 (Kind::LocatedIn, &actor.country),
             ] {
-                let Some(t) = target else { continue };
+                let Some(t) = target.as_deref() else { continue };
                 if !index.contains_key(t) || t == id {
                     continue;
                 }
-                let key = (kind, id.clone(), t.clone());
+                let key = (kind, id, t);
                 if links.binary_search_by(|(k, _)| k.cmp(&key)).is_err() {
                     extra.push((
                         key,
@@ -931,8 +1266,231 @@ impl GraphBuilder {
         }
         links.sort_by(|a, b| a.0.cmp(&b.0));
         for ((_, s, t), link) in links {
-            graph.add_edge(index[&s], index[&t], link);
+            graph.add_edge(index[s], index[t], link);
         }
         ActorGraph { graph, documents }
+    }
+}
+
+/// `partial.json`'s form of a builder (written): everything keyed by string id, in string
+/// order, exactly as earlier versions wrote their string-keyed builder.
+#[derive(Serialize)]
+#[serde(rename = "GraphBuilder")]
+struct BuilderOut<'a> {
+    window: Window,
+    documents: u64,
+    windows: u64,
+    nodes: BTreeMap<&'a str, NodeOut<'a>>,
+    links: BTreeMap<Kind, BTreeMap<&'a str, BTreeMap<&'a str, LinkOut<'a>>>>,
+    discovered: BTreeMap<&'a str, &'a Actor>,
+    latest: Option<Date>,
+}
+
+#[derive(Serialize)]
+#[serde(rename = "NodeAcc")]
+struct NodeOut<'a> {
+    mentions: u64,
+    windows: u64,
+    documents: u64,
+    surfaces: BTreeMap<&'a str, u64>,
+    roles: BTreeMap<&'a str, u64>,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    text_titles: BTreeMap<&'a str, u64>,
+    text_affiliations: BTreeMap<&'a str, u64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename = "LinkAcc")]
+struct LinkOut<'a> {
+    evidence: u64,
+    documents: u64,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    example: Option<EvidenceOut<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename = "Evidence")]
+struct EvidenceOut<'a> {
+    document: &'a str,
+    sentence: usize,
+    text: &'a str,
+}
+
+/// Counts by string, in string order.
+fn strs(m: &FxMap<Box<str>, u64>) -> BTreeMap<&str, u64> {
+    m.iter().map(|(k, v)| (&**k, *v)).collect()
+}
+
+impl Serialize for GraphBuilder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let name = |id: ActorId| self.name(id);
+        let mut nodes = BTreeMap::new();
+        for (id, n) in &self.nodes {
+            nodes.insert(
+                name(*id),
+                NodeOut {
+                    mentions: n.mentions,
+                    windows: n.windows,
+                    documents: n.documents,
+                    surfaces: strs(&n.surfaces),
+                    roles: strs(&n.roles),
+                    first_seen: n.first_seen,
+                    last_seen: n.last_seen,
+                    text_titles: strs(&n.text_titles),
+                    text_affiliations: n
+                        .text_affiliations
+                        .iter()
+                        .map(|(a, c)| (name(*a), *c))
+                        .collect(),
+                },
+            );
+        }
+        let mut links: BTreeMap<Kind, BTreeMap<&str, BTreeMap<&str, LinkOut<'_>>>> =
+            BTreeMap::new();
+        for ((kind, s, t), l) in &self.links {
+            let (s, t) = (name(*s), name(*t));
+            let (s, t) = if kind.directed() || s <= t {
+                (s, t)
+            } else {
+                (t, s)
+            };
+            links
+                .entry(*kind)
+                .or_default()
+                .entry(s)
+                .or_default()
+                .insert(
+                    t,
+                    LinkOut {
+                        evidence: l.evidence,
+                        documents: l.documents,
+                        first_seen: l.first_seen,
+                        last_seen: l.last_seen,
+                        example: l.example.as_ref().map(|e| EvidenceOut {
+                            document: &e.document,
+                            sentence: e.sentence,
+                            text: &e.text,
+                        }),
+                    },
+                );
+        }
+        BuilderOut {
+            window: self.window,
+            documents: self.documents,
+            windows: self.windows,
+            nodes,
+            links,
+            discovered: self
+                .discovered
+                .iter()
+                .map(|(id, a)| (name(*id), a))
+                .collect(),
+            latest: self.latest,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// `partial.json`'s form of a builder (read): the same fields as [`BuilderOut`], owned.
+#[derive(Deserialize)]
+#[serde(rename = "GraphBuilder")]
+struct BuilderIn {
+    window: Window,
+    documents: u64,
+    windows: u64,
+    nodes: BTreeMap<String, NodeIn>,
+    links: BTreeMap<Kind, BTreeMap<String, BTreeMap<String, LinkIn>>>,
+    discovered: BTreeMap<String, Actor>,
+    latest: Option<Date>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "NodeAcc")]
+struct NodeIn {
+    mentions: u64,
+    windows: u64,
+    documents: u64,
+    surfaces: BTreeMap<String, u64>,
+    roles: BTreeMap<String, u64>,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    text_titles: BTreeMap<String, u64>,
+    text_affiliations: BTreeMap<String, u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "LinkAcc")]
+struct LinkIn {
+    evidence: u64,
+    documents: u64,
+    first_seen: Option<Date>,
+    last_seen: Option<Date>,
+    example: Option<Evidence>,
+}
+
+impl From<BuilderIn> for GraphBuilder {
+    /// A builder without gazetteer: every actor goes into its table (string ids first met in
+    /// file order, which is string order).
+    fn from(b: BuilderIn) -> GraphBuilder {
+        let mut out = GraphBuilder {
+            window: b.window,
+            documents: b.documents,
+            windows: b.windows,
+            latest: b.latest,
+            ..GraphBuilder::default()
+        };
+        let boxed = |m: BTreeMap<String, u64>| -> FxMap<Box<str>, u64> {
+            m.into_iter()
+                .map(|(k, v)| (k.into_boxed_str(), v))
+                .collect()
+        };
+        for (id, n) in b.nodes {
+            let id = out.intern(&id);
+            let text_affiliations = n
+                .text_affiliations
+                .into_iter()
+                .map(|(a, c)| (out.intern(&a), c))
+                .collect();
+            out.nodes.insert(
+                id,
+                NodeAcc {
+                    mentions: n.mentions,
+                    windows: n.windows,
+                    documents: n.documents,
+                    stamp: 0,
+                    surfaces: boxed(n.surfaces),
+                    roles: boxed(n.roles),
+                    first_seen: n.first_seen,
+                    last_seen: n.last_seen,
+                    text_titles: boxed(n.text_titles),
+                    text_affiliations,
+                },
+            );
+        }
+        let mut over = false;
+        for (kind, by_source) in b.links {
+            for (s, by_target) in by_source {
+                let s = out.intern(&s);
+                for (t, l) in by_target {
+                    let t = out.intern(&t);
+                    let acc = LinkAcc {
+                        evidence: l.evidence,
+                        documents: l.documents,
+                        first_seen: l.first_seen,
+                        last_seen: l.last_seen,
+                        example: l.example.map(Example::from_evidence),
+                    };
+                    out.merge_link(link_id(kind, s, t), acc, &mut over);
+                }
+            }
+        }
+        out.overflowed = over;
+        for (id, a) in b.discovered {
+            let id = out.intern(&id);
+            out.discovered.insert(id, a);
+        }
+        out
     }
 }
