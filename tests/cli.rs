@@ -254,7 +254,6 @@ fn user_abbreviation_keeps_a_sentence_whole() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("lex");
     std::fs::create_dir(&dir).unwrap();
-    write(&dir, "extra.csv", "id,name,type\nlimaland,Limaland,state\n");
     let text = write(
         tmp.path(),
         "brief.txt",
@@ -281,6 +280,46 @@ fn user_abbreviation_keeps_a_sentence_whole() {
     write(&dir, "words.csv", &words);
     let dir_s = dir.display().to_string();
     assert_eq!(sentence_of_muscat(&["-g", &dir_s]), "1");
+}
+
+/// Regression: a `--gazetteer` folder that holds only lexicon files (a user's `words.csv`) was
+/// refused as having no gazetteer files; a folder with neither still is, naming both kinds.
+#[test]
+fn lexicon_only_gazetteer_folder_is_accepted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = write(
+        tmp.path(),
+        "brief.txt",
+        "Oman hosted talks between Iran and the US.\n",
+    );
+    let lex = tmp.path().join("lex");
+    std::fs::create_dir(&lex).unwrap();
+    write(&lex, "words.csv", include_str!("../gazetteers/words.csv"));
+    let (with, out) = extract(&[&text], &["-g", lex.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (without, out) = extract(&[&text], &[]);
+    assert!(out.status.success());
+    for f in ["nodes.csv", "edges.csv", "mentions.csv"] {
+        assert_eq!(
+            std::fs::read(with.path().join(f)).unwrap(),
+            std::fs::read(without.path().join(f)).unwrap(),
+            "{f}: the built-in words.csv as a user file changes nothing"
+        );
+    }
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    write(&empty, "notes.txt", "not a table\n");
+    let (_, out) = extract(&[&text], &["-g", empty.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("folder has no .csv gazetteer files and none of the lexicon files"),
+        "{err}"
+    );
 }
 
 /// Regression (found measuring a larger city list): a city named like a surname split

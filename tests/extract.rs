@@ -872,3 +872,25 @@ fn longer_name_around_a_dropped_hit_is_still_discovered() {
             .contains(&"Ellen Johnson-Sirleaf".to_string())
     );
 }
+
+/// Regression: "talks between" is both a party cue whose list meets and a cue of its own for
+/// `meets`, so one sentence gave the pair two pieces of `meets` evidence. A relation counts cue
+/// sentences: one sentence, one piece, whichever cues found it; two sentences, two.
+#[test]
+fn meets_found_by_two_cues_in_one_sentence_counts_once() {
+    let meets = |text: &str| -> Vec<(String, String, usize)> {
+        let ex = run(text);
+        ex.relations
+            .iter()
+            .filter(|r| r.kind == actornet::gazetteer::Kind::Meets)
+            .map(|r| (id(&ex, r.source), id(&ex, r.target), r.sentence))
+            .collect()
+    };
+    let one = meets("Talks between Iran and Oman resumed on Monday.");
+    assert_eq!(one, [("iran".into(), "oman".into(), 0)]);
+    let two = meets(
+        "Talks between Iran and Oman resumed on Monday. The Iranian envoy met with Omani officials.",
+    );
+    assert_eq!(two.len(), 2, "{two:?}");
+    assert_eq!((two[0].2, two[1].2), (0, 1));
+}

@@ -941,7 +941,15 @@ impl Extractor {
                     end: ex.char_offset(text, base + h.cue_end),
                 });
             }
+            // two cues of one sentence that make the same pair ("talks between" as a party cue
+            // and as a meets cue) are one piece of evidence: a relation counts sentences
+            let mut seen: Vec<(ActorRef, ActorRef)> = Vec::with_capacity(meets.len());
             for (a, b) in meets {
+                let key = if a <= b { (a, b) } else { (b, a) };
+                if seen.contains(&key) {
+                    continue;
+                }
+                seen.push(key);
                 relations.push(RelationClaim {
                     kind: Kind::Meets,
                     source: a,

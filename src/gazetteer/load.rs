@@ -156,20 +156,30 @@ pub fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>> {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut out = Vec::new();
+    let mut lexicons = false;
     for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
         let entry = entry.map_err(|e| Error::io(path, e))?;
         let p = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
-        if p.is_file()
-            && name.to_ascii_lowercase().ends_with(".csv")
-            && !LEXICON_FILES.contains(&name.as_str())
-        {
+        if !p.is_file() || !name.to_ascii_lowercase().ends_with(".csv") {
+            continue;
+        }
+        if LEXICON_FILES.contains(&name.as_str()) {
+            lexicons = true;
+        } else {
             out.push(p);
         }
     }
     out.sort();
-    if out.is_empty() {
-        return Err(Error::input(path, "folder has no .csv gazetteer files"));
+    // a folder of lexicon files only (a user's words.csv, say) adds no actors, and is fine
+    if out.is_empty() && !lexicons {
+        return Err(Error::input(
+            path,
+            format!(
+                "folder has no .csv gazetteer files and none of the lexicon files ({})",
+                LEXICON_FILES.join(", ")
+            ),
+        ));
     }
     Ok(out)
 }
