@@ -680,8 +680,8 @@ pub fn data_json(
         .map(|(i, d)| (d.id.to_string(), i as u32))
         .collect();
     for (ex, _) in &extra {
-        if !doc_index.contains_key(&ex.document) {
-            doc_index.insert(ex.document.clone(), doc_index.len() as u32);
+        if !doc_index.contains_key(&*ex.document) {
+            doc_index.insert(ex.document.to_string(), doc_index.len() as u32);
         }
     }
     let extra_docs: Vec<(u32, &str)> = {
@@ -701,7 +701,7 @@ pub fn data_json(
         let out = if k >= 1 << 31 {
             let (ex, marks) = &extra[(k - (1 << 31)) as usize];
             SentenceOut {
-                d: doc_index[&ex.document],
+                d: doc_index[&*ex.document],
                 n: ex.sentence,
                 t: &ex.text,
                 h: marks.clone(),

@@ -63,12 +63,13 @@ pub use crate::gazetteer::Kind;
 /// The sentence behind a link, role or title.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
-    /// Document id.
-    pub document: String,
+    /// Document id (shared: every link of a document holds the same one).
+    pub document: Arc<str>,
     /// Sentence number in the document, 1-based.
     pub sentence: usize,
-    /// The sentence text (white space collapsed, at most [`EVIDENCE_CHARS`] characters).
-    pub text: String,
+    /// The sentence text (white space collapsed, at most [`EVIDENCE_CHARS`] characters; shared
+    /// by every link whose example it is, so a graph holds each sentence once).
+    pub text: Arc<str>,
 }
 
 /// The longest evidence text kept, in characters.
@@ -78,9 +79,9 @@ impl Evidence {
     /// Evidence from a sentence of an extraction.
     pub fn new(ex: &Extraction, text: &str, sentence: usize) -> Evidence {
         Evidence {
-            document: ex.document.clone(),
+            document: ex.document.as_str().into(),
             sentence: sentence + 1,
-            text: clip(ex.sentence_text(text, sentence)),
+            text: clip(ex.sentence_text(text, sentence)).into(),
         }
     }
 }
@@ -482,17 +483,17 @@ struct Example {
 impl Example {
     fn from_evidence(e: Evidence) -> Example {
         Example {
-            document: e.document.into(),
+            document: e.document,
             sentence: e.sentence,
-            text: e.text.into(),
+            text: e.text,
         }
     }
 
     fn to_evidence(&self) -> Evidence {
         Evidence {
-            document: self.document.to_string(),
+            document: self.document.clone(),
             sentence: self.sentence,
-            text: self.text.to_string(),
+            text: self.text.clone(),
         }
     }
 }
@@ -1106,7 +1107,10 @@ impl GraphBuilder {
         let mut nodes: Vec<(&str, NodeAcc)> =
             nodes.into_iter().map(|(id, n)| (name(id), n)).collect();
         nodes.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut graph = DiGraph::new();
+        // sized once: growing by doubling held the old and the new buffers at the same time,
+        // which was the peak of a large run (a link's gazetteer relations are at most two)
+        let link_room = link_map.len() + 2 * nodes.len();
+        let mut graph = DiGraph::with_capacity(nodes.len(), link_room);
         let mut index: FxMap<&str, NodeIndex> = FxMap::default();
         let mut in_order: Vec<&str> = Vec::new();
         for (id, acc) in nodes {
@@ -1172,7 +1176,7 @@ impl GraphBuilder {
             index.insert(id, ix);
             in_order.push(id);
         }
-        let mut links: Vec<(LinkKey<'_>, Link)> = Vec::new();
+        let mut links: Vec<(LinkKey<'_>, Link)> = Vec::with_capacity(link_room);
         for ((kind, s, t), acc) in link_map {
             let (s, t) = (name(s), name(t));
             let (s, t) = if kind.directed() || s <= t {
