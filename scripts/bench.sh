@@ -207,7 +207,7 @@ TARGETS=$(mktemp)
         echo "| ≥ 50× spaCy + networkx | $(ratio "$A1C" "$SP")× per CPU-second on 1 thread; wall: $(ratio "$A1" "$SPW")× on 1 thread, $(ratio "$A2" "$SPW")× on 2 | $(check "$(ratio "$A1C" "$SP")" 50) |"
     fi
     echo "| peak RSS ≤ 300 MB | $RSS_MAX MB on $MB MB (the larger of both corpora, 1 and 2 threads) | $(checkle "$RSS_MAX" 300) |"
-    echo "| default gazetteer ready ≤ 20 ms | ${READY:-?} ms wall, ${READY_CPU:-?} ms CPU (medians of 11 runs of `app::Extractor::new` with default options: gazetteer, lexicons, automata, worker pool; CPU of all threads) | $( [ -n "${READY:-}" ] && checkle "$READY" 20 || echo "not measured") in wall time, $( [ -n "${READY_CPU:-}" ] && checkle "$READY_CPU" 20 || echo "not measured") in CPU time |"
+    echo "| default gazetteer ready ≤ 20 ms | ${READY:-?} ms wall, ${READY_CPU:-?} ms CPU (medians of 11 runs of \`app::Extractor::new\` with default options: gazetteer, lexicons, automata, worker pool; CPU of all threads) | $( [ -n "${READY:-}" ] && checkle "$READY" 20 || echo "not measured") in wall time, $( [ -n "${READY_CPU:-}" ] && checkle "$READY_CPU" 20 || echo "not measured") in CPU time |"
 } > "$TARGETS"
 
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
