@@ -59,15 +59,19 @@ fn title_ending_at<'l>(
     ws: &[Word<'_>],
     end: usize,
 ) -> Option<(usize, &'l super::lexicon::TitleWord)> {
+    // one buffer for the four candidate phrases, not a Vec and a String per candidate
+    let mut phrase = String::with_capacity(64);
     for k in (1..=4).rev() {
         if k > end {
             continue;
         }
-        let phrase = ws[end - k..end]
-            .iter()
-            .map(|w| w.folded.trim_end_matches('.'))
-            .collect::<Vec<_>>()
-            .join(" ");
+        phrase.clear();
+        for (n, w) in ws[end - k..end].iter().enumerate() {
+            if n > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(w.folded.trim_end_matches('.'));
+        }
         if let Some(t) = lex.title(&phrase) {
             return Some((end - k, t));
         }
