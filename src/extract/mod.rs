@@ -859,6 +859,9 @@ impl Extractor {
         let g = &*self.gazetteer;
         let mut claims = Vec::new();
         let all_spans = self.person_spans(ex);
+        // the words of the sentence of the last person mention: the people of one sentence
+        // share one split
+        let mut split: Option<(usize, Vec<words::Word<'_>>)> = None;
         for m in &ex.mentions {
             if self.kind_of(ex, m.actor) != ActorType::Person {
                 continue;
@@ -869,7 +872,11 @@ impl Extractor {
             let sentence = ex.sentence_text(text, si);
             let spans = &all_spans[si];
             let (s, e) = (m.byte_start - base, m.byte_end - base);
-            let cue = people::title_before(g, &self.lexicons, sentence, spans, s)
+            if split.as_ref().is_none_or(|(at, _)| *at != si) {
+                split = Some((si, words::words(sentence)));
+            }
+            let ws = split.as_ref().map_or(&[][..], |(_, ws)| ws.as_slice());
+            let cue = people::title_before_in(g, &self.lexicons, sentence, spans, ws, s)
                 .map(|mut c| {
                     if c.affiliation.is_none() {
                         c.affiliation = people::of_state_after(sentence, spans, e);

@@ -100,6 +100,24 @@ pub fn title_before(
     cue_ending(g, lex, sentence, spans, &ws, ws.len(), at, 0)
 }
 
+/// [`title_before`] with the words of the whole sentence already split (`sentence_words` is
+/// `words(sentence)`): the words before the name are a slice of them when the bounded look back
+/// starts between words, and are split again only when it starts inside one.
+pub fn title_before_in(
+    g: &Gazetteer,
+    lex: &Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    sentence_words: &[Word<'_>],
+    at: usize,
+) -> Option<TitleCue> {
+    let lo = back(sentence, at, 200);
+    match super::words::slice_in(sentence, sentence_words, lo, at) {
+        Some(ws) => cue_ending(g, lex, sentence, spans, ws, ws.len(), at, 0),
+        None => title_before(g, lex, sentence, spans, at),
+    }
+}
+
 /// Whether only spaces, or one comma, separate two offsets: the glue of a portfolio list.
 fn listed(sentence: &str, a: usize, b: usize) -> bool {
     a <= b && matches!(sentence[a..b].trim(), "" | ",")
@@ -550,7 +568,7 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
             i += 1;
             continue;
         }
-        let Some(cue) = title_before(g, lex, sentence, spans, ws[j].start) else {
+        let Some(cue) = title_before_in(g, lex, sentence, spans, &ws, ws[j].start) else {
             i += 1;
             continue;
         };
