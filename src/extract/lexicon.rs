@@ -17,7 +17,7 @@
 //! Inside, roles are [`RoleId`]s into the file's role table ([`Roles`]); the name is looked up
 //! only where it is written out. Frames name roles, resolved to ids when they are read.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
@@ -156,7 +156,7 @@ impl List {
 /// The word lists, loaded from `words.csv` (folded words; phrases keep their spaces).
 #[derive(Debug, Clone, Default)]
 pub struct WordLists {
-    sets: Vec<HashSet<String>>,
+    sets: Vec<FxHashSet<String>>,
     ordered: Vec<Vec<String>>,
 }
 
@@ -171,7 +171,7 @@ impl WordLists {
     pub fn parse(path: &Path, text: &str) -> Result<WordLists> {
         let mut problems = Vec::new();
         let mut out = WordLists {
-            sets: vec![HashSet::new(); List::ALL.len()],
+            sets: vec![FxHashSet::default(); List::ALL.len()],
             ordered: vec![Vec::new(); List::ALL.len()],
         };
         for (line, rec) in rows(path, text, &["list", "word"], 2, &mut problems) {
