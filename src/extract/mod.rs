@@ -312,9 +312,11 @@ impl Extractor {
             ex.mentions.push(m);
         }
         self.define_acronyms(&mut ex, text);
-        self.locative_places(&mut ex, text);
-        self.discover_people(&mut ex, text);
-        self.read_titles(&mut ex, text);
+        // one split of each sentence into words for the rules that read words
+        let mut split = words::SentenceWords::new(ex.sentences.len());
+        self.locative_places(&mut ex, text, &mut split);
+        self.discover_people(&mut ex, text, &mut split);
+        self.read_titles(&mut ex, text, &mut split);
         self.read_roles(&mut ex, text);
         ex
     }
@@ -443,7 +445,12 @@ impl Extractor {
     /// Finnmark, Norway", "in Siem Reap, Cambodia". After a locative word, each comma-separated
     /// run of one to three capitalized words that no mention covers is a place that lies in the
     /// state the chain ends with. Later mentions of the same name in the document are it too.
-    fn locative_places(&self, ex: &mut Extraction, text: &str) {
+    fn locative_places<'t>(
+        &self,
+        ex: &mut Extraction,
+        text: &'t str,
+        split: &mut words::SentenceWords<'t>,
+    ) {
         let g = &*self.gazetteer;
         let lists = &self.lexicons.words;
         let mut named: Vec<(String, usize)> = Vec::new(); // name -> discovered index
@@ -458,7 +465,7 @@ impl Extractor {
                 continue;
             }
             let base = ex.sentences[si].start;
-            let ws = words::words(sentence);
+            let ws = split.get(si, sentence);
             let covered = |a: usize, b: usize| spans.iter().any(|s| s.start < b && a < s.end);
             for state in spans {
                 let Some(st) = state.actor.filter(|_| state.kind == ActorType::State) else {
@@ -561,7 +568,12 @@ impl Extractor {
     }
 
     /// Names after title cues that no mention covers become people of this document.
-    fn discover_people(&self, ex: &mut Extraction, text: &str) {
+    fn discover_people<'t>(
+        &self,
+        ex: &mut Extraction,
+        text: &'t str,
+        split: &mut words::SentenceWords<'t>,
+    ) {
         let g = &*self.gazetteer;
         let doc_id = ex.document.clone();
         let mut found = Vec::new();
@@ -569,7 +581,11 @@ impl Extractor {
         for (si, spans) in all_spans.iter().enumerate() {
             let sentence = ex.sentence_text(text, si);
             let base = ex.sentences[si].start;
-            for f in people::discover(g, &self.lexicons, sentence, spans) {
+            if !self.lexicons.may_have_title(sentence) {
+                continue;
+            }
+            let ws = split.get(si, sentence);
+            for f in people::discover_in(g, &self.lexicons, sentence, spans, ws) {
                 // a name the gazetteer knows but the ambiguity rules dropped ("President Lee"
                 // with two presidents Lee) is not a new person; a longer name around the dropped
                 // hit is ("President Lee Myong-bak", "Ellen Johnson-Sirleaf" around "Johnson")
@@ -855,13 +871,15 @@ impl Extractor {
     }
 
     /// Titles and affiliations of people, from the words around their mentions.
-    fn read_titles(&self, ex: &mut Extraction, text: &str) {
+    fn read_titles<'t>(
+        &self,
+        ex: &mut Extraction,
+        text: &'t str,
+        split: &mut words::SentenceWords<'t>,
+    ) {
         let g = &*self.gazetteer;
         let mut claims = Vec::new();
         let all_spans = self.person_spans(ex);
-        // the words of the sentence of the last person mention: the people of one sentence
-        // share one split
-        let mut split: Option<(usize, Vec<words::Word<'_>>)> = None;
         for m in &ex.mentions {
             if self.kind_of(ex, m.actor) != ActorType::Person {
                 continue;
@@ -872,10 +890,7 @@ impl Extractor {
             let sentence = ex.sentence_text(text, si);
             let spans = &all_spans[si];
             let (s, e) = (m.byte_start - base, m.byte_end - base);
-            if split.as_ref().is_none_or(|(at, _)| *at != si) {
-                split = Some((si, words::words(sentence)));
-            }
-            let ws = split.as_ref().map_or(&[][..], |(_, ws)| ws.as_slice());
+            let ws = split.get(si, sentence);
             let cue = people::title_before_in(g, &self.lexicons, sentence, spans, ws, s)
                 .map(|mut c| {
                     if c.affiliation.is_none() {

@@ -492,14 +492,25 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
     if !lex.may_have_title(sentence) {
         return Vec::new();
     }
-    let ws = words(sentence);
+    discover_in(g, lex, sentence, spans, &words(sentence))
+}
+
+/// [`discover`] with the sentence's words already split (`ws` is `words(sentence)`), for a
+/// caller that has checked [`Lexicons::may_have_title`] and shares the split with other rules.
+pub fn discover_in(
+    g: &Gazetteer,
+    lex: &Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    ws: &[Word<'_>],
+) -> Vec<FoundName> {
     let unpunctuated = !sentence
         .trim_end()
         .ends_with(['.', '!', '?', '"', '\u{201D}']);
     // a headline in title case makes every word look like a name; only a byline's shape is
     // read there: the line ends with the name ("Ambassador Jeffrey L. DeLaurentis", "As
     // delivered by Chargé d'Affaires Gary Robbins")
-    let byline_only = unpunctuated && title_case(&ws);
+    let byline_only = unpunctuated && title_case(ws);
     // spans in order of start with the furthest end so far: whether a word is covered is a
     // binary search, not a scan of every span of the sentence
     let mut ordered: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
@@ -568,7 +579,7 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
             i += 1;
             continue;
         }
-        let Some(cue) = title_before_in(g, lex, sentence, spans, &ws, ws[j].start) else {
+        let Some(cue) = title_before_in(g, lex, sentence, spans, ws, ws[j].start) else {
             i += 1;
             continue;
         };

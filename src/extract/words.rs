@@ -171,6 +171,31 @@ pub fn words_in(sentence: &str, lo: usize, hi: usize) -> Vec<Word<'_>> {
     ws
 }
 
+/// The words of each sentence of a document, split the first time a rule asks for them: the
+/// locative, people and title rules read one split of a sentence, not one each.
+#[derive(Debug, Default)]
+pub struct SentenceWords<'t> {
+    split: Vec<Option<Vec<Word<'t>>>>,
+}
+
+impl<'t> SentenceWords<'t> {
+    /// Room for `sentences` sentences, none split yet.
+    pub fn new(sentences: usize) -> SentenceWords<'t> {
+        SentenceWords {
+            split: vec![None; sentences],
+        }
+    }
+
+    /// The words of sentence `index`, whose text is `sentence` (always the same text for the
+    /// same index), split on first use.
+    pub fn get(&mut self, index: usize, sentence: &'t str) -> &[Word<'t>] {
+        if index >= self.split.len() {
+            self.split.resize(index + 1, None);
+        }
+        self.split[index].get_or_insert_with(|| words(sentence))
+    }
+}
+
 /// Whether the word splitter starts afresh at byte `at`: the start of the text, or right after
 /// a character that is not a word character. Below such an offset no word runs across it.
 fn fresh_at(sentence: &str, at: usize) -> bool {
