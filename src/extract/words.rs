@@ -199,7 +199,10 @@ impl<'t> SentenceWords<'t> {
 /// Whether the word splitter starts afresh at byte `at`: the start of the text, or right after
 /// a character that is not a word character. Below such an offset no word runs across it.
 fn fresh_at(sentence: &str, at: usize) -> bool {
-    sentence[..at].chars().next_back().is_none_or(|c| !word_char(c))
+    sentence[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !word_char(c))
 }
 
 /// The words of `sentence[lo..hi]` taken from `ws`, the words of the whole sentence, when that
