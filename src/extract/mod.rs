@@ -819,26 +819,20 @@ impl Extractor {
                 owner.push((p, 1));
             }
         }
-        // built per document for a few names: a contiguous NFA builds in a fraction of the time
-        // of the DFA `AhoCorasick::new` picks for small sets, and finds the same matches
-        let Ok(ac) = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&forms)
-        else {
-            return;
-        };
+        let finder = Occurrences::new(&forms);
         // every occurrence, in the order the rules give precedence: person, form, position
         let mut hits: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
         for si in 0..ex.sentences.len() {
             let span = ex.sentences[si];
             let sentence = &text[span.start..span.end];
             work::add(work::Stage::People, 1);
-            for m in ac.find_overlapping_iter(sentence) {
+            finder.each(sentence, |k, s, e| {
                 work::add(work::Stage::People, 1);
-                let (p, rank) = owner[m.pattern().as_usize()];
-                hits.push((p, rank, span.start + m.start(), span.start + m.end(), si));
-            }
+                let (p, rank) = owner[k];
+                hits.push((p, rank, span.start + s, span.start + e, si));
+            });
         }
+        // a total order on the hits: the order occurrences were reported in does not matter
         hits.sort_unstable();
         // the spans taken so far: start -> end, non-overlapping (overlapping mentions merged)
         let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
@@ -1170,6 +1164,93 @@ impl Extraction {
             byte_end: end,
             actor,
             form,
+        }
+    }
+}
+
+/// Every occurrence of a few forms in a text, overlapping ones too (what an overlapping
+/// automaton search reports). A document names a few people: a substring search per form costs
+/// less than building an automaton per document; many forms get the automaton.
+enum Occurrences<'f> {
+    Few(&'f [&'f str]),
+    Many(aho_corasick::AhoCorasick),
+    None,
+}
+
+impl<'f> Occurrences<'f> {
+    /// Forms up to this many are searched one by one.
+    const FEW: usize = 8;
+
+    fn new(forms: &'f [&'f str]) -> Occurrences<'f> {
+        if forms.len() <= Self::FEW && forms.iter().all(|f| !f.is_empty()) {
+            return Occurrences::Few(forms);
+        }
+        // a contiguous NFA builds in a fraction of the time of the DFA `AhoCorasick::new` picks
+        // for small sets, and finds the same matches
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(forms)
+            .map_or(Occurrences::None, Occurrences::Many)
+    }
+
+    /// Calls `found(form, start, end)` for each occurrence, in no set order.
+    fn each(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
+        match self {
+            Occurrences::Few(forms) => {
+                for (k, form) in forms.iter().enumerate() {
+                    let mut from = 0;
+                    while let Some(i) = text[from..].find(form) {
+                        let s = from + i;
+                        found(k, s, s + form.len());
+                        // the next occurrence may overlap this one: go on one character later
+                        from = s + text[s..].chars().next().map_or(1, char::len_utf8);
+                    }
+                }
+            }
+            Occurrences::Many(ac) => {
+                for m in ac.find_overlapping_iter(text) {
+                    found(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+            Occurrences::None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod occurrence_tests {
+    use super::Occurrences;
+
+    fn all(o: &Occurrences<'_>, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut v = Vec::new();
+        o.each(text, |k, s, e| v.push((k, s, e)));
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn a_few_forms_are_found_as_the_automaton_finds_them() {
+        let text =
+            "Ana Ana Banana met K\u{f6}nig K\u{f6}nig, then Ana Banana, aaaa and Lee Lee-Jun.";
+        let cases: &[&[&str]] = &[
+            &["Ana Banana", "Banana"],
+            &["Ana", "Ana"],
+            &["aa", "a", "aaa"],
+            &["K\u{f6}nig", "\u{f6}n", "Lee", "Lee-Jun", "Lee Lee"],
+            &["absent"],
+        ];
+        for forms in cases {
+            let ac = aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(*forms)
+                .unwrap();
+            let few = Occurrences::new(forms);
+            assert!(matches!(few, Occurrences::Few(_)));
+            assert_eq!(
+                all(&few, text),
+                all(&Occurrences::Many(ac), text),
+                "{forms:?}"
+            );
         }
     }
 }
