@@ -22,8 +22,10 @@
 //! the state it lies in. The file is validated like the gazetteers: every problem is reported
 //! as `file:line: message`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
+
+use rustc_hash::FxHashMap;
 
 use super::lexicon::{RoleId, Roles};
 use super::roles::{RoleHit, RoleSpan};
@@ -102,7 +104,7 @@ pub struct Frames {
     frames: Vec<Frame>,
     classes: BTreeMap<String, Vec<String>>,
     /// Folded word → id: the words of every class and pattern, the list glue and `'s`.
-    vocab: HashMap<String, u32>,
+    vocab: FxHashMap<String, u32>,
     /// Class index → the ids of its words (the index of a class name in `class_names`).
     class_words: Vec<Vec<u32>>,
     /// Class names in the order of `class_words`.

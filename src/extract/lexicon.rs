@@ -17,7 +17,7 @@
 //! Inside, roles are [`RoleId`]s into the file's role table ([`Roles`]); the name is looked up
 //! only where it is written out. Frames name roles, resolved to ids when they are read.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Problem, Result};
@@ -156,7 +156,7 @@ impl List {
 /// The word lists, loaded from `words.csv` (folded words; phrases keep their spaces).
 #[derive(Debug, Clone, Default)]
 pub struct WordLists {
-    sets: Vec<HashSet<String>>,
+    sets: Vec<FxHashSet<String>>,
     ordered: Vec<Vec<String>>,
 }
 
@@ -171,7 +171,7 @@ impl WordLists {
     pub fn parse(path: &Path, text: &str) -> Result<WordLists> {
         let mut problems = Vec::new();
         let mut out = WordLists {
-            sets: vec![HashSet::new(); List::ALL.len()],
+            sets: vec![FxHashSet::default(); List::ALL.len()],
             ordered: vec![Vec::new(); List::ALL.len()],
         };
         for (line, rec) in rows(path, text, &["list", "word"], 2, &mut problems) {
@@ -412,6 +412,30 @@ pub struct Lexicons {
     pub words: WordLists,
     /// Finds any title phrase (case-insensitive): a cheap test before the word-level rules.
     title_finder: Option<aho_corasick::AhoCorasick>,
+    /// Each title phrase's first row in `titles`: a lookup per candidate phrase is a hash probe,
+    /// not a scan of the table. Built with the table; [`Lexicons::title`] falls back to the scan
+    /// when the (public) table no longer has the length it was built for.
+    title_index: TitleIndex,
+}
+
+/// Title phrases to their first row in the title table, and the table length it was built for.
+#[derive(Debug, Clone, Default)]
+struct TitleIndex {
+    first: rustc_hash::FxHashMap<String, usize>,
+    len: usize,
+}
+
+impl TitleIndex {
+    fn build(titles: &[TitleWord]) -> TitleIndex {
+        let mut first = rustc_hash::FxHashMap::default();
+        for (i, t) in titles.iter().enumerate() {
+            first.entry(t.phrase.clone()).or_insert(i);
+        }
+        TitleIndex {
+            first,
+            len: titles.len(),
+        }
+    }
 }
 
 /// One lexicon file's path (for messages) and text.
@@ -496,8 +520,10 @@ impl Lexicons {
             frames,
             words,
             title_finder: None,
+            title_index: TitleIndex::default(),
         };
         out.title_finder = out.build_title_finder();
+        out.title_index = TitleIndex::build(&out.titles);
         Ok(out)
     }
 
@@ -512,12 +538,25 @@ impl Lexicons {
     /// folds them away ("Chargé d'Affaires"), so a phrase with any is folded before it is looked
     /// up.
     pub fn title(&self, phrase: &str) -> Option<&TitleWord> {
-        let found = self.titles.iter().find(|t| t.phrase == phrase);
+        let found = self.title_row(phrase);
         if found.is_some() || phrase.is_ascii() {
             return found;
         }
         let folded = fold(phrase);
-        self.titles.iter().find(|t| t.phrase == folded)
+        self.title_row(&folded)
+    }
+
+    /// The first row of the title table whose phrase is `phrase`.
+    fn title_row(&self, phrase: &str) -> Option<&TitleWord> {
+        let index = &self.title_index;
+        if index.len == self.titles.len() {
+            match index.first.get(phrase).and_then(|&i| self.titles.get(i)) {
+                Some(t) if t.phrase == phrase => return Some(t),
+                None => return None,
+                Some(_) => {}
+            }
+        }
+        self.titles.iter().find(|t| t.phrase == phrase)
     }
 }
 

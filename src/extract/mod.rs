@@ -312,9 +312,11 @@ impl Extractor {
             ex.mentions.push(m);
         }
         self.define_acronyms(&mut ex, text);
-        self.locative_places(&mut ex, text);
-        self.discover_people(&mut ex, text);
-        self.read_titles(&mut ex, text);
+        // one split of each sentence into words for the rules that read words
+        let mut split = words::SentenceWords::new(ex.sentences.len());
+        self.locative_places(&mut ex, text, &mut split);
+        self.discover_people(&mut ex, text, &mut split);
+        self.read_titles(&mut ex, text, &mut split);
         self.read_roles(&mut ex, text);
         ex
     }
@@ -443,7 +445,12 @@ impl Extractor {
     /// Finnmark, Norway", "in Siem Reap, Cambodia". After a locative word, each comma-separated
     /// run of one to three capitalized words that no mention covers is a place that lies in the
     /// state the chain ends with. Later mentions of the same name in the document are it too.
-    fn locative_places(&self, ex: &mut Extraction, text: &str) {
+    fn locative_places<'t>(
+        &self,
+        ex: &mut Extraction,
+        text: &'t str,
+        split: &mut words::SentenceWords<'t>,
+    ) {
         let g = &*self.gazetteer;
         let lists = &self.lexicons.words;
         let mut named: Vec<(String, usize)> = Vec::new(); // name -> discovered index
@@ -458,7 +465,7 @@ impl Extractor {
                 continue;
             }
             let base = ex.sentences[si].start;
-            let ws = words::words(sentence);
+            let ws = split.get(si, sentence);
             let covered = |a: usize, b: usize| spans.iter().any(|s| s.start < b && a < s.end);
             for state in spans {
                 let Some(st) = state.actor.filter(|_| state.kind == ActorType::State) else {
@@ -561,7 +568,12 @@ impl Extractor {
     }
 
     /// Names after title cues that no mention covers become people of this document.
-    fn discover_people(&self, ex: &mut Extraction, text: &str) {
+    fn discover_people<'t>(
+        &self,
+        ex: &mut Extraction,
+        text: &'t str,
+        split: &mut words::SentenceWords<'t>,
+    ) {
         let g = &*self.gazetteer;
         let doc_id = ex.document.clone();
         let mut found = Vec::new();
@@ -569,7 +581,11 @@ impl Extractor {
         for (si, spans) in all_spans.iter().enumerate() {
             let sentence = ex.sentence_text(text, si);
             let base = ex.sentences[si].start;
-            for f in people::discover(g, &self.lexicons, sentence, spans) {
+            if !self.lexicons.may_have_title(sentence) {
+                continue;
+            }
+            let ws = split.get(si, sentence);
+            for f in people::discover_in(g, &self.lexicons, sentence, spans, ws) {
                 // a name the gazetteer knows but the ambiguity rules dropped ("President Lee"
                 // with two presidents Lee) is not a new person; a longer name around the dropped
                 // hit is ("President Lee Myong-bak", "Ellen Johnson-Sirleaf" around "Johnson")
@@ -803,26 +819,20 @@ impl Extractor {
                 owner.push((p, 1));
             }
         }
-        // built per document for a few names: a contiguous NFA builds in a fraction of the time
-        // of the DFA `AhoCorasick::new` picks for small sets, and finds the same matches
-        let Ok(ac) = aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-            .build(&forms)
-        else {
-            return;
-        };
+        let finder = Occurrences::new(&forms);
         // every occurrence, in the order the rules give precedence: person, form, position
         let mut hits: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
         for si in 0..ex.sentences.len() {
             let span = ex.sentences[si];
             let sentence = &text[span.start..span.end];
             work::add(work::Stage::People, 1);
-            for m in ac.find_overlapping_iter(sentence) {
+            finder.each(sentence, |k, s, e| {
                 work::add(work::Stage::People, 1);
-                let (p, rank) = owner[m.pattern().as_usize()];
-                hits.push((p, rank, span.start + m.start(), span.start + m.end(), si));
-            }
+                let (p, rank) = owner[k];
+                hits.push((p, rank, span.start + s, span.start + e, si));
+            });
         }
+        // a total order on the hits: the order occurrences were reported in does not matter
         hits.sort_unstable();
         // the spans taken so far: start -> end, non-overlapping (overlapping mentions merged)
         let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
@@ -855,7 +865,12 @@ impl Extractor {
     }
 
     /// Titles and affiliations of people, from the words around their mentions.
-    fn read_titles(&self, ex: &mut Extraction, text: &str) {
+    fn read_titles<'t>(
+        &self,
+        ex: &mut Extraction,
+        text: &'t str,
+        split: &mut words::SentenceWords<'t>,
+    ) {
         let g = &*self.gazetteer;
         let mut claims = Vec::new();
         let all_spans = self.person_spans(ex);
@@ -869,7 +884,8 @@ impl Extractor {
             let sentence = ex.sentence_text(text, si);
             let spans = &all_spans[si];
             let (s, e) = (m.byte_start - base, m.byte_end - base);
-            let cue = people::title_before(g, &self.lexicons, sentence, spans, s)
+            let ws = split.get(si, sentence);
+            let cue = people::title_before_in(g, &self.lexicons, sentence, spans, ws, s)
                 .map(|mut c| {
                     if c.affiliation.is_none() {
                         c.affiliation = people::of_state_after(sentence, spans, e);
@@ -1156,6 +1172,93 @@ impl Extraction {
             byte_end: end,
             actor,
             form,
+        }
+    }
+}
+
+/// Every occurrence of a few forms in a text, overlapping ones too (what an overlapping
+/// automaton search reports). A document names a few people: a substring search per form costs
+/// less than building an automaton per document; many forms get the automaton.
+enum Occurrences<'f> {
+    Few(&'f [&'f str]),
+    Many(aho_corasick::AhoCorasick),
+    None,
+}
+
+impl<'f> Occurrences<'f> {
+    /// Forms up to this many are searched one by one.
+    const FEW: usize = 8;
+
+    fn new(forms: &'f [&'f str]) -> Occurrences<'f> {
+        if forms.len() <= Self::FEW && forms.iter().all(|f| !f.is_empty()) {
+            return Occurrences::Few(forms);
+        }
+        // a contiguous NFA builds in a fraction of the time of the DFA `AhoCorasick::new` picks
+        // for small sets, and finds the same matches
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+            .build(forms)
+            .map_or(Occurrences::None, Occurrences::Many)
+    }
+
+    /// Calls `found(form, start, end)` for each occurrence, in no set order.
+    fn each(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
+        match self {
+            Occurrences::Few(forms) => {
+                for (k, form) in forms.iter().enumerate() {
+                    let mut from = 0;
+                    while let Some(i) = text[from..].find(form) {
+                        let s = from + i;
+                        found(k, s, s + form.len());
+                        // the next occurrence may overlap this one: go on one character later
+                        from = s + text[s..].chars().next().map_or(1, char::len_utf8);
+                    }
+                }
+            }
+            Occurrences::Many(ac) => {
+                for m in ac.find_overlapping_iter(text) {
+                    found(m.pattern().as_usize(), m.start(), m.end());
+                }
+            }
+            Occurrences::None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod occurrence_tests {
+    use super::Occurrences;
+
+    fn all(o: &Occurrences<'_>, text: &str) -> Vec<(usize, usize, usize)> {
+        let mut v = Vec::new();
+        o.each(text, |k, s, e| v.push((k, s, e)));
+        v.sort_unstable();
+        v
+    }
+
+    #[test]
+    fn a_few_forms_are_found_as_the_automaton_finds_them() {
+        let text =
+            "Ana Ana Banana met K\u{f6}nig K\u{f6}nig, then Ana Banana, aaaa and Lee Lee-Jun.";
+        let cases: &[&[&str]] = &[
+            &["Ana Banana", "Banana"],
+            &["Ana", "Ana"],
+            &["aa", "a", "aaa"],
+            &["K\u{f6}nig", "\u{f6}n", "Lee", "Lee-Jun", "Lee Lee"],
+            &["absent"],
+        ];
+        for forms in cases {
+            let ac = aho_corasick::AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(*forms)
+                .unwrap();
+            let few = Occurrences::new(forms);
+            assert!(matches!(few, Occurrences::Few(_)));
+            assert_eq!(
+                all(&few, text),
+                all(&Occurrences::Many(ac), text),
+                "{forms:?}"
+            );
         }
     }
 }

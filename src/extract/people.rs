@@ -59,15 +59,19 @@ fn title_ending_at<'l>(
     ws: &[Word<'_>],
     end: usize,
 ) -> Option<(usize, &'l super::lexicon::TitleWord)> {
+    // one buffer for the four candidate phrases, not a Vec and a String per candidate
+    let mut phrase = String::with_capacity(64);
     for k in (1..=4).rev() {
         if k > end {
             continue;
         }
-        let phrase = ws[end - k..end]
-            .iter()
-            .map(|w| w.folded.trim_end_matches('.'))
-            .collect::<Vec<_>>()
-            .join(" ");
+        phrase.clear();
+        for (n, w) in ws[end - k..end].iter().enumerate() {
+            if n > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(w.folded.trim_end_matches('.'));
+        }
         if let Some(t) = lex.title(&phrase) {
             return Some((end - k, t));
         }
@@ -94,6 +98,24 @@ pub fn title_before(
     // a title and its affiliation sit within a few words before the name
     let ws = words_in(sentence, back(sentence, at, 200), at);
     cue_ending(g, lex, sentence, spans, &ws, ws.len(), at, 0)
+}
+
+/// [`title_before`] with the words of the whole sentence already split (`sentence_words` is
+/// `words(sentence)`): the words before the name are a slice of them when the bounded look back
+/// starts between words, and are split again only when it starts inside one.
+pub fn title_before_in(
+    g: &Gazetteer,
+    lex: &Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    sentence_words: &[Word<'_>],
+    at: usize,
+) -> Option<TitleCue> {
+    let lo = back(sentence, at, 200);
+    match super::words::slice_in(sentence, sentence_words, lo, at) {
+        Some(ws) => cue_ending(g, lex, sentence, spans, ws, ws.len(), at, 0),
+        None => title_before(g, lex, sentence, spans, at),
+    }
 }
 
 /// Whether only spaces, or one comma, separate two offsets: the glue of a portfolio list.
@@ -470,14 +492,25 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
     if !lex.may_have_title(sentence) {
         return Vec::new();
     }
-    let ws = words(sentence);
+    discover_in(g, lex, sentence, spans, &words(sentence))
+}
+
+/// [`discover`] with the sentence's words already split (`ws` is `words(sentence)`), for a
+/// caller that has checked [`Lexicons::may_have_title`] and shares the split with other rules.
+pub fn discover_in(
+    g: &Gazetteer,
+    lex: &Lexicons,
+    sentence: &str,
+    spans: &[Span],
+    ws: &[Word<'_>],
+) -> Vec<FoundName> {
     let unpunctuated = !sentence
         .trim_end()
         .ends_with(['.', '!', '?', '"', '\u{201D}']);
     // a headline in title case makes every word look like a name; only a byline's shape is
     // read there: the line ends with the name ("Ambassador Jeffrey L. DeLaurentis", "As
     // delivered by Chargé d'Affaires Gary Robbins")
-    let byline_only = unpunctuated && title_case(&ws);
+    let byline_only = unpunctuated && title_case(ws);
     // spans in order of start with the furthest end so far: whether a word is covered is a
     // binary search, not a scan of every span of the sentence
     let mut ordered: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
@@ -546,7 +579,7 @@ pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -
             i += 1;
             continue;
         }
-        let Some(cue) = title_before(g, lex, sentence, spans, ws[j].start) else {
+        let Some(cue) = title_before_in(g, lex, sentence, spans, ws, ws[j].start) else {
             i += 1;
             continue;
         };

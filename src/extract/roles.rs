@@ -11,7 +11,7 @@ use crate::text::Folded;
 
 /// Words allowed between list items (`role_list_glue` of `words.csv`): "Israel, Saudi Arabia
 /// and the UAE".
-type Glue = std::collections::HashSet<String>;
+type Glue = rustc_hash::FxHashSet<String>;
 
 thread_local! {
     /// The folded sentence of [`RoleMatcher::find`], reused between calls.

@@ -97,7 +97,8 @@ fn word_char(c: char) -> bool {
 /// Splits a sentence into words. Periods stay only inside abbreviations ("U.S.", "J."), dashes
 /// inside words ("Al-Abadi"), and a possessive `'s` becomes a word of its own.
 pub fn words(sentence: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
+    // about one word per six bytes of prose: most sentences never grow the vector
+    let mut out = Vec::with_capacity(sentence.len() / 6 + 4);
     let mut iter = sentence.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         if !word_char(c) || matches!(c, '.' | '-' | '\'' | '\u{2019}') {
@@ -170,6 +171,58 @@ pub fn words_in(sentence: &str, lo: usize, hi: usize) -> Vec<Word<'_>> {
     ws
 }
 
+/// The words of each sentence of a document, split the first time a rule asks for them: the
+/// locative, people and title rules read one split of a sentence, not one each.
+#[derive(Debug, Default)]
+pub struct SentenceWords<'t> {
+    split: Vec<Option<Vec<Word<'t>>>>,
+}
+
+impl<'t> SentenceWords<'t> {
+    /// Room for `sentences` sentences, none split yet.
+    pub fn new(sentences: usize) -> SentenceWords<'t> {
+        SentenceWords {
+            split: vec![None; sentences],
+        }
+    }
+
+    /// The words of sentence `index`, whose text is `sentence` (always the same text for the
+    /// same index), split on first use.
+    pub fn get(&mut self, index: usize, sentence: &'t str) -> &[Word<'t>] {
+        if index >= self.split.len() {
+            self.split.resize(index + 1, None);
+        }
+        self.split[index].get_or_insert_with(|| words(sentence))
+    }
+}
+
+/// Whether the word splitter starts afresh at byte `at`: the start of the text, or right after
+/// a character that is not a word character. Below such an offset no word runs across it.
+fn fresh_at(sentence: &str, at: usize) -> bool {
+    sentence[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !word_char(c))
+}
+
+/// The words of `sentence[lo..hi]` taken from `ws`, the words of the whole sentence, when that
+/// is exactly what [`words_in`] would split (both ends are where the splitter starts afresh);
+/// `None` otherwise. Reading the words before each of several names then costs a binary
+/// search, not a new split.
+pub fn slice_in<'w, 'a>(
+    sentence: &str,
+    ws: &'w [Word<'a>],
+    lo: usize,
+    hi: usize,
+) -> Option<&'w [Word<'a>]> {
+    if lo > hi || !fresh_at(sentence, lo) || !fresh_at(sentence, hi) {
+        return None;
+    }
+    let a = ws.partition_point(|w| w.start < lo);
+    let b = ws.partition_point(|w| w.start < hi);
+    ws.get(a..b)
+}
+
 /// The largest character boundary at or before `at - span` (at least 0): where a bounded look
 /// back starts, so that reading the words before a name costs the same in any sentence length.
 pub fn back(sentence: &str, at: usize, span: usize) -> usize {
@@ -225,6 +278,24 @@ mod tests {
             let borrowed = matches!(f.0, Cow::Borrowed(_));
             assert_eq!(borrowed, f.as_str() == w, "{w:?}");
         }
+    }
+
+    #[test]
+    fn a_slice_of_the_sentence_words_is_the_split_of_the_range() {
+        let s = "Iran's Foreign Minister Abbas Araghchi met U.S. envoy...Steve Witkoff, al-Busaidi said.";
+        let ws = words(s);
+        for lo in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
+            for hi in (lo..=s.len()).filter(|&i| s.is_char_boundary(i)) {
+                if let Some(slice) = slice_in(s, &ws, lo, hi) {
+                    assert_eq!(slice, words_in(s, lo, hi).as_slice(), "{lo}..{hi}");
+                }
+            }
+        }
+        // mid-word ends are not sliced: the split there differs from the sentence's words
+        let minister = s.find("Minister").unwrap();
+        assert!(slice_in(s, &ws, minister + 3, s.len()).is_none());
+        assert!(slice_in(s, &ws, 0, minister + 3).is_none());
+        assert!(slice_in(s, &ws, 0, minister).is_some());
     }
 
     #[test]

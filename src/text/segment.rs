@@ -6,7 +6,7 @@
 //! starts in lower case). Sentences end at `.`, `!` or `?` followed by a space and an upper-case
 //! letter, digit, quote or bullet, except after abbreviations ("Mr.", "Gen.", "U.S.", initials).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 use super::fold;
