@@ -300,23 +300,22 @@ fn parallel_runs_give_the_same_bytes_as_one_thread() {
     }
 }
 
+/// A 90-document corpus written as three JSON Lines files of 30 documents, in order.
+fn corpus_in_three_parts(dir: &Path) -> Vec<PathBuf> {
+    let c = corpus(dir, 90);
+    let text = std::fs::read_to_string(&c).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    lines
+        .chunks(30)
+        .enumerate()
+        .map(|(i, ch)| write(dir, &format!("part{i}.jsonl"), &(ch.join("\n") + "\n")))
+        .collect()
+}
+
 #[test]
 fn merged_partials_equal_one_run_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
-    let c = corpus(dir.path(), 90);
-    let text = std::fs::read_to_string(&c).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    let parts: Vec<PathBuf> = lines
-        .chunks(30)
-        .enumerate()
-        .map(|(i, ch)| {
-            write(
-                dir.path(),
-                &format!("part{i}.jsonl"),
-                &(ch.join("\n") + "\n"),
-            )
-        })
-        .collect();
+    let parts = corpus_in_three_parts(dir.path());
     let (whole, o) = extract(
         &[&parts[0], &parts[1], &parts[2]],
         &["--format", "graphml,csv,gexf,json", "-q"],
@@ -363,20 +362,7 @@ fn merged_partials_equal_one_run_byte_for_byte() {
 #[test]
 fn merged_report_cites_the_sentences_of_one_run() {
     let dir = tempfile::tempdir().unwrap();
-    let c = corpus(dir.path(), 90);
-    let text = std::fs::read_to_string(&c).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
-    let parts: Vec<PathBuf> = lines
-        .chunks(30)
-        .enumerate()
-        .map(|(i, ch)| {
-            write(
-                dir.path(),
-                &format!("part{i}.jsonl"),
-                &(ch.join("\n") + "\n"),
-            )
-        })
-        .collect();
+    let parts = corpus_in_three_parts(dir.path());
     let (whole, o) = extract(
         &[&parts[0], &parts[1], &parts[2]],
         &["--format", "html", "-q"],

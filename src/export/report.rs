@@ -130,12 +130,7 @@ impl<'de> Deserialize<'de> for ReportEvidence {
         // a hand-edited file must not make the report index out of bounds
         let n = r.sentences.len() as u32;
         let docs = r.docs.len() as u32;
-        let lists = r
-            .actors
-            .values()
-            .map(|(l, _)| l)
-            .chain(r.links.values().map(|c| &c.list));
-        for list in lists {
+        for list in r.cited_lists() {
             if list.iter().any(|&k| k >= n) {
                 return Err(D::Error::custom(
                     "report evidence cites a sentence it does not hold",
@@ -210,15 +205,18 @@ impl ReportEvidence {
         self.compact();
     }
 
+    /// Every list of cited sentences: each actor's, then each link's.
+    fn cited_lists(&self) -> impl Iterator<Item = &Vec<u32>> {
+        self.actors
+            .values()
+            .map(|(l, _)| l)
+            .chain(self.links.values().map(|c| &c.list))
+    }
+
     /// Drops the sentences nothing cites, renumbering the rest in order.
     fn compact(&mut self) {
         let mut cited = vec![false; self.sentences.len()];
-        let lists = self
-            .actors
-            .values()
-            .map(|(l, _)| l)
-            .chain(self.links.values().map(|c| &c.list));
-        for list in lists {
+        for list in self.cited_lists() {
             for &k in list {
                 cited[k as usize] = true;
             }
