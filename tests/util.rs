@@ -67,3 +67,14 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&p, text).unwrap();
     p
 }
+
+/// Asserts that a run failed and that its standard error holds every one of `parts`; returns
+/// the message for further checks.
+pub fn assert_fails_with(out: &Output, parts: &[&str]) -> String {
+    assert!(!out.status.success(), "the run should have failed");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    for p in parts {
+        assert!(err.contains(p), "{p:?} not in: {err}");
+    }
+    err
+}
