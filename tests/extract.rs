@@ -405,6 +405,46 @@ fn people_after_a_title_cue_are_discovered() {
     assert_eq!(found, ["Abakar Mahamat Nourene", "Nourene"]);
 }
 
+/// Regression: the quick test for a title in a sentence read the text as written, so a title
+/// spelled with a typographic apostrophe ("Chargé d’Affaires"), or decomposed, never reached
+/// the people rules and the person after it was not found.
+#[test]
+fn title_written_with_a_typographic_apostrophe_is_a_cue() {
+    for text in [
+        "Charg\u{e9} d\u{2019}Affaires Lena Okafor told the council that talks would resume.",
+        "Charg\u{e9} d'Affaires Lena Okafor told the council that talks would resume.",
+        "Charge\u{301} d\u{2019}Affaires Lena Okafor told the council that talks would resume.",
+    ] {
+        assert_eq!(
+            discovered(text),
+            [("Lena Okafor".to_string(), None)],
+            "{text:?}"
+        );
+        let want = (
+            "lena-okafor".to_string(),
+            "Charg\u{e9} d'Affaires".to_string(),
+            None,
+        );
+        assert_eq!(titles(text), [want], "{text:?}");
+    }
+}
+
+/// A byline names where the words were said, not whom the speaker acts for; the same place
+/// opening a sentence of the story sets the scene (the host's officials act for it).
+#[test]
+fn a_byline_gives_no_affiliation_from_its_venue() {
+    let byline = discovered(
+        "As delivered by Charg\u{e9} d\u{2019}Affaires Lena Okafor\nto the Permanent Council, Vienna",
+    );
+    assert_eq!(byline.len(), 1, "{byline:?}");
+    assert_eq!(byline[0].1, None, "{byline:?}");
+    let story = discovered(
+        "In Vienna, Charg\u{e9} d\u{2019}Affaires Lena Okafor said the council was ready.",
+    );
+    assert_eq!(story.len(), 1, "{story:?}");
+    assert_eq!(story[0].1.as_deref(), Some("austria"), "{story:?}");
+}
+
 #[test]
 fn no_cue_no_person() {
     for text in [

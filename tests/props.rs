@@ -15,8 +15,8 @@ use actornet::text::{sentences, Folded};
 use proptest::prelude::*;
 
 use crate::invariants::{
-    check_fold, check_gazetteer_text, check_pipeline, check_sentences, extract_and_check,
-    gazetteer_csv, small_extractor,
+    check_fold, check_folded_sentences, check_gazetteer_text, check_pipeline, check_sentences,
+    extract_and_check, gazetteer_csv, small_extractor,
 };
 
 /// 64 cases from a fixed seed, so `cargo test` is fast and never flaky; explore further with
@@ -211,6 +211,7 @@ proptest! {
     #[test]
     fn folded_ranges_map_back_to_whole_characters(text in hostile_text()) {
         check_fold(&text);
+        check_folded_sentences(&text);
         for s in sentences(&text) {
             check_fold(&text[s.start..s.end]);
         }

@@ -18,9 +18,9 @@
 //!
 //! Each rule abstains when the text leaves a choice: no affiliation is better than a wrong one.
 
-use super::people::{self, Span, TitleCue};
-use super::words::{back, words_in};
-use crate::gazetteer::{ActorType, Gazetteer};
+use super::people::{self, Sentence, TitleCue};
+use super::words::back;
+use crate::gazetteer::ActorType;
 
 /// The rule names `explain` shows for a discovered person's affiliation.
 pub const NAMED: &str = "named by the title cue";
@@ -54,50 +54,43 @@ pub struct Peer {
 /// title cues in the sentence: the affiliations their cues name ("met with *Mongolian* Prime
 /// Minister X") are theirs, not this person's.
 pub fn from_context(
-    g: &Gazetteer,
-    lex: &super::lexicon::Lexicons,
-    sentence: &str,
-    spans: &[Span],
+    cx: &Sentence<'_>,
     cue: &TitleCue,
     peers: &[Peer],
 ) -> Option<(usize, &'static str)> {
+    let lex = cx.lex;
     // a former office holder acts for no one the sentence names
     let title = cue.title.to_lowercase();
     let first = title.split([' ', '-']).next().unwrap_or("");
     if lex.words.has(super::lexicon::List::Former, first) {
         return None;
     }
-    if let Some(a) = coordinated(g, lex, sentence, spans, cue, peers) {
+    if let Some(a) = coordinated(cx, cue, peers) {
         return Some((a, COORDINATED));
     }
+    // a byline or dateline names where the words were said ("As delivered by Chargé
+    // d'Affaires X to the Permanent Council, Vienna"), not whom the speaker acts for
     if lex
         .words
         .has(super::lexicon::List::StateSector, &cue.sector)
-        && not_the_visitor(lex, sentence, cue)
+        && !cx.unpunctuated()
+        && not_the_visitor(cx, cue)
     {
         let taken: Vec<usize> = peers.iter().filter_map(|p| p.affiliation).collect();
         // the states inside other people's cues are theirs ("former Prime Minister of Italy X")
         let theirs: Vec<(usize, usize)> = peers.iter().map(|p| (p.cue_start, p.end)).collect();
-        return scene(g, lex, sentence, spans, cue, &taken)
+        return scene(cx, cue, &taken)
             .map(|a| (a, SCENE))
-            .or_else(|| {
-                single_state(g, lex, sentence, spans, cue, &taken, &theirs).map(|a| (a, SINGLE))
-            });
+            .or_else(|| single_state(cx, cue, &taken, &theirs).map(|a| (a, SINGLE)));
     }
     None
 }
 
 /// Rule 3: the affiliation of the `which`-th of the sentence's titled people (`names`: each
 /// one's start and whether its cue names an affiliation, in text order) from a parallel list.
-pub fn parallel(
-    lex: &super::lexicon::Lexicons,
-    sentence: &str,
-    spans: &[Span],
-    names: &[(usize, bool)],
-    which: usize,
-) -> Option<usize> {
+pub fn parallel(cx: &Sentence<'_>, names: &[(usize, bool)], which: usize) -> Option<usize> {
     use super::lexicon::List;
-    let ws = super::words::words(sentence);
+    let (lex, sentence, spans, ws) = (cx.lex, cx.text, cx.spans, cx.words);
     for (i, w) in ws.iter().enumerate() {
         if !lex.words.has(List::PluralTitle, &w.folded) {
             continue;
@@ -149,17 +142,11 @@ pub fn parallel(
 /// Rule 2a: a sentence that opens on where it happens ("In Ulaanbaatar, the Deputy Secretary
 /// met Foreign Minister B and …") sets the scene for the whole sentence, whatever other states
 /// its later clauses name: the host's officials act for the state of that place.
-fn scene(
-    g: &Gazetteer,
-    lex: &super::lexicon::Lexicons,
-    sentence: &str,
-    spans: &[Span],
-    cue: &TitleCue,
-    taken: &[usize],
-) -> Option<usize> {
+fn scene(cx: &Sentence<'_>, cue: &TitleCue, taken: &[usize]) -> Option<usize> {
+    let (g, lex, sentence, spans) = (cx.g, cx.lex, cx.text, cx.spans);
     let lead = sentence.trim_start();
     let offset = sentence.len() - lead.len();
-    let ws = words_in(sentence, offset, super::words::ahead(sentence, offset, 40));
+    let ws = cx.words_in(offset, super::words::ahead(sentence, offset, 40));
     let w = ws.first()?;
     if !super::cues::locative_before(&lex.words, sentence, ws.get(1)?.start) || w.end > cue.start {
         return None;
@@ -186,29 +173,24 @@ fn adjacent_text(sentence: &str, a: usize, b: usize) -> bool {
 /// to"), the person before the verb is the visitor, who does not act for the state the sentence
 /// is set in: "In Senegal, Special Envoy Holm met President Diallo". The verbs are the `meet`
 /// and `travel` classes of `frames.csv`.
-fn not_the_visitor(lex: &super::lexicon::Lexicons, sentence: &str, cue: &TitleCue) -> bool {
+fn not_the_visitor(cx: &Sentence<'_>, cue: &TitleCue) -> bool {
+    let lex = cx.lex;
     let meet = |lo: usize, hi: usize| {
-        words_in(sentence, lo, hi).iter().any(|w| {
+        cx.words_in(lo, hi).iter().any(|w| {
             lex.frames.in_class("meet", &w.folded) || lex.frames.in_class("travel", &w.folded)
         })
     };
-    meet(0, cue.start) || !meet(cue.end, sentence.len())
+    meet(0, cue.start) || !meet(cue.end, cx.text.len())
 }
 
 /// Rule 1: "… President A and Prime Minister B".
-fn coordinated(
-    g: &Gazetteer,
-    lex: &super::lexicon::Lexicons,
-    sentence: &str,
-    spans: &[Span],
-    cue: &TitleCue,
-    peers: &[Peer],
-) -> Option<usize> {
+fn coordinated(cx: &Sentence<'_>, cue: &TitleCue, peers: &[Peer]) -> Option<usize> {
+    let (sentence, spans) = (cx.text, cx.spans);
     let before = sentence[..cue.start].trim_end();
     let glue = if let Some(b) = before.strip_suffix(',') {
         b
     } else {
-        let ws = words_in(sentence, back(sentence, before.len(), 8), before.len());
+        let ws = cx.words_in(back(sentence, before.len(), 8), before.len());
         match ws.last() {
             Some(w) if w.folded == "and" && w.end == before.len() => &sentence[..w.start],
             _ => return None,
@@ -223,20 +205,18 @@ fn coordinated(
         .rev()
         .find(|s| s.end <= end && s.kind == ActorType::Person)
         .filter(|s| s.end == end)?;
-    let prev_cue = people::title_before(g, lex, sentence, spans, prev.start)?;
+    let prev_cue = people::title_before(cx, prev.start)?;
     prev_cue.affiliation
 }
 
 /// Rule 2: the one state of the sentence, the other people's states set aside.
 fn single_state(
-    g: &Gazetteer,
-    lex: &super::lexicon::Lexicons,
-    sentence: &str,
-    spans: &[Span],
+    cx: &Sentence<'_>,
     cue: &TitleCue,
     taken: &[usize],
     theirs: &[(usize, usize)],
 ) -> Option<usize> {
+    let (g, spans) = (cx.g, cx.spans);
     let mut states = Vec::new();
     let mut others = taken.to_vec();
     for s in spans {
@@ -261,8 +241,7 @@ fn single_state(
         .iter()
         .filter(|s| s.kind == ActorType::Person && (s.end <= cue.start || s.start > cue.end));
     for s in other_people {
-        let named =
-            people::title_before(g, lex, sentence, spans, s.start).and_then(|c| c.affiliation);
+        let named = people::title_before(cx, s.start).and_then(|c| c.affiliation);
         others.extend(named);
     }
     states.sort_unstable();

@@ -479,22 +479,20 @@ impl Lexicons {
         Lexicons::parse((&rp, &rt), (&tp, &tt), (&fp, &ft), words)
     }
 
+    /// The automaton of [`Lexicons::may_have_title`]: every title phrase and name prefix,
+    /// folded (the sentence it reads is folded too).
     fn build_title_finder(&self) -> Option<aho_corasick::AhoCorasick> {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(
-                self.titles
-                    .iter()
-                    .map(|t| t.phrase.as_str())
-                    .chain(self.titles.iter().map(|t| t.written.as_str()))
-                    .chain(
-                        self.words
-                            .words(List::NamePrefix)
-                            .iter()
-                            .map(String::as_str),
-                    ),
-            )
-            .ok()
+        let mut phrases: Vec<String> = self
+            .titles
+            .iter()
+            .map(|t| t.phrase.clone())
+            .chain(self.titles.iter().map(|t| fold(&t.written)))
+            .chain(self.words.words(List::NamePrefix).iter().cloned())
+            .filter(|p| !p.is_empty())
+            .collect();
+        phrases.sort_unstable();
+        phrases.dedup();
+        aho_corasick::AhoCorasick::new(&phrases).ok()
     }
 
     /// Reads the role cues and titles (problems of both reported together), then the frames,
@@ -527,11 +525,13 @@ impl Lexicons {
         Ok(out)
     }
 
-    /// Whether a sentence may hold a title cue (a title phrase or an honorific, any case).
-    pub fn may_have_title(&self, sentence: &str) -> bool {
+    /// Whether a sentence may hold a title cue (a title phrase or an honorific, in any case),
+    /// given the sentence *folded* ([`crate::text::FoldedSlice::folded`]): a quick test before
+    /// the people rules read its words.
+    pub fn may_have_title(&self, folded_sentence: &str) -> bool {
         self.title_finder
             .as_ref()
-            .is_none_or(|f| f.is_match(sentence))
+            .is_none_or(|f| f.is_match(folded_sentence))
     }
 
     /// The title phrase for folded words, if any. Words keep their diacritics and the lexicon

@@ -9,7 +9,8 @@ pub mod lexicon;
 pub mod people;
 mod resolve;
 pub mod roles;
-pub mod words;
+/// The word splitter moved to [`crate::text::words`]; the rules here still say `words::`.
+use crate::text::words;
 #[doc(hidden)]
 pub mod work;
 
@@ -18,7 +19,7 @@ use std::sync::Arc;
 use crate::date::Date;
 use crate::gazetteer::{Actor, ActorType, Form, Gazetteer, Kind, Matcher, Title};
 use crate::input::Document;
-use crate::text::{fold, Folded, Segmenter};
+use crate::text::{fold, FoldedText, Segmenter};
 use lexicon::Lexicons;
 use people::{Span, TitleCue};
 use roles::{RoleMatcher, RoleSpan};
@@ -259,12 +260,13 @@ impl Extractor {
                 paragraph: s.paragraph,
             });
         }
-        let mut folded = Folded::default();
+        // the document is folded once: every rule below reads slices of this one copy
+        let folded = FoldedText::new(text, spans.iter().map(|s| (s.start, s.end)));
         let mut hits = Vec::new();
         let mut found = Vec::new();
         for (si, span) in spans.iter().enumerate() {
-            let sentence = &text[span.start..span.end];
-            self.matcher.find(sentence, &mut folded, &mut hits);
+            let sentence = folded.piece(text, span.start, span.end);
+            self.matcher.find(&sentence, &mut hits);
             for h in hits.drain(..) {
                 found.push(resolve::Candidate {
                     sentence: si,
@@ -313,11 +315,12 @@ impl Extractor {
         }
         self.define_acronyms(&mut ex, text);
         // one split of each sentence into words for the rules that read words
-        let mut split = words::SentenceWords::new(ex.sentences.len());
+        let mut split =
+            words::SentenceWords::new(text, &folded, ex.sentences.iter().map(|s| (s.start, s.end)));
         self.locative_places(&mut ex, text, &mut split);
         self.discover_people(&mut ex, text, &mut split);
         self.read_titles(&mut ex, text, &mut split);
-        self.read_roles(&mut ex, text);
+        self.read_roles(&mut ex, text, &folded);
         ex
     }
 
@@ -465,7 +468,7 @@ impl Extractor {
                 continue;
             }
             let base = ex.sentences[si].start;
-            let ws = split.get(si, sentence);
+            let ws = split.get(si);
             let covered = |a: usize, b: usize| spans.iter().any(|s| s.start < b && a < s.end);
             for state in spans {
                 let Some(st) = state.actor.filter(|_| state.kind == ActorType::State) else {
@@ -581,11 +584,17 @@ impl Extractor {
         for (si, spans) in all_spans.iter().enumerate() {
             let sentence = ex.sentence_text(text, si);
             let base = ex.sentences[si].start;
-            if !self.lexicons.may_have_title(sentence) {
+            if !self.lexicons.may_have_title(split.folded(si).folded) {
                 continue;
             }
-            let ws = split.get(si, sentence);
-            for f in people::discover_in(g, &self.lexicons, sentence, spans, ws) {
+            let cx = people::Sentence {
+                g,
+                lex: &self.lexicons,
+                text: sentence,
+                words: split.get(si),
+                spans,
+            };
+            for f in people::discover(&cx) {
                 // a name the gazetteer knows but the ambiguity rules dropped ("President Lee"
                 // with two presidents Lee) is not a new person; a longer name around the dropped
                 // hit is ("President Lee Myong-bak", "Ellen Johnson-Sirleaf" around "Johnson")
@@ -642,13 +651,14 @@ impl Extractor {
                     .map(|&k2| (found[k2].1.start, found[k2].1.cue.affiliation.is_some()))
                     .collect();
                 let which = in_sentence[&si].iter().position(|&k2| k2 == k)?;
-                if let Some(a) = affiliation::parallel(
-                    &self.lexicons,
-                    ex.sentence_text(text, si),
-                    &all_spans[si],
-                    &names,
-                    which,
-                ) {
+                let cx = people::Sentence {
+                    g,
+                    lex: &self.lexicons,
+                    text: ex.sentence_text(text, si),
+                    words: split.get(si),
+                    spans: &all_spans[si],
+                };
+                if let Some(a) = affiliation::parallel(&cx, &names, which) {
                     let mut c = c.clone();
                     c.affiliation = Some(a);
                     return Some((si, c, affiliation::PARALLEL));
@@ -663,14 +673,7 @@ impl Extractor {
                     })
                     .collect();
                 work::add(work::Stage::People, peers.len());
-                let (a, rule) = affiliation::from_context(
-                    g,
-                    &self.lexicons,
-                    ex.sentence_text(text, si),
-                    &all_spans[si],
-                    c,
-                    &peers,
-                )?;
+                let (a, rule) = affiliation::from_context(&cx, c, &peers)?;
                 let mut c = c.clone();
                 c.affiliation = Some(a);
                 Some((si, c, rule))
@@ -884,15 +887,21 @@ impl Extractor {
             let sentence = ex.sentence_text(text, si);
             let spans = &all_spans[si];
             let (s, e) = (m.byte_start - base, m.byte_end - base);
-            let ws = split.get(si, sentence);
-            let cue = people::title_before_in(g, &self.lexicons, sentence, spans, ws, s)
+            let cx = people::Sentence {
+                g,
+                lex: &self.lexicons,
+                text: sentence,
+                words: split.get(si),
+                spans,
+            };
+            let cue = people::title_before(&cx, s)
                 .map(|mut c| {
                     if c.affiliation.is_none() {
-                        c.affiliation = people::of_state_after(sentence, spans, e);
+                        c.affiliation = people::of_state_after(&cx, e);
                     }
                     c
                 })
-                .or_else(|| people::appositive_after(g, &self.lexicons, sentence, spans, e));
+                .or_else(|| people::appositive_after(&cx, e));
             if let Some(c) = cue {
                 let (cs, ce) = (base + c.start.min(s), base + c.end.max(e));
                 claims.push(TitleClaim {
@@ -910,7 +919,7 @@ impl Extractor {
     }
 
     /// Roles from cues, and the relations they imply.
-    fn read_roles(&self, ex: &mut Extraction, text: &str) {
+    fn read_roles(&self, ex: &mut Extraction, text: &str, folded: &FoldedText) {
         let g = &*self.gazetteer;
         let mut roles = Vec::new();
         let mut relations = Vec::new();
@@ -919,6 +928,7 @@ impl Extractor {
         for si in 0..ex.sentences.len() {
             let base = ex.sentences[si].start;
             let sentence = ex.sentence_text(text, si);
+            let folded_sentence = folded.piece(text, base, ex.sentences[si].end);
             let from = next;
             while next < ex.mentions.len() && ex.mentions[next].sentence <= si {
                 next += 1;
@@ -942,7 +952,7 @@ impl Extractor {
                     }
                 })
                 .collect();
-            let (mut hits, meets) = self.roles.find(sentence, &spans);
+            let (mut hits, meets) = self.roles.find(&folded_sentence, &spans);
             for h in self.lexicons.frames.find(sentence, &spans) {
                 if !hits.iter().any(|x| x.actor == h.actor && x.role == h.role) {
                     hits.push(h);

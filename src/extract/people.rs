@@ -8,6 +8,7 @@
 //! A capitalized name right after a title cue that the gazetteer does not know becomes a
 //! discovered person. Precision first: no title cue, no person.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::lexicon::{Lexicons, List};
@@ -40,6 +41,45 @@ pub struct Span {
     pub actor: Option<usize>,
     /// Type of the actor.
     pub kind: ActorType,
+}
+
+/// One sentence as the people and affiliation rules read it: every rule takes this one value,
+/// not the gazetteer, the lexicons, the text, its words and its mentions one by one. The words
+/// are split once per sentence (from the document's one fold) and shared by every rule; offsets
+/// are bytes of the sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Sentence<'a> {
+    /// The gazetteer the mentions come from.
+    pub g: &'a Gazetteer,
+    /// The lexicons (titles, word lists, frames).
+    pub lex: &'a Lexicons,
+    /// The sentence as written.
+    pub text: &'a str,
+    /// Its words ([`crate::text::words::words`] of `text`).
+    pub words: &'a [Word<'a>],
+    /// Its mentions, sorted by start.
+    pub spans: &'a [Span],
+}
+
+impl<'a> Sentence<'a> {
+    /// Whether the sentence ends without a full stop, question or exclamation mark (or a quote
+    /// after one): a heading, a byline or a dateline rather than a sentence of the story.
+    pub fn unpunctuated(&self) -> bool {
+        !self
+            .text
+            .trim_end()
+            .ends_with(['.', '!', '?', '"', '\u{201D}'])
+    }
+
+    /// The words of `text[lo..hi]` with offsets into the sentence: a slice of the sentence's
+    /// words when both ends fall where the splitter starts afresh, else the range split again
+    /// (a bounded look back that starts inside a word splits it differently).
+    pub fn words_in(&self, lo: usize, hi: usize) -> Cow<'a, [Word<'a>]> {
+        match super::words::slice_in(self.text, self.words, lo, hi) {
+            Some(ws) => Cow::Borrowed(ws),
+            None => Cow::Owned(words_in(self.text, lo, hi)),
+        }
+    }
 }
 
 /// The state or organization an actor mention stands for as an affiliation.
@@ -88,34 +128,10 @@ fn title_ending_at<'l>(
 /// Representative for Sudan and South Sudan"). An office may stand before a rank or a second
 /// office ("Press Secretary Air Force Maj. Gen.", "Deputy Prime Minister and Minister of
 /// Finance"): the cue is then the outer office, with its affiliation.
-pub fn title_before(
-    g: &Gazetteer,
-    lex: &Lexicons,
-    sentence: &str,
-    spans: &[Span],
-    at: usize,
-) -> Option<TitleCue> {
+pub fn title_before(cx: &Sentence<'_>, at: usize) -> Option<TitleCue> {
     // a title and its affiliation sit within a few words before the name
-    let ws = words_in(sentence, back(sentence, at, 200), at);
-    cue_ending(g, lex, sentence, spans, &ws, ws.len(), at, 0)
-}
-
-/// [`title_before`] with the words of the whole sentence already split (`sentence_words` is
-/// `words(sentence)`): the words before the name are a slice of them when the bounded look back
-/// starts between words, and are split again only when it starts inside one.
-pub fn title_before_in(
-    g: &Gazetteer,
-    lex: &Lexicons,
-    sentence: &str,
-    spans: &[Span],
-    sentence_words: &[Word<'_>],
-    at: usize,
-) -> Option<TitleCue> {
-    let lo = back(sentence, at, 200);
-    match super::words::slice_in(sentence, sentence_words, lo, at) {
-        Some(ws) => cue_ending(g, lex, sentence, spans, ws, ws.len(), at, 0),
-        None => title_before(g, lex, sentence, spans, at),
-    }
+    let ws = cx.words_in(back(cx.text, at, 200), at);
+    cue_ending(cx, &ws, ws.len(), at, 0)
 }
 
 /// Whether only spaces, or one comma, separate two offsets: the glue of a portfolio list.
@@ -210,17 +226,14 @@ fn implied(g: &Gazetteer, t: &super::lexicon::TitleWord, composed: bool) -> Opti
 
 /// The cue whose words end at word `end` of `ws` (the words before the name, which starts at
 /// byte `at`); `depth` bounds the chain of offices.
-#[allow(clippy::too_many_arguments)]
 fn cue_ending(
-    g: &Gazetteer,
-    lex: &Lexicons,
-    sentence: &str,
-    spans: &[Span],
+    cx: &Sentence<'_>,
     ws: &[Word<'_>],
     end0: usize,
     at: usize,
     depth: u8,
 ) -> Option<TitleCue> {
+    let (g, lex, sentence, spans) = (cx.g, cx.lex, cx.text, cx.spans);
     let mut end = end0;
     while end > 0 && lex.words.has(List::Honorific, &ws[end - 1].folded) {
         end -= 1;
@@ -309,8 +322,7 @@ fn cue_ending(
         }
         if k < first {
             let after = ws[k].start;
-            if let Some(outer) = cue_ending(g, lex, sentence, spans, &ws[..k], k, after, depth + 1)
-            {
+            if let Some(outer) = cue_ending(cx, &ws[..k], k, after, depth + 1) {
                 let joined_by_and = ws[k].folded == "and" && k + 1 == first;
                 return Some(TitleCue {
                     title: if joined_by_and {
@@ -368,7 +380,8 @@ fn cue_ending(
 }
 
 /// "of Iraq" right after a name.
-pub fn of_state_after(sentence: &str, spans: &[Span], at: usize) -> Option<usize> {
+pub fn of_state_after(cx: &Sentence<'_>, at: usize) -> Option<usize> {
+    let (sentence, spans) = (cx.text, cx.spans);
     let rest = &sentence[at..];
     let skip = rest.len() - rest.trim_start().len();
     let rest2 = rest.trim_start();
@@ -387,13 +400,8 @@ pub fn of_state_after(sentence: &str, spans: &[Span], at: usize) -> Option<usize
 }
 
 /// An appositive title after a name: "Witkoff, the U.S. special envoy".
-pub fn appositive_after(
-    g: &Gazetteer,
-    lex: &Lexicons,
-    sentence: &str,
-    spans: &[Span],
-    at: usize,
-) -> Option<TitleCue> {
+pub fn appositive_after(cx: &Sentence<'_>, at: usize) -> Option<TitleCue> {
+    let (g, lex, sentence, spans) = (cx.g, cx.lex, cx.text, cx.spans);
     let rest = &sentence[at..];
     let trimmed = rest.trim_start();
     if !trimmed.starts_with(',') {
@@ -487,26 +495,11 @@ fn initial(w: &Word<'_>) -> bool {
     matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
 }
 
-/// Finds names right after title cues that no mention covers.
-pub fn discover(g: &Gazetteer, lex: &Lexicons, sentence: &str, spans: &[Span]) -> Vec<FoundName> {
-    if !lex.may_have_title(sentence) {
-        return Vec::new();
-    }
-    discover_in(g, lex, sentence, spans, &words(sentence))
-}
-
-/// [`discover`] with the sentence's words already split (`ws` is `words(sentence)`), for a
-/// caller that has checked [`Lexicons::may_have_title`] and shares the split with other rules.
-pub fn discover_in(
-    g: &Gazetteer,
-    lex: &Lexicons,
-    sentence: &str,
-    spans: &[Span],
-    ws: &[Word<'_>],
-) -> Vec<FoundName> {
-    let unpunctuated = !sentence
-        .trim_end()
-        .ends_with(['.', '!', '?', '"', '\u{201D}']);
+/// Finds names right after title cues that no mention covers. A caller that reads many
+/// sentences checks [`Lexicons::may_have_title`] first.
+pub fn discover(cx: &Sentence<'_>) -> Vec<FoundName> {
+    let (lex, sentence, spans, ws) = (cx.lex, cx.text, cx.spans, cx.words);
+    let unpunctuated = cx.unpunctuated();
     // a headline in title case makes every word look like a name; only a byline's shape is
     // read there: the line ends with the name ("Ambassador Jeffrey L. DeLaurentis", "As
     // delivered by Chargé d'Affaires Gary Robbins")
@@ -579,7 +572,7 @@ pub fn discover_in(
             i += 1;
             continue;
         }
-        let Some(cue) = title_before_in(g, lex, sentence, spans, ws, ws[j].start) else {
+        let Some(cue) = title_before(cx, ws[j].start) else {
             i += 1;
             continue;
         };
@@ -674,7 +667,7 @@ pub fn discover_in(
             let mut cue = cue;
             // "Minister of Finance Tomas Berglund of Norway"
             if cue.affiliation.is_none() {
-                cue.affiliation = of_state_after(sentence, spans, end);
+                cue.affiliation = of_state_after(cx, end);
             }
             out.push(FoundName {
                 start: ws[j].start,

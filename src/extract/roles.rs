@@ -7,16 +7,11 @@ use super::lexicon::{Lexicons, RoleCue, RoleId, Slot};
 use super::words::words;
 use super::ActorRef;
 use crate::gazetteer::ActorType;
-use crate::text::Folded;
+use crate::text::FoldedSlice;
 
 /// Words allowed between list items (`role_list_glue` of `words.csv`): "Israel, Saudi Arabia
 /// and the UAE".
 type Glue = rustc_hash::FxHashSet<String>;
-
-thread_local! {
-    /// The folded sentence of [`RoleMatcher::find`], reused between calls.
-    static FOLDED: std::cell::RefCell<Folded> = std::cell::RefCell::new(Folded::default());
-}
 
 /// The longest gap, in words, between an actor and a `before` cue.
 const BEFORE_GAP: usize = 6;
@@ -87,11 +82,12 @@ impl RoleMatcher {
         }
     }
 
-    /// Roles and `meets` pairs (of the cues whose relation is `meets`) in one sentence. `spans`
-    /// must be sorted by start.
+    /// Roles and `meets` pairs (of the cues whose relation is `meets`) in one sentence, given
+    /// with its folded copy (the slice of the document's that the name matcher read). `spans`
+    /// must be sorted by start; offsets are bytes of the sentence.
     pub fn find(
         &self,
-        sentence: &str,
+        folded: &FoldedSlice<'_>,
         spans: &[RoleSpan],
     ) -> (Vec<RoleHit>, Vec<(ActorRef, ActorRef)>) {
         let mut roles = Vec::new();
@@ -99,18 +95,15 @@ impl RoleMatcher {
         if spans.is_empty() {
             return (roles, meets);
         }
-        // overlapping candidates, whole words, longest first at each start; the sentence is
-        // folded into a buffer of this thread's, reused from sentence to sentence
+        let sentence = folded.original;
+        // overlapping candidates, whole words, longest first at each start
         let mut cands: Vec<(usize, usize, usize)> = Vec::new();
-        FOLDED.with_borrow_mut(|folded| {
-            folded.fold_into(sentence);
-            for m in self.ac.find_overlapping_iter(folded.text.as_str()) {
-                let (s, e) = folded.original_range(sentence, m.start(), m.end());
-                if crate::gazetteer::matcher::on_word_boundaries(sentence, s, e) {
-                    cands.push((s, e, m.pattern().as_usize()));
-                }
+        for m in self.ac.find_overlapping_iter(folded.folded) {
+            let (s, e) = folded.original_range(m.start(), m.end());
+            if crate::gazetteer::matcher::on_word_boundaries(sentence, s, e) {
+                cands.push((s, e, m.pattern().as_usize()));
             }
-        });
+        }
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut taken: Vec<(usize, usize, Option<RoleId>)> = Vec::new();
         for (s, e, p) in cands {
@@ -378,6 +371,7 @@ mod tests {
 
     use super::*;
     use crate::extract::lexicon::WordLists;
+    use crate::text::Folded;
 
     /// Lexicons with these role rows (no titles, no frames).
     fn lexicons(rows: &str) -> Lexicons {
@@ -474,7 +468,9 @@ mod tests {
                 ActorRef::Known(i) => i,
                 ActorRef::Found(_) => unreachable!(),
             };
-            let (hits, meets) = RoleMatcher::new(&lex).find(sentence, &spans);
+            let mut scratch = Folded::default();
+            let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
+            let (hits, meets) = RoleMatcher::new(&lex).find(&folded, &spans);
             let mut got: Vec<(usize, &str)> = hits
                 .iter()
                 .map(|h| (known(h.actor), lex.roles.name(h.role)))
@@ -497,7 +493,9 @@ mod tests {
         let hosts = |words: WordLists| {
             let mut lex = lexicons("host,hosted by,after,,,\n");
             lex.words = words;
-            RoleMatcher::new(&lex).find(sentence, &spans).0.len()
+            let mut scratch = Folded::default();
+            let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
+            RoleMatcher::new(&lex).find(&folded, &spans).0.len()
         };
         assert_eq!(hosts(WordLists::builtin()), 1);
         let only_the =

@@ -9,7 +9,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::model::{ActorType, Form, Gazetteer};
-use crate::text::fold::{fold_keep_case, Folded};
+use crate::text::fold::{fold_keep_case, FoldedSlice};
 
 /// How the case of a name in the text must agree with the alias.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,22 +178,25 @@ impl Matcher {
         self.ac.memory_usage()
     }
 
-    /// Finds the names in one sentence. `folded` is a scratch buffer reused between calls.
-    /// Hits are returned in text order, non-overlapping, longest first at each position.
-    pub fn find(&self, sentence: &str, folded: &mut Folded, out: &mut Vec<Hit>) {
+    /// Finds the names in one sentence, given with its folded copy (a slice of the document's,
+    /// folded once for every rule; [`FoldedSlice::fold_alone`] makes one for a lone sentence).
+    /// Hit offsets are bytes of the sentence as written. Hits are returned in text order,
+    /// non-overlapping, longest first at each position.
+    pub fn find(&self, sentence: &FoldedSlice<'_>, out: &mut Vec<Hit>) {
         out.clear();
-        folded.fold_into(sentence);
-        let shouting = !sentence.chars().any(char::is_lowercase);
+        let folded = sentence.folded;
+        let sentence_text = sentence.original;
+        let shouting = !sentence_text.chars().any(char::is_lowercase);
         let mut cands: Vec<Hit> = Vec::with_capacity(8);
-        for m in self.ac.find_overlapping_iter(folded.text.as_str()) {
-            if !folded.text.is_char_boundary(m.start()) || !folded.text.is_char_boundary(m.end()) {
+        for m in self.ac.find_overlapping_iter(folded) {
+            if !folded.is_char_boundary(m.start()) || !folded.is_char_boundary(m.end()) {
                 continue;
             }
-            let (s, e) = folded.original_range(sentence, m.start(), m.end());
-            if !on_word_boundaries(sentence, s, e) {
+            let (s, e) = sentence.original_range(m.start(), m.end());
+            if !on_word_boundaries(sentence_text, s, e) {
                 continue;
             }
-            let surface = &sentence[s..e];
+            let surface = &sentence_text[s..e];
             let pattern = m.pattern().as_usize();
             let mut refs = 0u64;
             for (i, r) in self.refs[pattern].iter().take(64).enumerate() {

@@ -1,7 +1,7 @@
 //! Table-driven tests of the matching rules.
 
 use super::*;
-use crate::text::Folded;
+use crate::text::{Folded, FoldedSlice};
 
 const GAZ: &str = "\
 id,name,type,aliases,demonyms,metonyms,affiliation,country,exact_case,ambiguous
@@ -34,7 +34,7 @@ fn gaz() -> Gazetteer {
 fn find(g: &Gazetteer, m: &Matcher, text: &str) -> Vec<(String, String)> {
     let mut folded = Folded::default();
     let mut hits = Vec::new();
-    m.find(text, &mut folded, &mut hits);
+    m.find(&FoldedSlice::fold_alone(text, &mut folded), &mut hits);
     hits.iter()
         .map(|h| {
             let r = &m.refs(h.pattern)[h.fitting().next().unwrap()];

@@ -110,6 +110,169 @@ impl Folded {
     }
 }
 
+impl Folded {
+    /// The folded copy of `original[start..end]` (`original` is the text that was folded, and
+    /// both offsets are character boundaries): a view that matchers and word splitters of one
+    /// sentence read instead of folding the sentence again. `None` when an end falls inside a
+    /// cluster that was composed before folding (a decomposed letter cut from its marks): the
+    /// slice would not be what folding the piece on its own gives, so the caller folds it alone.
+    pub fn slice<'a>(
+        &'a self,
+        original: &'a str,
+        start: usize,
+        end: usize,
+    ) -> Option<FoldedSlice<'a>> {
+        let piece = &original[start..end];
+        // pure ASCII folds byte for byte and keeps no map (a text that folds to nothing keeps
+        // none either, but is not ASCII)
+        if self.map.is_empty() && self.text.len() == original.len() {
+            return Some(FoldedSlice {
+                original: piece,
+                folded: &self.text[start..end],
+                map: &[],
+                clusters: &[],
+                base: start,
+                same_offsets: true,
+            });
+        }
+        let (fs, fe) = folded_bounds(&self.map, &self.clusters, start, end)?;
+        Some(FoldedSlice {
+            original: piece,
+            folded: &self.text[fs..fe],
+            map: &self.map[fs..fe],
+            clusters: &self.clusters,
+            base: start,
+            same_offsets: false,
+        })
+    }
+}
+
+/// A document folded once, read sentence by sentence: the matchers, the word splitter and the
+/// role cues of every sentence read slices of one folded copy. The rare sentence whose ends cut
+/// a composed cluster (see [`Folded::slice`]) is folded on its own as well.
+#[derive(Debug, Default, Clone)]
+pub struct FoldedText {
+    whole: Folded,
+    /// Sentences (start, end and their own fold) that are not slices of `whole`.
+    apart: Vec<(usize, usize, Folded)>,
+}
+
+impl FoldedText {
+    /// Folds `text`, whose pieces (sentences) are the byte ranges `pieces`.
+    pub fn new(text: &str, pieces: impl IntoIterator<Item = (usize, usize)>) -> FoldedText {
+        let whole = Folded::new(text);
+        let apart = pieces
+            .into_iter()
+            .filter(|&(s, e)| whole.slice(text, s, e).is_none())
+            .map(|(s, e)| (s, e, Folded::new(&text[s..e])))
+            .collect();
+        FoldedText { whole, apart }
+    }
+
+    /// The folded view of the piece `text[start..end]`: `text` and the range are those given to
+    /// [`FoldedText::new`].
+    ///
+    /// # Panics
+    /// If the range was not given to `new` and is not a slice of the whole fold.
+    pub fn piece<'a>(&'a self, text: &'a str, start: usize, end: usize) -> FoldedSlice<'a> {
+        if let Some(view) = self.whole.slice(text, start, end) {
+            return view;
+        }
+        let (_, _, alone) = self
+            .apart
+            .iter()
+            .find(|a| a.0 == start && a.1 == end)
+            .expect("the pieces that cut a composed cluster are folded apart in FoldedText::new");
+        let piece = &text[start..end];
+        alone
+            .slice(piece, 0, piece.len())
+            .expect("the ends of a whole text are never inside a cluster")
+    }
+}
+
+/// A piece of a folded text (one sentence, in practice): the piece as written, its folded copy
+/// and the map between them. Offsets it takes and gives are bytes *of the piece*: folded offsets
+/// into [`FoldedSlice::folded`], original offsets into [`FoldedSlice::original`].
+#[derive(Debug, Clone, Copy)]
+pub struct FoldedSlice<'a> {
+    /// The piece as written.
+    pub original: &'a str,
+    /// Its folded copy: what [`fold`] makes of `original`.
+    pub folded: &'a str,
+    /// For each byte of `folded`, the byte offset *in the whole text* of the character it came
+    /// from; empty when the whole text was ASCII (offsets are the same).
+    map: &'a [u32],
+    /// The composed clusters of the whole text (whole-text offsets), see [`Folded`].
+    clusters: &'a [(u32, u32)],
+    /// Where the piece starts in the whole text.
+    base: usize,
+    /// Whether folded and original offsets are the same (the whole text was ASCII).
+    same_offsets: bool,
+}
+
+impl<'a> FoldedSlice<'a> {
+    /// The folded copy of a piece that was not part of a larger folded text: folds `original`
+    /// into `scratch` (a buffer reused between calls) and views all of it.
+    pub fn fold_alone(original: &'a str, scratch: &'a mut Folded) -> FoldedSlice<'a> {
+        scratch.fold_into(original);
+        scratch
+            .slice(original, 0, original.len())
+            .expect("the ends of a whole text are never inside a cluster")
+    }
+
+    /// Maps a folded byte range (of [`FoldedSlice::folded`]) back to the byte range of the
+    /// original piece; the range covers whole original characters.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        if self.same_offsets {
+            return (start, end);
+        }
+        let s = self.map[start] as usize - self.base;
+        let last = self.map[end - 1];
+        if let Ok(i) = self.clusters.binary_search_by_key(&last, |c| c.0) {
+            return (s, self.clusters[i].1 as usize - self.base);
+        }
+        let last = last as usize - self.base;
+        let len = self.original[last..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        (s, last + len)
+    }
+
+    /// The folded copy of `original[start..end]` (piece offsets, character boundaries), when it
+    /// is a slice of [`FoldedSlice::folded`]: `None` when an end cuts a composed cluster, where
+    /// folding the range alone gives something else.
+    pub fn folded_of(&self, start: usize, end: usize) -> Option<&'a str> {
+        if self.same_offsets {
+            return Some(&self.folded[start..end]);
+        }
+        let (fs, fe) = folded_bounds(self.map, self.clusters, self.base + start, self.base + end)?;
+        Some(&self.folded[fs..fe])
+    }
+}
+
+/// The folded byte range (indices into `map`) of the original range `start..end` (offsets of
+/// the text `map` points into), or `None` when an end lies strictly inside a composed cluster.
+fn folded_bounds(
+    map: &[u32],
+    clusters: &[(u32, u32)],
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    let (start, end) = (start as u32, end as u32);
+    let inside = |at: u32| {
+        let i = clusters.partition_point(|c| c.0 < at);
+        i > 0 && clusters[i - 1].1 > at
+    };
+    if inside(start) || inside(end) {
+        return None;
+    }
+    Some((
+        map.partition_point(|&m| m < start),
+        map.partition_point(|&m| m < end),
+    ))
+}
+
 /// Folds ASCII text: the same as [`fold_char`] on every character, one byte for one byte.
 fn push_ascii_folded(original: &str, out: &mut String) {
     out.reserve(original.len());
@@ -260,5 +423,60 @@ mod tests {
         assert_eq!(&original[s..e], "Côte d\u{2019}Ivoire");
         let (s, e) = f.original_range(original, 0, "tehran's".len());
         assert_eq!(&original[s..e], "Tehran\u{2019}s");
+    }
+
+    #[test]
+    fn a_slice_of_the_folded_text_is_the_fold_of_the_piece() {
+        let texts = [
+            "Oman hosts talks. Iran and the U.S. met.",
+            "Tehran\u{2019}s d\u{e9}l\u{e9}gation. C\u{f4}te d\u{2019}Ivoire \u{2014} Bogot\u{e1}.",
+            "Talks in Co\u{302}te d\u{2019}Ivoire and Bogota\u{301}. Mu\u{308}ller met.",
+            "zero\u{200B}width and\u{00AD}soft. \u{200B}",
+            "=\u{338} and \u{301}lone. \u{92d}\u{93e}\u{930}",
+            "\u{200B}\u{FEFF}",
+        ];
+        for text in texts {
+            let doc = Folded::new(text);
+            let bounds: Vec<usize> = (0..=text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .collect();
+            for (k, &start) in bounds.iter().enumerate() {
+                for &end in &bounds[k..] {
+                    let piece = &text[start..end];
+                    let Some(view) = doc.slice(text, start, end) else {
+                        continue;
+                    };
+                    assert_eq!(view.original, piece);
+                    assert_eq!(view.folded, fold(piece), "{text:?} {start}..{end}");
+                    let alone = Folded::new(piece);
+                    let fb: Vec<usize> = (0..=view.folded.len())
+                        .filter(|&i| view.folded.is_char_boundary(i))
+                        .collect();
+                    for (j, &a) in fb.iter().enumerate() {
+                        for &b in fb[j + 1..].iter() {
+                            assert_eq!(
+                                view.original_range(a, b),
+                                alone.original_range(piece, a, b),
+                                "{text:?} {start}..{end} folded {a}..{b}"
+                            );
+                        }
+                    }
+                    if start == 0 && end == text.len() {
+                        // every range of the whole text that does not cut a composed cluster
+                        for (j, &a) in bounds.iter().enumerate() {
+                            for &b in &bounds[j..] {
+                                if let Some(f) = view.folded_of(a, b) {
+                                    assert_eq!(f, fold(&text[a..b]), "{text:?} {a}..{b}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // a decomposed letter cut from its marks is not a slice
+        let nfd = "Co\u{302}te";
+        assert!(Folded::new(nfd).slice(nfd, 0, 2).is_none());
+        assert!(Folded::new(nfd).slice(nfd, 0, 4).is_some());
     }
 }

@@ -1,10 +1,13 @@
-//! Text handling: folding for matching (with an offset map back to the original) and
-//! segmentation into paragraphs and sentences.
+//! Text handling: folding for matching (with an offset map back to the original),
+//! segmentation into paragraphs and sentences, and the split of a sentence into words. A
+//! document is folded once ([`FoldedText`]); the name matcher, the role cues and the word
+//! splitter of each sentence read slices of that one copy ([`FoldedSlice`]).
 
 pub mod fold;
 pub mod segment;
+pub mod words;
 
-pub use fold::{fold, Folded};
+pub use fold::{fold, Folded, FoldedSlice, FoldedText};
 pub use segment::{sentences, Segmenter, Sentence};
 
 /// A slug usable as an actor id: lower-case ASCII letters, digits and `-`.

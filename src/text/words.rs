@@ -1,7 +1,11 @@
-//! Words of a sentence with their byte spans, for reading cues around mentions.
+//! Words of a sentence with their byte spans, for reading cues around mentions. Every word is
+//! a span of the sentence as written and a slice of the sentence's folded copy (the document's
+//! one fold): splitting allocates one vector per sentence and nothing per word.
 
 use std::borrow::Cow;
 use std::ops::Deref;
+
+use super::fold::{FoldedSlice, FoldedText};
 
 /// A word folded for comparison (lower case, typographic apostrophes folded, diacritics
 /// removed). A word that folding leaves as it is (lower-case ASCII, most words of a sentence)
@@ -95,8 +99,19 @@ fn word_char(c: char) -> bool {
 }
 
 /// Splits a sentence into words. Periods stay only inside abbreviations ("U.S.", "J."), dashes
-/// inside words ("Al-Abadi"), and a possessive `'s` becomes a word of its own.
+/// inside words ("Al-Abadi"), and a possessive `'s` becomes a word of its own. Each word is
+/// folded on its own; [`words_folded`] reads the folded copy of a sentence instead.
 pub fn words(sentence: &str) -> Vec<Word<'_>> {
+    split(sentence, None)
+}
+
+/// [`words`] of a sentence given with its folded copy: each word's folded form is a slice of
+/// it, not a fold of its own.
+pub fn words_folded<'a>(sentence: &FoldedSlice<'a>) -> Vec<Word<'a>> {
+    split(sentence.original, Some(sentence))
+}
+
+fn split<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<Word<'a>> {
     // about one word per six bytes of prose: most sentences never grow the vector
     let mut out = Vec::with_capacity(sentence.len() / 6 + 4);
     let mut iter = sentence.char_indices().peekable();
@@ -132,22 +147,31 @@ pub fn words(sentence: &str) -> Vec<Word<'_>> {
             .find(|p| text.len() > p.len() && text.ends_with(*p));
         if let Some(p) = possessive {
             let cut = text.len() - p.len();
-            out.push(make(sentence, i, i + cut));
-            out.push(make(sentence, i + cut, i + text.len()));
+            out.push(make(sentence, folded, i, i + cut));
+            out.push(make(sentence, folded, i + cut, i + text.len()));
         } else if !text.is_empty() {
-            out.push(make(sentence, i, i + text.len()));
+            out.push(make(sentence, folded, i, i + text.len()));
         }
     }
     out
 }
 
-fn make(sentence: &str, start: usize, end: usize) -> Word<'_> {
+fn make<'a>(
+    sentence: &'a str,
+    folded: Option<&FoldedSlice<'a>>,
+    start: usize,
+    end: usize,
+) -> Word<'a> {
     let text = &sentence[start..end];
+    let folded = match folded.and_then(|f| f.folded_of(start, end)) {
+        Some(f) => FoldedWord(Cow::Borrowed(f)),
+        None => FoldedWord::new(text),
+    };
     Word {
         start,
         end,
         text,
-        folded: FoldedWord::new(text),
+        folded,
     }
 }
 
@@ -171,28 +195,45 @@ pub fn words_in(sentence: &str, lo: usize, hi: usize) -> Vec<Word<'_>> {
     ws
 }
 
-/// The words of each sentence of a document, split the first time a rule asks for them: the
-/// locative, people and title rules read one split of a sentence, not one each.
-#[derive(Debug, Default)]
+/// The words of each sentence of a document, split the first time a rule asks for them and
+/// folded from the document's one folded copy: the locative, people, title and affiliation rules
+/// read one split of a sentence, not one each.
+#[derive(Debug)]
 pub struct SentenceWords<'t> {
+    text: &'t str,
+    folded: &'t FoldedText,
+    /// Byte range of each sentence in `text`.
+    ranges: Vec<(usize, usize)>,
     split: Vec<Option<Vec<Word<'t>>>>,
 }
 
 impl<'t> SentenceWords<'t> {
-    /// Room for `sentences` sentences, none split yet.
-    pub fn new(sentences: usize) -> SentenceWords<'t> {
+    /// The sentences `ranges` (byte ranges of `text`, as given to [`FoldedText::new`]) of a
+    /// document and its folded copy, none split yet.
+    pub fn new(
+        text: &'t str,
+        folded: &'t FoldedText,
+        ranges: impl IntoIterator<Item = (usize, usize)>,
+    ) -> SentenceWords<'t> {
+        let ranges: Vec<(usize, usize)> = ranges.into_iter().collect();
         SentenceWords {
-            split: vec![None; sentences],
+            text,
+            folded,
+            split: vec![None; ranges.len()],
+            ranges,
         }
     }
 
-    /// The words of sentence `index`, whose text is `sentence` (always the same text for the
-    /// same index), split on first use.
-    pub fn get(&mut self, index: usize, sentence: &'t str) -> &[Word<'t>] {
-        if index >= self.split.len() {
-            self.split.resize(index + 1, None);
-        }
-        self.split[index].get_or_insert_with(|| words(sentence))
+    /// The folded view of sentence `index`.
+    pub fn folded(&self, index: usize) -> FoldedSlice<'t> {
+        let (s, e) = self.ranges[index];
+        self.folded.piece(self.text, s, e)
+    }
+
+    /// The words of sentence `index` (offsets are bytes of the sentence), split on first use.
+    pub fn get(&mut self, index: usize) -> &[Word<'t>] {
+        let view = self.folded(index);
+        self.split[index].get_or_insert_with(|| words_folded(&view))
     }
 }
 
