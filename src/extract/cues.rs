@@ -1,6 +1,7 @@
 //! Small word lists that read the words around a name: locative cues ("in Muscat"), type cues
 //! ("Jordan's government", "Republic of Chad") and title cues ("President Lee"). The lists are
 //! data: `locative`, `state_noun`, `state_before`, `title_word` and `city_noun` in `words.csv`.
+//! The words read are folded, as the lists are when they are loaded.
 
 use super::lexicon::{List, WordLists};
 
@@ -10,7 +11,7 @@ fn words_before(text: &str, start: usize, n: usize) -> Vec<String> {
         .filter(|w| !w.is_empty())
         .rev()
         .take(n)
-        .map(str::to_lowercase)
+        .map(crate::text::fold)
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
@@ -22,7 +23,7 @@ fn words_after(text: &str, end: usize, n: usize) -> Vec<String> {
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
         .filter(|w| !w.is_empty())
         .take(n)
-        .map(str::to_lowercase)
+        .map(crate::text::fold)
         .collect()
 }
 
@@ -119,5 +120,23 @@ mod tests {
             assert_eq!(state_cue(&l, s, a, b), *state, "state {s:?}");
             assert_eq!(title_before(&l, s, a), *title, "title {s:?}");
         }
+    }
+
+    /// Regression: the words around a name were lower-cased, not folded, while the lists are
+    /// folded when they are read: a cue a user wrote with a diacritic ("président") or a
+    /// typographic apostrophe never matched the text it was written for.
+    #[test]
+    fn cue_words_with_diacritics_match_the_folded_lists() {
+        let l = WordLists::parse(
+            std::path::Path::new("words.csv"),
+            "list,word\ntitle_word,pr\u{e9}sident\nlocative,\u{e0}\nstate_noun,arm\u{e9}e\n",
+        )
+        .unwrap();
+        let (s, a, _) = at("Le Pr\u{e9}sident Macron a parl\u{e9}.", "Macron");
+        assert!(title_before(&l, s, a), "{s:?}");
+        let (s, a, _) = at("Il est arriv\u{e9} \u{e0} Dakar.", "Dakar");
+        assert!(locative_before(&l, s, a), "{s:?}");
+        let (s, a, b) = at("Le Mali arm\u{e9}e avance.", "Mali");
+        assert!(state_cue(&l, s, a, b), "{s:?}");
     }
 }

@@ -63,10 +63,11 @@ fn holds_named_title(
     s: usize,
     e: usize,
 ) -> bool {
-    let hit = sentence[s..e].to_lowercase();
+    // both sides folded: "Président Lee" names the title "President"
+    let hit = crate::text::fold(&sentence[s..e]);
     actor.titles.iter().any(|t| {
         t.valid_on(date) && {
-            let title = t.text.to_lowercase();
+            let title = crate::text::fold(&t.text);
             let last = title.rsplit(' ').next().unwrap_or(&title);
             hit.split_whitespace().any(|w| w == last) || cues::title_before(lists, sentence, s)
         }
