@@ -31,7 +31,7 @@ use super::lexicon::{RoleId, Roles};
 use super::roles::{RoleHit, RoleSpan};
 use crate::error::{Problem, Result};
 use crate::gazetteer::ActorType;
-use crate::text::fold;
+use crate::text::{fold, FoldedSlice};
 
 /// The built-in frames.
 pub const DEFAULT_FRAMES: &str = include_str!("../../gazetteers/frames.csv");
@@ -355,12 +355,15 @@ impl Frames {
 
     /// The roles the frames give in one sentence (`spans` sorted by start), each actor and role
     /// once, with the byte span of the words that matched.
-    pub fn find(&self, sentence: &str, spans: &[RoleSpan]) -> Vec<RoleHit> {
+    ///
+    /// The sentence comes with its folded copy (the slice of the document's one fold): words
+    /// are looked up by their folded slices, not copied and folded again.
+    pub fn find(&self, folded: &FoldedSlice<'_>, spans: &[RoleSpan]) -> Vec<RoleHit> {
         let mut out: Vec<RoleHit> = Vec::new();
         if spans.is_empty() || self.frames.is_empty() {
             return out;
         }
-        let toks = self.tokens(sentence, spans);
+        let toks = self.tokens(folded, spans);
         // for each token, a bit for each of the first 64 frames whose first part it fits; and
         // the frames whose anchor (a part every match consumes a word for) some token fits
         let mut fits_first: Vec<u64> = Vec::with_capacity(toks.len());
@@ -656,11 +659,11 @@ fn dash(c: char) -> bool {
 
 impl Frames {
     /// The tokens of a sentence: actor mentions as single tokens, words between them (split at
-    /// dashes), commas, dashes and other punctuation. Words are folded once into a scratch buffer
-    /// and looked up in the vocabulary (no allocation per word).
-    fn tokens(&self, sentence: &str, spans: &[RoleSpan]) -> Vec<Tok> {
+    /// dashes), commas, dashes and other punctuation. Words are looked up in the vocabulary by
+    /// their slices of the folded sentence (no allocation per word).
+    fn tokens(&self, folded: &FoldedSlice<'_>, spans: &[RoleSpan]) -> Vec<Tok> {
+        let sentence = folded.original;
         let mut out = Vec::new();
-        let mut buf = String::new();
         let mut next_span = 0;
         let mut it = sentence.char_indices().peekable();
         while let Some(&(i, c)) = it.peek() {
@@ -696,15 +699,9 @@ impl Frames {
                     end = j + d.len_utf8();
                     it.next();
                 }
-                let word = &sentence[i..end];
-                let id = if word.is_ascii() {
-                    // what `fold` makes of an ASCII word (letters, digits, `'`): lower case
-                    buf.clear();
-                    buf.push_str(word);
-                    buf.make_ascii_lowercase();
-                    self.vocab.get(buf.as_str())
-                } else {
-                    self.vocab.get(fold(word).as_str())
+                let id = match folded.folded_of(i, end) {
+                    Some(f) => self.vocab.get(f),
+                    None => self.vocab.get(fold(&sentence[i..end]).as_str()),
                 };
                 out.push(Tok {
                     token: Token::Word(id.copied().unwrap_or(UNKNOWN)),
@@ -834,8 +831,9 @@ mod tests {
                 .enumerate()
                 .map(|(i, (n, k))| span(sentence, n, i, *k))
                 .collect();
+            let mut scratch = crate::text::Folded::default();
             let mut got: Vec<(usize, String)> = frames
-                .find(sentence, &spans)
+                .find(&FoldedSlice::fold_alone(sentence, &mut scratch), &spans)
                 .into_iter()
                 .map(|h| match h.actor {
                     ActorRef::Known(i) => (i, roles.name(h.role).to_string()),
@@ -858,8 +856,9 @@ mod tests {
             span(sentence, "Oman", 1, ActorType::State),
         ];
         let parties = |frames: &Frames| {
+            let mut scratch = crate::text::Folded::default();
             let mut got: Vec<String> = frames
-                .find(sentence, &spans)
+                .find(&FoldedSlice::fold_alone(sentence, &mut scratch), &spans)
                 .into_iter()
                 .map(|h| format!("{:?} {}", h.actor, Roles::builtin().name(h.role)))
                 .collect();

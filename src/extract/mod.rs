@@ -927,7 +927,6 @@ impl Extractor {
         let mut next = 0;
         for si in 0..ex.sentences.len() {
             let base = ex.sentences[si].start;
-            let sentence = ex.sentence_text(text, si);
             let folded_sentence = folded.piece(text, base, ex.sentences[si].end);
             let from = next;
             while next < ex.mentions.len() && ex.mentions[next].sentence <= si {
@@ -953,7 +952,7 @@ impl Extractor {
                 })
                 .collect();
             let (mut hits, meets) = self.roles.find(&folded_sentence, &spans);
-            for h in self.lexicons.frames.find(sentence, &spans) {
+            for h in self.lexicons.frames.find(&folded_sentence, &spans) {
                 if !hits.iter().any(|x| x.actor == h.actor && x.role == h.role) {
                     hits.push(h);
                 }
