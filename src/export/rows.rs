@@ -160,7 +160,13 @@ impl EvidenceRow {
     /// order the extraction found them; `text` is the document text.
     pub fn from_extraction(extractor: &Extractor, ex: &Extraction, text: &str) -> Vec<EvidenceRow> {
         let id = |r| extractor.actor(ex, r).id.clone();
-        let sentence = |s: usize| crate::graph::clip(ex.sentence_text(text, s));
+        // each sentence clipped once, however many rows cite it
+        let mut clipped: Vec<Option<String>> = vec![None; ex.sentences.len()];
+        let mut sentence = |s: usize| {
+            clipped[s]
+                .get_or_insert_with(|| crate::graph::clip(ex.sentence_text(text, s)))
+                .clone()
+        };
         let cue = |a: usize, b: usize| Some(ex.slice(text, a, b).to_string());
         let mut out = Vec::with_capacity(ex.roles.len() + ex.titles.len() + ex.relations.len());
         for r in &ex.roles {

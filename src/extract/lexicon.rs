@@ -492,7 +492,12 @@ impl Lexicons {
             .collect();
         phrases.sort_unstable();
         phrases.dedup();
-        aho_corasick::AhoCorasick::new(&phrases).ok()
+        // a few hundred short phrases: a DFA (about 1 ms to build, on the lexicon thread) reads
+        // every sentence of the corpus about twice as fast as the default automaton
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&phrases)
+            .ok()
     }
 
     /// Reads the role cues and titles (problems of both reported together), then the frames,

@@ -60,8 +60,11 @@ impl RoleMatcher {
     /// Builds the matcher over the lexicon's cues.
     pub fn new(lex: &Lexicons) -> RoleMatcher {
         let cues = lex.cues.clone();
+        // a hundred-odd short cues: a DFA reads the sentences with mentions faster than the
+        // default automaton, for a build of about a millisecond
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(cues.iter().map(|c| c.cue.as_str()))
             .expect("cue phrases are short");
         RoleMatcher {

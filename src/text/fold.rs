@@ -38,6 +38,16 @@ fn fold_clusters(
 ) {
     let mut chars = original.char_indices().peekable();
     while let Some((at, c)) = chars.next() {
+        // most characters of most text: ASCII, not followed by a combining mark
+        if c.is_ascii()
+            && chars
+                .peek()
+                .is_none_or(|&(_, m)| m.is_ascii() || !is_combining_mark(m))
+        {
+            out.push(fold_ascii(c as u8));
+            emit(at, 1);
+            continue;
+        }
         let mut end = at + c.len_utf8();
         while let Some(&(j, m)) = chars.peek() {
             // no ASCII character is a combining mark: the common case skips the table
@@ -147,46 +157,100 @@ impl Folded {
     }
 }
 
-/// A document folded once, read sentence by sentence: the matchers, the word splitter and the
-/// role cues of every sentence read slices of one folded copy. The rare sentence whose ends cut
-/// a composed cluster (see [`Folded::slice`]) is folded on its own as well.
+/// A document's sentences folded once, read sentence by sentence: the name matcher, the role
+/// cues, the frames and the word splitter of every sentence read slices of this one copy.
+///
+/// Each sentence is folded on its own, into one buffer for the document: a sentence of plain
+/// ASCII keeps the fast path (no offset map) even when another sentence of the document has a
+/// typographic quote, and every sentence's fold is exactly [`fold`] of the sentence.
 #[derive(Debug, Default, Clone)]
 pub struct FoldedText {
-    whole: Folded,
-    /// Sentences (start, end and their own fold) that are not slices of `whole`.
-    apart: Vec<(usize, usize, Folded)>,
+    /// The folded sentences, one after another.
+    text: String,
+    /// The offset maps of the sentences that needed one, one after another (offsets into the
+    /// sentence).
+    map: Vec<u32>,
+    /// The composed clusters of those sentences (offsets into the sentence).
+    clusters: Vec<(u32, u32)>,
+    /// Where each sentence's parts are, in the order the sentences were given.
+    pieces: Vec<Piece>,
+    /// A scratch fold, reused from sentence to sentence.
+    scratch: Folded,
+}
+
+/// Where one sentence's fold lies in a [`FoldedText`]'s buffers.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    /// Byte range of the sentence in the original text.
+    start: usize,
+    end: usize,
+    /// Byte range of its folded text in `text`.
+    folded: (usize, usize),
+    /// Its range of `map` (empty for ASCII) and of `clusters`.
+    map: (usize, usize),
+    clusters: (usize, usize),
+    /// Whether the sentence is ASCII (folded and original offsets are the same).
+    ascii: bool,
 }
 
 impl FoldedText {
-    /// Folds `text`, whose pieces (sentences) are the byte ranges `pieces`.
+    /// Folds the pieces (sentences) of `text` at byte ranges `pieces`, given in text order.
     pub fn new(text: &str, pieces: impl IntoIterator<Item = (usize, usize)>) -> FoldedText {
-        let whole = Folded::new(text);
-        let apart = pieces
-            .into_iter()
-            .filter(|&(s, e)| whole.slice(text, s, e).is_none())
-            .map(|(s, e)| (s, e, Folded::new(&text[s..e])))
-            .collect();
-        FoldedText { whole, apart }
+        let mut out = FoldedText::default();
+        out.fold_into(text, pieces);
+        out
+    }
+
+    /// [`FoldedText::new`] into reused buffers.
+    pub fn fold_into(&mut self, text: &str, pieces: impl IntoIterator<Item = (usize, usize)>) {
+        self.text.clear();
+        self.map.clear();
+        self.clusters.clear();
+        self.pieces.clear();
+        self.text.reserve(text.len());
+        for (start, end) in pieces {
+            let piece = &text[start..end];
+            let f0 = self.text.len();
+            let (m0, c0) = (self.map.len(), self.clusters.len());
+            let ascii = piece.is_ascii();
+            if ascii {
+                push_ascii_folded(piece, &mut self.text);
+            } else {
+                self.scratch.fold_into(piece);
+                self.text.push_str(&self.scratch.text);
+                self.map.extend_from_slice(&self.scratch.map);
+                self.clusters.extend_from_slice(&self.scratch.clusters);
+            }
+            self.pieces.push(Piece {
+                start,
+                end,
+                folded: (f0, self.text.len()),
+                map: (m0, self.map.len()),
+                clusters: (c0, self.clusters.len()),
+                ascii,
+            });
+        }
     }
 
     /// The folded view of the piece `text[start..end]`: `text` and the range are those given to
     /// [`FoldedText::new`].
     ///
     /// # Panics
-    /// If the range was not given to `new` and is not a slice of the whole fold.
+    /// If no piece given to `new` spans exactly `start..end`.
     pub fn piece<'a>(&'a self, text: &'a str, start: usize, end: usize) -> FoldedSlice<'a> {
-        if let Some(view) = self.whole.slice(text, start, end) {
-            return view;
+        let i = self.pieces.partition_point(|p| p.start < start);
+        let p = match self.pieces.get(i) {
+            Some(p) if p.start == start && p.end == end => p,
+            _ => panic!("{start}..{end} is not a piece given to FoldedText::new"),
+        };
+        FoldedSlice {
+            original: &text[start..end],
+            folded: &self.text[p.folded.0..p.folded.1],
+            map: &self.map[p.map.0..p.map.1],
+            clusters: &self.clusters[p.clusters.0..p.clusters.1],
+            base: 0,
+            same_offsets: p.ascii,
         }
-        let (_, _, alone) = self
-            .apart
-            .iter()
-            .find(|a| a.0 == start && a.1 == end)
-            .expect("the pieces that cut a composed cluster are folded apart in FoldedText::new");
-        let piece = &text[start..end];
-        alone
-            .slice(piece, 0, piece.len())
-            .expect("the ends of a whole text are never inside a cluster")
     }
 }
 
@@ -273,14 +337,27 @@ fn folded_bounds(
     ))
 }
 
-/// Folds ASCII text: the same as [`fold_char`] on every character, one byte for one byte.
-fn push_ascii_folded(original: &str, out: &mut String) {
-    out.reserve(original.len());
-    out.extend(original.bytes().map(|b| match b {
+/// Folds one ASCII character: the same as [`fold_char`], one byte for one byte.
+fn fold_ascii(b: u8) -> char {
+    match b {
         b'`' => '\'',
         b if (b as char).is_whitespace() => ' ',
         b => b.to_ascii_lowercase() as char,
-    }));
+    }
+}
+
+/// Folds ASCII text: the same as [`fold_char`] on every character, one byte for one byte.
+fn push_ascii_folded(original: &str, out: &mut String) {
+    let from = out.len();
+    out.push_str(original);
+    // lower case in place, then the rare bytes that fold to something else
+    out[from..].make_ascii_lowercase();
+    let odd = |b: u8| b == b'`' || (b != b' ' && (b as char).is_whitespace());
+    if original.bytes().any(odd) {
+        let folded: String = original.bytes().map(fold_ascii).collect();
+        out.truncate(from);
+        out.push_str(&folded);
+    }
 }
 
 /// Folds one character, appending the result to `out`.
