@@ -122,6 +122,10 @@ pub struct Frames {
     word_masks: Vec<(u64, u64)>,
     /// The same for an actor, a dash and a comma.
     token_masks: [(u64, u64); 3],
+    /// The words of one required part of every frame (the part whose shortest word is longest),
+    /// as an automaton over folded text: a sentence where none occurs, even inside another
+    /// word, matches no frame and is not tokenized. `None` when some frame has no such part.
+    prefilter: Option<aho_corasick::AhoCorasick>,
 }
 
 /// The id of a word that no frame names.
@@ -229,6 +233,7 @@ impl Frames {
                 })
                 .collect();
             out.make_masks();
+            out.prefilter = out.make_prefilter();
             // the built-in list glue until the lexicons set theirs (`Frames::set_glue`)
             let builtin = super::lexicon::WordLists::builtin();
             out.set_glue(builtin.words(super::lexicon::List::FrameListGlue));
@@ -246,6 +251,36 @@ impl Frames {
         let n = self.vocab.len();
         self.class_bits.resize(n, 0);
         self.word_masks.resize(n, (0, 0));
+    }
+
+    /// The automaton of [`Frames::prefilter`].
+    fn make_prefilter(&self) -> Option<aho_corasick::AhoCorasick> {
+        let mut word_of = vec![""; self.vocab.len()];
+        for (w, &id) in &self.vocab {
+            word_of[id as usize] = w.as_str();
+        }
+        let mut words: Vec<&str> = Vec::new();
+        for frame in &self.frames {
+            let required = frame.parts.iter().filter(|p| !p.optional).filter_map(|p| {
+                let ids: &[u32] = match &p.element {
+                    Element::Class(c) => &self.class_words[*c],
+                    Element::Words(ws) => ws,
+                    _ => return None,
+                };
+                let shortest = ids.iter().map(|&i| word_of[i as usize].len()).min()?;
+                Some((shortest, ids))
+            });
+            // the most telling part: "mediation|facilitation" rather than "for"
+            let (_, ids) = required.max_by_key(|(shortest, _)| *shortest)?;
+            words.extend(ids.iter().map(|&i| word_of[i as usize]));
+        }
+        words.retain(|w| !w.is_empty());
+        words.sort_unstable();
+        words.dedup();
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&words)
+            .ok()
     }
 
     /// The id of a folded word, added when new.
@@ -361,6 +396,13 @@ impl Frames {
     pub fn find(&self, folded: &FoldedSlice<'_>, spans: &[RoleSpan]) -> Vec<RoleHit> {
         let mut out: Vec<RoleHit> = Vec::new();
         if spans.is_empty() || self.frames.is_empty() {
+            return out;
+        }
+        if self
+            .prefilter
+            .as_ref()
+            .is_some_and(|p| !p.is_match(folded.folded))
+        {
             return out;
         }
         let toks = self.tokens(folded, spans);
@@ -824,6 +866,9 @@ mod tests {
             ),
         ];
         let frames = Frames::builtin();
+        // the pre-check only skips sentences that match nothing
+        let mut unfiltered = frames.clone();
+        unfiltered.prefilter = None;
         let roles = Roles::builtin();
         for (sentence, actors, want) in cases {
             let spans: Vec<RoleSpan> = actors
@@ -832,8 +877,10 @@ mod tests {
                 .map(|(i, (n, k))| span(sentence, n, i, *k))
                 .collect();
             let mut scratch = crate::text::Folded::default();
-            let mut got: Vec<(usize, String)> = frames
-                .find(&FoldedSlice::fold_alone(sentence, &mut scratch), &spans)
+            let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
+            let hits = frames.find(&folded, &spans);
+            assert_eq!(hits, unfiltered.find(&folded, &spans), "{sentence:?}");
+            let mut got: Vec<(usize, String)> = hits
                 .into_iter()
                 .map(|h| match h.actor {
                     ActorRef::Known(i) => (i, roles.name(h.role).to_string()),
@@ -845,6 +892,29 @@ mod tests {
                 want.iter().map(|(i, r)| (*i, r.to_string())).collect();
             assert_eq!(got, want, "{sentence:?}");
         }
+    }
+
+    /// The pre-check reads the most telling required part of each frame: "mediation", not the
+    /// "for" before it, so a sentence without any frame word is not tokenized at all.
+    #[test]
+    fn frame_precheck_reads_the_most_telling_part() {
+        let frames = Frames::builtin();
+        let pre = frames
+            .prefilter
+            .as_ref()
+            .expect("every built-in frame has a word part");
+        let has = |s: &str| pre.is_match(s);
+        assert!(has("thanked oman for its mediation"));
+        assert!(has("the talks resumed"));
+        assert!(!has("iran and oman met for an hour on monday under a tent"));
+        let sentence = "Iran and Oman met for an hour on Monday.";
+        let spans = [
+            span(sentence, "Iran", 0, ActorType::State),
+            span(sentence, "Oman", 1, ActorType::State),
+        ];
+        let mut scratch = crate::text::Folded::default();
+        let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
+        assert!(frames.find(&folded, &spans).is_empty());
     }
 
     #[test]

@@ -263,14 +263,15 @@ pub struct FoldedSlice<'a> {
     pub original: &'a str,
     /// Its folded copy: what [`fold`] makes of `original`.
     pub folded: &'a str,
-    /// For each byte of `folded`, the byte offset *in the whole text* of the character it came
-    /// from; empty when the whole text was ASCII (offsets are the same).
+    /// For each byte of `folded`, the byte offset of the character it came from in the text
+    /// that was folded (the piece itself for a [`FoldedText`] sentence, or the whole text of a
+    /// [`Folded`]); empty when offsets are the same.
     map: &'a [u32],
-    /// The composed clusters of the whole text (whole-text offsets), see [`Folded`].
+    /// The composed clusters of that text (its offsets), see [`Folded`].
     clusters: &'a [(u32, u32)],
-    /// Where the piece starts in the whole text.
+    /// Where the piece starts in that text.
     base: usize,
-    /// Whether folded and original offsets are the same (the whole text was ASCII).
+    /// Whether folded and original offsets are the same (the text was ASCII).
     same_offsets: bool,
 }
 
