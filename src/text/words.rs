@@ -359,4 +359,20 @@ mod tests {
             assert_eq!(got, *want, "{s:?}");
         }
     }
+
+    /// The split that reads the document's fold gives the words that folding each word alone
+    /// gives: the same spans, texts and folded forms, in plain, typographic and decomposed text.
+    #[test]
+    fn words_of_the_folded_sentence_are_the_words_folded_alone() {
+        let doc = "Iran\u{2019}s Foreign Minister met U.S. envoy Al-Abadi. \
+                   Co\u{302}te d\u{2019}Ivoire\u{2019}s M\u{fc}ller, Mu\u{308}ller and Kone\u{301} \u{2014} x`y. \
+                   Plain ASCII sentence, J. Smith said.";
+        let spans = crate::text::sentences(doc);
+        let folded = FoldedText::new(doc, spans.iter().map(|s| (s.start, s.end)));
+        let mut split = SentenceWords::new(doc, &folded, spans.iter().map(|s| (s.start, s.end)));
+        for (i, s) in spans.iter().enumerate() {
+            let sentence = &doc[s.start..s.end];
+            assert_eq!(split.get(i), words(sentence).as_slice(), "{sentence:?}");
+        }
+    }
 }
