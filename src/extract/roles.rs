@@ -4,7 +4,7 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::lexicon::{Lexicons, RoleCue, RoleId, Slot};
-use super::words::words;
+use super::words::{words, FoldedWord};
 use super::ActorRef;
 use crate::gazetteer::ActorType;
 use crate::text::FoldedSlice;
@@ -240,8 +240,9 @@ fn pairs(l: &[ActorRef]) -> Vec<(ActorRef, ActorRef)> {
     out
 }
 
-/// Words between two offsets, or `None` if a clause boundary lies between.
-fn gap(sentence: &str, a: usize, b: usize) -> Option<Vec<String>> {
+/// Words between two offsets (folded; borrowed from the sentence where folding changes
+/// nothing), or `None` if a clause boundary lies between.
+fn gap(sentence: &str, a: usize, b: usize) -> Option<Vec<FoldedWord<'_>>> {
     if a > b {
         return None;
     }
@@ -258,7 +259,7 @@ fn gap(sentence: &str, a: usize, b: usize) -> Option<Vec<String>> {
         words(between)
             .into_iter()
             .filter(|w| !w.possessive())
-            .map(|w| w.folded.into_string())
+            .map(|w| w.folded)
             .collect(),
     )
 }
