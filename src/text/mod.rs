@@ -7,7 +7,7 @@ pub mod fold;
 pub mod segment;
 pub mod words;
 
-pub use fold::{fold, Folded, FoldedSlice, FoldedText};
+pub use fold::{fold, Folded, FoldedCursor, FoldedSlice, FoldedText};
 pub use segment::{sentences, Segmenter, Sentence};
 
 /// A slug usable as an actor id: lower-case ASCII letters, digits and `-`.

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::ops::Deref;
 
-use super::fold::{FoldedSlice, FoldedText};
+use super::fold::{FoldedCursor, FoldedSlice, FoldedText};
 
 /// A word folded for comparison (lower case, typographic apostrophes folded, diacritics
 /// removed). A word that folding leaves as it is (lower-case ASCII, most words of a sentence)
@@ -114,6 +114,8 @@ pub fn words_folded<'a>(sentence: &FoldedSlice<'a>) -> Vec<Word<'a>> {
 fn split<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<Word<'a>> {
     // about one word per six bytes of prose: most sentences never grow the vector
     let mut out = Vec::with_capacity(sentence.len() / 6 + 4);
+    // words come in text order: their folded forms are read walking the map forward
+    let mut folded = folded.map(FoldedSlice::cursor);
     let mut iter = sentence.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         if !word_char(c) || matches!(c, '.' | '-' | '\'' | '\u{2019}') {
@@ -147,10 +149,10 @@ fn split<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<Word<'a
             .find(|p| text.len() > p.len() && text.ends_with(*p));
         if let Some(p) = possessive {
             let cut = text.len() - p.len();
-            out.push(make(sentence, folded, i, i + cut));
-            out.push(make(sentence, folded, i + cut, i + text.len()));
+            out.push(make(sentence, folded.as_mut(), i, i + cut));
+            out.push(make(sentence, folded.as_mut(), i + cut, i + text.len()));
         } else if !text.is_empty() {
-            out.push(make(sentence, folded, i, i + text.len()));
+            out.push(make(sentence, folded.as_mut(), i, i + text.len()));
         }
     }
     out
@@ -158,7 +160,7 @@ fn split<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<Word<'a
 
 fn make<'a>(
     sentence: &'a str,
-    folded: Option<&FoldedSlice<'a>>,
+    folded: Option<&mut FoldedCursor<'_, 'a>>,
     start: usize,
     end: usize,
 ) -> Word<'a> {
