@@ -172,7 +172,7 @@ impl Extractor {
                 gazetteers: options.gazetteers.clone(),
                 no_default_gazetteers: options.no_default_gazetteers,
             }
-            .load();
+            .load_for_matching();
             let lexicons = lexicons
                 .join()
                 .unwrap_or_else(|p| std::panic::resume_unwind(p));
