@@ -1140,20 +1140,24 @@ impl GraphBuilder {
             ..
         } = self;
         let name = |id: ActorId| name_in(gazetteer.as_deref(), &table, id);
-        let discovered: FxMap<&str, Actor> = discovered
-            .into_iter()
-            .map(|(id, a)| (name(id), a))
-            .collect();
-        let lookup = |id: &str| actors.actor(id).or_else(|| discovered.get(id));
-        let mut nodes: Vec<(&str, ActorId, NodeAcc)> = nodes
-            .into_iter()
-            .map(|(id, n)| (name(id), id, n))
-            .collect();
-        nodes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // borrowed, not moved into a map of their own: the discovered people of a large run
+        // are tens of thousands of actors
+        let discovered_by_name: FxMap<&str, &Actor> =
+            discovered.iter().map(|(id, a)| (name(*id), a)).collect();
+        let lookup = |id: &str| {
+            actors
+                .actor(id)
+                .or_else(|| discovered_by_name.get(id).copied())
+        };
+        // the nodes in id order, taken out of the builder's map one by one as they are made
+        let mut nodes = nodes;
+        let mut node_order: Vec<(&str, ActorId)> =
+            nodes.keys().map(|&id| (name(id), id)).collect();
+        node_order.sort_unstable_by(|a, b| a.0.cmp(b.0));
         // sized once: growing by doubling held the old and the new buffers at the same time,
         // which was the peak of a large run (a link's gazetteer relations are at most two)
-        let link_room = link_table.len() + 2 * nodes.len();
-        let mut graph = DiGraph::with_capacity(nodes.len(), link_room);
+        let link_room = link_table.len() + 2 * node_order.len();
+        let mut graph = DiGraph::with_capacity(node_order.len(), link_room);
         let mut index: FxMap<&str, NodeIndex> = FxMap::default();
         let mut in_order: Vec<&str> = Vec::new();
         // the graph node of each builder id (NONE: not in the graph), and the windows of each
@@ -1161,8 +1165,9 @@ impl GraphBuilder {
         const NONE: u32 = u32::MAX;
         let ids = gazetteer.as_ref().map_or(0, |g| g.len()) + table.len();
         let mut node_of: Vec<u32> = vec![NONE; ids];
-        let mut node_windows: Vec<u64> = Vec::with_capacity(nodes.len());
-        for (id, actor_id, acc) in nodes {
+        let mut node_windows: Vec<u64> = Vec::with_capacity(node_order.len());
+        for (id, actor_id) in node_order {
+            let acc = nodes.remove(&actor_id).expect("ids were taken from the map");
             let Some(actor) = lookup(id) else { continue };
             if acc.mentions == 0 || opts.exclude.contains(id) {
                 continue;
@@ -1227,12 +1232,13 @@ impl GraphBuilder {
             index.insert(id, ix);
             in_order.push(id);
         }
+        drop(nodes);
         // the links that go into the graph, keyed by the ranks of their ends (graph nodes are
         // in id order), with their weights; the totals stay in the builder's rows until the
         // graph's link is made
         let LinkTable {
             index: link_index,
-            accs: mut link_accs,
+            accs: link_accs,
         } = link_table;
         let mut rows: Vec<LinkRank> = Vec::with_capacity(link_index.len());
         for ((kind, s, t), row) in link_index {
@@ -1301,7 +1307,6 @@ impl GraphBuilder {
                 }
             }
         }
-        extra.sort_unstable_by_key(LinkRank::key);
         let weakest = opts.weight.is_score().then(|| {
             rows.iter()
                 .filter(|r| r.kind == Kind::CoOccurrence)
@@ -1309,19 +1314,26 @@ impl GraphBuilder {
                 .min_by(f64::total_cmp)
                 .unwrap_or(1.0)
         });
-        // both lists in key order into the graph: each link takes its totals from its row
-        let mut rows = rows.into_iter().peekable();
-        let mut extra = extra.into_iter().peekable();
+        // Both lists go into the graph in key order, taken from their ends (sorted last first):
+        // the totals are first moved into the order of their links, so that the memory of the
+        // rows and totals taken is given back while the graph's links are made (holding all
+        // the totals and all the graph's links at once was the peak of a large run).
+        let mut accs = gather_reversed(link_accs, &rows);
+        rows.reverse();
+        extra.sort_unstable_by(|a, b| b.key().cmp(&a.key()));
+        // how many links are taken between two returns of memory
+        const GIVE_BACK: usize = 1 << 15;
+        let mut taken = 0usize;
         loop {
-            let take_row = match (rows.peek(), extra.peek()) {
+            let take_row = match (rows.last(), extra.last()) {
                 (Some(r), Some(e)) => r.key() < e.key(),
                 (Some(_), None) => true,
                 (None, Some(_)) => false,
                 (None, None) => break,
             };
             let (r, link) = if take_row {
-                let r = rows.next().expect("peeked");
-                let acc = std::mem::take(&mut link_accs[r.row as usize]);
+                let r = rows.pop().expect("not empty");
+                let acc = accs.pop().expect("a row's totals");
                 let weight = match weakest {
                     Some(w) if r.kind != Kind::CoOccurrence => {
                         opts.weight.relation_weight(acc.evidence, acc.documents, w)
@@ -1338,9 +1350,14 @@ impl GraphBuilder {
                     example: acc.example.map(Example::into_evidence),
                     source: None,
                 };
+                taken += 1;
+                if taken % GIVE_BACK == 0 {
+                    rows.shrink_to_fit();
+                    accs.shrink_to_fit();
+                }
                 (r, link)
             } else {
-                let r = extra.next().expect("peeked");
+                let r = extra.pop().expect("not empty");
                 let link = Link {
                     kind: r.kind,
                     weight: weakest.map_or(1.0, |w| opts.weight.relation_weight(0, 0, w)),
@@ -1361,6 +1378,48 @@ impl GraphBuilder {
         }
         ActorGraph { graph, documents }
     }
+}
+
+/// The totals of `rows` (sorted) in their order reversed, moved in place: those of `rows[i]` end
+/// at `rows.len() - 1 - i`; totals that no row takes are dropped.
+fn gather_reversed(mut accs: Vec<LinkAcc>, rows: &[LinkRank]) -> Vec<LinkAcc> {
+    let n = accs.len();
+    // src[p]: the row whose totals go to position p; the rows no link takes fill the positions
+    // from `rows.len()` on, so that `src` is a permutation
+    let mut src: Vec<u32> = Vec::with_capacity(n);
+    let mut done = vec![false; n];
+    for r in rows.iter().rev() {
+        src.push(r.row);
+        done[r.row as usize] = true;
+    }
+    for (row, used) in done.iter().enumerate() {
+        if !used {
+            src.push(row as u32);
+        }
+    }
+    debug_assert_eq!(src.len(), n);
+    done.fill(false);
+    // position p takes the totals at src[p], one cycle of the permutation at a time
+    for start in 0..n {
+        if done[start] {
+            continue;
+        }
+        let first = std::mem::take(&mut accs[start]);
+        let mut at = start;
+        loop {
+            done[at] = true;
+            let from = src[at] as usize;
+            if from == start {
+                accs[at] = first;
+                break;
+            }
+            accs[at] = std::mem::take(&mut accs[from]);
+            at = from;
+        }
+    }
+    accs.truncate(rows.len());
+    accs.shrink_to_fit();
+    accs
 }
 
 /// A link on its way into the finished graph: its ends by graph node (the rank of their ids),
