@@ -635,8 +635,10 @@ pub struct GraphBuilder {
     by_str: FxMap<Arc<str>, ActorId>,
     nodes: FxMap<ActorId, NodeAcc>,
     links: LinkTable,
-    /// Actors that are not in the gazetteer (discovered people), by id.
-    discovered: FxMap<ActorId, Actor>,
+    /// Actors that are not in the gazetteer (discovered people), by id; boxed, so that the
+    /// map's free slots are pointers, not whole actors (a large run discovers tens of
+    /// thousands of people).
+    discovered: FxMap<ActorId, Box<Actor>>,
     scratch: Scratch,
 }
 
@@ -754,7 +756,7 @@ impl GraphBuilder {
         let mut v: Vec<(&str, &Actor)> = self
             .discovered
             .iter()
-            .map(|(id, a)| (self.name(*id), a))
+            .map(|(id, a)| (self.name(*id), &**a))
             .collect();
         v.sort_unstable_by(|a, b| a.0.cmp(b.0));
         v.into_iter().map(|(_, a)| a)
@@ -865,7 +867,7 @@ impl GraphBuilder {
                 None => true,
             };
             if keep {
-                let mut d = d.clone();
+                let mut d = Box::new(d.clone());
                 d.origin.path = ex.document.clone().into();
                 self.discovered.insert(id, d);
             }
@@ -1143,7 +1145,7 @@ impl GraphBuilder {
         // borrowed, not moved into a map of their own: the discovered people of a large run
         // are tens of thousands of actors
         let discovered_by_name: FxMap<&str, &Actor> =
-            discovered.iter().map(|(id, a)| (name(*id), a)).collect();
+            discovered.iter().map(|(id, a)| (name(*id), &**a)).collect();
         let lookup = |id: &str| {
             actors
                 .actor(id)
@@ -1553,7 +1555,7 @@ impl Serialize for GraphBuilder {
             discovered: self
                 .discovered
                 .iter()
-                .map(|(id, a)| (name(*id), a))
+                .map(|(id, a)| (name(*id), &**a))
                 .collect(),
             latest: self.latest,
         }
@@ -1657,7 +1659,7 @@ impl From<BuilderIn> for GraphBuilder {
         out.overflowed = over;
         for (id, a) in b.discovered {
             let id = out.intern(&id);
-            out.discovered.insert(id, a);
+            out.discovered.insert(id, Box::new(a));
         }
         out
     }
