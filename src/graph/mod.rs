@@ -522,9 +522,10 @@ impl LinkTable {
     /// The totals of `key`, new (zero) when the key is.
     fn entry(&mut self, key: LinkId) -> &mut LinkAcc {
         let next = self.accs.len();
-        let row = *self.index.entry(key).or_insert_with(|| {
-            u32::try_from(next).expect("fewer than 2^32 links in one builder")
-        }) as usize;
+        let row =
+            *self.index.entry(key).or_insert_with(|| {
+                u32::try_from(next).expect("fewer than 2^32 links in one builder")
+            }) as usize;
         if row == next {
             self.accs.push(LinkAcc::default());
         }
@@ -1153,8 +1154,7 @@ impl GraphBuilder {
         };
         // the nodes in id order, taken out of the builder's map one by one as they are made
         let mut nodes = nodes;
-        let mut node_order: Vec<(&str, ActorId)> =
-            nodes.keys().map(|&id| (name(id), id)).collect();
+        let mut node_order: Vec<(&str, ActorId)> = nodes.keys().map(|&id| (name(id), id)).collect();
         node_order.sort_unstable_by(|a, b| a.0.cmp(b.0));
         // sized once: growing by doubling held the old and the new buffers at the same time,
         // which was the peak of a large run (a link's gazetteer relations are at most two)
@@ -1169,7 +1169,9 @@ impl GraphBuilder {
         let mut node_of: Vec<u32> = vec![NONE; ids];
         let mut node_windows: Vec<u64> = Vec::with_capacity(node_order.len());
         for (id, actor_id) in node_order {
-            let acc = nodes.remove(&actor_id).expect("ids were taken from the map");
+            let acc = nodes
+                .remove(&actor_id)
+                .expect("ids were taken from the map");
             let Some(actor) = lookup(id) else { continue };
             if acc.mentions == 0 || opts.exclude.contains(id) {
                 continue;
