@@ -1324,7 +1324,7 @@ impl GraphBuilder {
         // the totals and all the graph's links at once was the peak of a large run).
         let mut accs = gather_reversed(link_accs, &rows);
         rows.reverse();
-        extra.sort_unstable_by(|a, b| b.key().cmp(&a.key()));
+        extra.sort_unstable_by_key(|r| std::cmp::Reverse(r.key()));
         // how many links are taken between two returns of memory
         const GIVE_BACK: usize = 1 << 15;
         let mut taken = 0usize;
@@ -1355,7 +1355,7 @@ impl GraphBuilder {
                     source: None,
                 };
                 taken += 1;
-                if taken % GIVE_BACK == 0 {
+                if taken.is_multiple_of(GIVE_BACK) {
                     rows.shrink_to_fit();
                     accs.shrink_to_fit();
                 }
