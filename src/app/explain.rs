@@ -89,7 +89,7 @@ fn sentence_of(docs: &[(input::Document, Extraction)], document: &str, line: usi
 
 /// Runs `actornet explain`.
 pub fn explain(args: &ExplainOptions, out: &mut dyn Write) -> Result<()> {
-    let g = Arc::new(args.gazetteers.load()?);
+    let g = Arc::new(args.gazetteers.load_for_matching()?);
     let (names, inputs) = split_args(&g, &args.args)?;
     let named: Vec<Named> = names
         .iter()

@@ -33,12 +33,24 @@ pub struct GazetteerOptions {
 impl GazetteerOptions {
     /// Loads the gazetteers these options name.
     pub fn load(&self) -> Result<Gazetteer> {
+        self.load_with(false)
+    }
+
+    /// Loads the gazetteers for a command that matches text: the matcher is built while they
+    /// are checked ([`GazetteerBuilder::with_matcher`]).
+    pub fn load_for_matching(&self) -> Result<Gazetteer> {
+        self.load_with(true)
+    }
+
+    fn load_with(&self, matcher: bool) -> Result<Gazetteer> {
         if self.no_default_gazetteers && self.gazetteers.is_empty() {
             return Err(Error::Usage(
                 "--no-default-gazetteers needs at least one --gazetteer PATH".into(),
             ));
         }
-        let mut b = GazetteerBuilder::new().defaults(!self.no_default_gazetteers);
+        let mut b = GazetteerBuilder::new()
+            .defaults(!self.no_default_gazetteers)
+            .with_matcher(matcher);
         for p in &self.gazetteers {
             b = b.path(p);
         }

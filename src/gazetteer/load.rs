@@ -1,9 +1,10 @@
 //! Loading gazetteer CSV files, with every problem reported as `file:line: message`.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 
-use super::model::{Actor, ActorType, Form, Gazetteer, Origin, Title};
+use super::matcher::MatcherBuilder;
+use super::model::{id_order, Actor, ActorType, Form, Gazetteer, Lookups, Origin, Title};
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
 use crate::text::fold;
@@ -86,6 +87,7 @@ pub fn default_files() -> &'static [(&'static str, &'static str)] {
 #[derive(Debug, Clone)]
 pub struct GazetteerBuilder {
     defaults: bool,
+    matcher: bool,
     paths: Vec<PathBuf>,
     sources: Vec<(PathBuf, String)>,
 }
@@ -101,6 +103,7 @@ impl GazetteerBuilder {
     pub fn new() -> Self {
         GazetteerBuilder {
             defaults: true,
+            matcher: false,
             paths: Vec::new(),
             sources: Vec::new(),
         }
@@ -109,6 +112,14 @@ impl GazetteerBuilder {
     /// Whether to include the built-in gazetteers (default: yes).
     pub fn defaults(mut self, yes: bool) -> Self {
         self.defaults = yes;
+        self
+    }
+
+    /// Whether to build the gazetteer's matcher ([`Gazetteer::matcher`]) while loading, on a
+    /// thread of its own beside the checks (default: no, it is built on first use). For
+    /// callers that will match text: it shortens their start-up by most of the build.
+    pub fn with_matcher(mut self, yes: bool) -> Self {
+        self.matcher = yes;
         self
     }
 
@@ -144,7 +155,7 @@ impl GazetteerBuilder {
             }
         }
         files.extend(self.sources);
-        load_files(&files)
+        load_files(&files, self.matcher)
     }
 }
 
@@ -185,7 +196,7 @@ pub fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Parses and validates a set of files that form one gazetteer.
-fn load_files(files: &[(PathBuf, String)]) -> Result<Gazetteer> {
+fn load_files(files: &[(PathBuf, String)], build_matcher: bool) -> Result<Gazetteer> {
     // files are parsed on two threads when there is enough to share (the built-in set is
     // 340 KB); each half keeps its files' order, so the result is the same as one pass
     let parse = |files: &[(PathBuf, String)]| {
@@ -234,13 +245,53 @@ fn load_files(files: &[(PathBuf, String)]) -> Result<Gazetteer> {
     } else {
         parse(files)
     };
-    check_ids(&actors, &mut problems);
-    check_references(&actors, &mut problems);
-    check_aliases(&mut actors, &folded, &mut problems, &mut warnings);
-    if !problems.is_empty() {
+    // the matcher, when asked for, is built over the actors in their final (id) order on a
+    // thread of its own while they are checked: nothing the checks find changes its patterns
+    // unless a user's file takes an alias over from a built-in actor, and then it is dropped
+    // (built again on first use, from the actors as they are then)
+    let order = id_order(&actors);
+    let (matcher, rest) = std::thread::scope(|s| {
+        let matcher = (build_matcher && problems.is_empty()).then(|| {
+            s.spawn(|| {
+                MatcherBuilder::new().build_over(
+                    order.len(),
+                    order.iter().map(|&i| (&actors[i], folded[i].as_slice())),
+                )
+            })
+        });
+        check_ids(&actors, &mut problems);
+        check_references(&actors, &mut problems);
+        let suppressed = check_aliases(&actors, &folded, &mut problems, &mut warnings);
+        let rest = problems.is_empty().then(|| {
+            (
+                suppressed,
+                Lookups::new(&actors, order.clone()),
+                fingerprint(files),
+            )
+        });
+        let matcher = matcher.map(|m| m.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        (matcher, rest)
+    });
+    let Some((suppressed, lookups, fingerprint)) = rest else {
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         return Err(Error::Gazetteer(problems));
+    };
+    let matcher = matcher.filter(|_| suppressed.is_empty());
+    for (i, alias) in suppressed {
+        actors[i].suppressed.push(alias);
     }
+    Ok(Gazetteer::from_actors(
+        actors,
+        folded,
+        lookups,
+        matcher,
+        warnings,
+        fingerprint,
+    ))
+}
+
+/// A fingerprint of gazetteer files: FNV-1a over their names and contents, in hex.
+fn fingerprint(files: &[(PathBuf, String)]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (path, text) in files {
         let name = path
@@ -252,12 +303,7 @@ fn load_files(files: &[(PathBuf, String)]) -> Result<Gazetteer> {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    Ok(Gazetteer::from_actors(
-        actors,
-        folded,
-        warnings,
-        format!("{h:016x}"),
-    ))
+    format!("{h:016x}")
 }
 
 fn parse_file(
@@ -362,7 +408,7 @@ fn parse_file(
             let mut out: Vec<String> = Vec::new();
             // duplicates dropped through a set once a list is long (`out.contains` made a row
             // of many aliases quadratic); short lists, nearly all of them, are searched
-            let mut seen: Option<std::collections::HashSet<String>> = None;
+            let mut seen: Option<HashSet<String>> = None;
             let name_like = matches!(name, col::ALIASES | col::DEMONYMS | col::METONYMS);
             let raw = get(name);
             if raw.is_empty() {
@@ -559,7 +605,8 @@ fn parse_title(s: &str) -> std::result::Result<Title, String> {
 }
 
 fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
-    let mut seen: HashMap<&str, &Actor> = HashMap::with_capacity(actors.len());
+    let mut seen: HashMap<&str, &Actor> =
+        HashMap::with_capacity_and_hasher(actors.len(), Default::default());
     for a in actors {
         if let Some(first) = seen.get(a.id.as_str()) {
             problems.push(Problem {
@@ -608,7 +655,7 @@ fn check_cycles(actors: &[Actor], problems: &mut Vec<Problem>) {
 
 fn check_references(actors: &[Actor], problems: &mut Vec<Problem>) {
     check_cycles(actors, problems);
-    let ids: std::collections::HashSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
+    let ids: HashSet<&str> = actors.iter().map(|a| a.id.as_str()).collect();
     for a in actors {
         for n in &a.neighbours {
             if !ids.contains(n.as_str()) {
@@ -642,14 +689,19 @@ fn check_references(actors: &[Actor], problems: &mut Vec<Problem>) {
 /// One alias may belong to two actors only if both mark it ambiguous, or if it is a state's
 /// metonym and a place's name (a capital city). A user's gazetteer overrides the built-in ones:
 /// an alias it claims is taken from the built-in actors that had it (with a warning).
+///
+/// Returns the aliases taken away, as `(actor index, folded alias)` in the order they are to be
+/// added to the actors' [`Actor::suppressed`] (nothing in the check reads that list).
 fn check_aliases(
-    actors: &mut [Actor],
+    actors: &[Actor],
     folded: &[Vec<String>],
     problems: &mut Vec<Problem>,
     warnings: &mut Vec<String>,
-) {
+) -> Vec<(usize, String)> {
+    let mut suppressed = Vec::new();
     let builtin = |a: &Actor| a.origin.path.starts_with("<built-in>");
-    let mut claims: HashMap<&str, Vec<(usize, Form)>> = HashMap::with_capacity(folded.len() * 3);
+    let mut claims: HashMap<&str, Vec<(usize, Form)>> =
+        HashMap::with_capacity_and_hasher(folded.len() * 3, Default::default());
     for (i, forms) in folded.iter().enumerate() {
         for (key, (_, form)) in forms.iter().zip(actors[i].forms()) {
             let entry = claims.entry(key.as_str()).or_default();
@@ -680,13 +732,12 @@ fn check_aliases(
                 .filter(|i| builtin(&actors[*i]))
                 .collect();
             for i in from_builtin {
-                let i = &i;
-                actors[*i].suppressed.push(alias.to_string());
+                suppressed.push((i, alias.to_string()));
                 warnings.push(format!(
                     "{}:{}: {alias:?} now means {user_id:?}, no longer the built-in {:?}",
                     crate::error::show_path(&user_origin.path),
                     user_origin.line,
-                    actors[*i].id
+                    actors[i].id
                 ));
             }
             owners.retain(|(i, _)| !builtin(&actors[*i]));
@@ -727,6 +778,7 @@ fn check_aliases(
             });
         }
     }
+    suppressed
 }
 
 #[cfg(test)]

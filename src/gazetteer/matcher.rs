@@ -6,9 +6,12 @@
 //! the leftmost-longest *valid* candidates win, so a longer candidate that fails the word boundary
 //! ("Saudi Arabia" inside "Saudi Arabian") never hides a shorter valid one.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::sync::Arc;
 
-use super::model::{ActorType, Form, Gazetteer};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
+
+use super::model::{Actor, ActorType, Form, Gazetteer};
 use crate::text::fold::{fold_keep_case, FoldedSlice};
 
 /// How the case of a name in the text must agree with the alias.
@@ -95,12 +98,31 @@ impl MatcherBuilder {
 
     /// Builds the automaton over every name form of every actor.
     pub fn build(&self, gazetteer: &Gazetteer) -> Matcher {
-        let mut index: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::with_capacity(gazetteer.len() * 3);
-        let mut patterns: Vec<&str> = Vec::new();
-        let mut refs: Vec<Vec<AliasRef>> = Vec::new();
-        for (i, actor) in gazetteer.actors().iter().enumerate() {
-            for ((spelling, form), folded) in actor.forms().zip(gazetteer.folded_forms(i)) {
+        self.build_over(
+            gazetteer.len(),
+            gazetteer
+                .actors()
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a, gazetteer.folded_forms(i))),
+        )
+    }
+
+    /// Builds the automaton over the name forms of `actors`, given in gazetteer order (the
+    /// `i`-th item is the actor at index `i`) with their folded forms ([`Gazetteer::folded_forms`]):
+    /// the loader builds it from actors not yet moved into their [`Gazetteer`], while it checks
+    /// them. `count` is the number of actors (for sizing).
+    pub(crate) fn build_over<'a>(
+        &self,
+        count: usize,
+        actors: impl Iterator<Item = (&'a Actor, &'a [String])>,
+    ) -> Matcher {
+        let mut index: FxHashMap<&str, usize> =
+            FxHashMap::with_capacity_and_hasher(count * 2, Default::default());
+        let mut patterns: Vec<&str> = Vec::with_capacity(count * 2);
+        let mut refs: Vec<Vec<AliasRef>> = Vec::with_capacity(count * 2);
+        for (i, (actor, folded_forms)) in actors.enumerate() {
+            for ((spelling, form), folded) in actor.forms().zip(folded_forms) {
                 // A leading article is not part of the name: "the White House" is found as
                 // "White House", and "the United Nations Security Council" is not cut short by
                 // "the United Nations".
@@ -137,7 +159,10 @@ impl MatcherBuilder {
             .kind(self.kind)
             .build(&patterns)
             .expect("folded aliases are short enough for aho-corasick");
-        Matcher { ac, refs }
+        Matcher {
+            ac,
+            refs: refs.into(),
+        }
     }
 }
 
@@ -154,13 +179,15 @@ pub fn strip_article(s: &str) -> &str {
 #[derive(Debug, Clone)]
 pub struct Matcher {
     ac: AhoCorasick,
-    refs: Vec<Vec<AliasRef>>,
+    /// Shared, so that a clone (each extractor's, from [`Gazetteer::matcher`]) copies nothing.
+    refs: Arc<[Vec<AliasRef>]>,
 }
 
 impl Matcher {
-    /// Builds a matcher with default settings.
+    /// The matcher with default settings: the gazetteer's own ([`Gazetteer::matcher`]), built
+    /// while the gazetteer was loaded or on first use, shared rather than built again.
     pub fn new(gazetteer: &Gazetteer) -> Matcher {
-        MatcherBuilder::new().build(gazetteer)
+        gazetteer.matcher().clone()
     }
 
     /// The references of a pattern.

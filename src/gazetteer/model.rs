@@ -4,6 +4,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::sync::OnceLock;
+
+use super::matcher::Matcher;
 
 use crate::date::Date;
 
@@ -194,6 +197,64 @@ impl Actor {
     }
 }
 
+/// The indices of actors in id order: the order of a gazetteer's actors (ids are unique in a
+/// loaded gazetteer, so the order is unique too).
+pub(crate) fn id_order(actors: &[Actor]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..actors.len()).collect();
+    order.sort_unstable_by(|&a, &b| actors[a].id.cmp(&actors[b].id));
+    order
+}
+
+/// A gazetteer's lookups, computed from its actors while they are still in file order (the
+/// loader makes them while the matcher is built, before the actors move into place).
+#[derive(Debug)]
+pub(crate) struct Lookups {
+    /// [`id_order`] of the actors.
+    order: Vec<usize>,
+    by_id: BTreeMap<String, usize>,
+    country_ix: Vec<Option<usize>>,
+    region_ix: Vec<Option<usize>>,
+}
+
+impl Lookups {
+    /// The lookups of `actors` once they are put in `order` ([`id_order`]); indices are
+    /// positions in that order.
+    pub(crate) fn new(actors: &[Actor], order: Vec<usize>) -> Lookups {
+        let by_id = order
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| (actors[a].id.clone(), i))
+            .collect::<BTreeMap<String, usize>>();
+        let country_ix = order
+            .iter()
+            .map(|&a| {
+                actors[a]
+                    .country
+                    .as_deref()
+                    .and_then(|c| by_id.get(c).copied())
+            })
+            .collect();
+        let region_ix = order
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| {
+                let a = &actors[a];
+                if a.region.is_some() {
+                    return Some(i);
+                }
+                let parent = a.country.as_deref().or(a.affiliation.as_deref())?;
+                by_id.get(parent).copied()
+            })
+            .collect();
+        Lookups {
+            order,
+            by_id,
+            country_ix,
+            region_ix,
+        }
+    }
+}
+
 /// A loaded set of actors, sorted by id, with lookup by id.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
@@ -213,49 +274,50 @@ pub struct Gazetteer {
     /// A fingerprint of the loaded files (FNV-1a over names and contents), written into run
     /// manifests so that partial results built with different gazetteers are not merged.
     pub fingerprint: String,
+    /// The matcher over these actors with default settings: built by the loader on a thread of
+    /// its own while it checks the actors (start-up is what a user waits for on every
+    /// command), else on first use. The actors never change after loading, so it never goes
+    /// stale.
+    matcher: OnceLock<Matcher>,
 }
 
 impl Gazetteer {
-    /// Builds a gazetteer from actors that were already validated. Actors are sorted by id.
+    /// Builds a gazetteer from actors that were already validated, in the id order of
+    /// `lookups` (made from the same actors); `matcher`, when given, was built over the actors
+    /// in that order with default settings.
     pub(crate) fn from_actors(
         actors: Vec<Actor>,
         folded: Vec<Vec<String>>,
+        lookups: Lookups,
+        matcher: Option<Matcher>,
         warnings: Vec<String>,
         fingerprint: String,
     ) -> Self {
         debug_assert_eq!(actors.len(), folded.len());
-        let mut pairs: Vec<(Actor, Vec<String>)> = actors.into_iter().zip(folded).collect();
-        pairs.sort_unstable_by(|a, b| a.0.id.cmp(&b.0.id));
-        let (actors, folded): (Vec<Actor>, Vec<Vec<String>>) = pairs.into_iter().unzip();
-        let by_id = actors
+        debug_assert_eq!(actors.len(), lookups.order.len());
+        let mut slots: Vec<Option<(Actor, Vec<String>)>> =
+            actors.into_iter().zip(folded).map(Some).collect();
+        let (actors, folded): (Vec<Actor>, Vec<Vec<String>>) = lookups
+            .order
             .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), i))
-            .collect::<BTreeMap<String, usize>>();
-        let country_ix = actors
-            .iter()
-            .map(|a| a.country.as_deref().and_then(|c| by_id.get(c).copied()))
-            .collect();
-        let region_ix = actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                if a.region.is_some() {
-                    return Some(i);
-                }
-                let parent = a.country.as_deref().or(a.affiliation.as_deref())?;
-                by_id.get(parent).copied()
-            })
-            .collect();
+            .map(|&i| slots[i].take().expect("order is a permutation"))
+            .unzip();
         Gazetteer {
             actors,
             folded,
-            by_id,
-            country_ix,
-            region_ix,
+            by_id: lookups.by_id,
+            country_ix: lookups.country_ix,
+            region_ix: lookups.region_ix,
             warnings,
             fingerprint,
+            matcher: matcher.map(OnceLock::from).unwrap_or_default(),
         }
+    }
+
+    /// The matcher over these actors with default settings ([`Matcher::new`] shares it).
+    pub fn matcher(&self) -> &Matcher {
+        self.matcher
+            .get_or_init(|| super::matcher::MatcherBuilder::new().build(self))
     }
 
     /// The index of the actor's `country`, when that is an actor of the gazetteer.

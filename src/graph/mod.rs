@@ -186,36 +186,28 @@ pub struct Link {
     pub source: Option<String>,
 }
 
-/// A finished link's key: kind, source id, target id (borrowed from the builder's actor table).
-type LinkKey<'a> = (Kind, &'a str, &'a str);
-
 /// Keeps, for every actor, its `k` strongest co-occurrence links; a link survives if it is among
-/// the top `k` of either end. Ties are broken by the other end's id, so the result is stable.
-fn keep_top_k(links: &mut Vec<(LinkKey<'_>, Link)>, k: usize) {
-    let mut per_actor: BTreeMap<&str, Vec<(f64, &str, usize)>> = BTreeMap::new();
-    for (i, (key, l)) in links.iter().enumerate() {
-        if key.0 != Kind::CoOccurrence {
+/// the top `k` of either end. Ties are broken by the other end's id (its rank: graph nodes are
+/// in id order), so the result is stable. `nodes` is the number of graph nodes.
+fn keep_top_k(links: &mut Vec<LinkRank>, k: usize, nodes: usize) {
+    let mut per_actor: Vec<Vec<(f64, u32, usize)>> = vec![Vec::new(); nodes];
+    for (i, l) in links.iter().enumerate() {
+        if l.kind != Kind::CoOccurrence {
             continue;
         }
-        per_actor
-            .entry(key.1)
-            .or_default()
-            .push((l.weight, key.2, i));
-        per_actor
-            .entry(key.2)
-            .or_default()
-            .push((l.weight, key.1, i));
+        per_actor[l.source as usize].push((l.weight, l.target, i));
+        per_actor[l.target as usize].push((l.weight, l.source, i));
     }
     let mut keep = vec![false; links.len()];
-    for list in per_actor.values_mut() {
-        list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    for list in &mut per_actor {
+        list.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         for (_, _, i) in list.iter().take(k) {
             keep[*i] = true;
         }
     }
     let mut i = 0;
-    links.retain(|(key, _)| {
-        let kept = key.0 != Kind::CoOccurrence || keep[i];
+    links.retain(|l| {
+        let kept = l.kind != Kind::CoOccurrence || keep[i];
         i += 1;
         kept
     });
@@ -489,11 +481,11 @@ impl Example {
         }
     }
 
-    fn to_evidence(&self) -> Evidence {
+    fn into_evidence(self) -> Evidence {
         Evidence {
-            document: self.document.clone(),
+            document: self.document,
             sentence: self.sentence,
-            text: self.text.clone(),
+            text: self.text,
         }
     }
 }
@@ -505,6 +497,55 @@ struct LinkAcc {
     first_seen: Option<Date>,
     last_seen: Option<Date>,
     example: Option<Example>,
+}
+
+/// A builder's links, in two columns: a hash index from key to row (16 bytes a link) and the
+/// totals in a vector beside it. A hash map of whole totals held its slack (up to half its
+/// slots empty) on the large part; here the slack is on the small index, and when the graph is
+/// finished the index is dropped before the graph's links are made, which then take the totals
+/// row by row.
+#[derive(Debug, Clone, Default)]
+struct LinkTable {
+    index: FxMap<LinkId, u32>,
+    accs: Vec<LinkAcc>,
+}
+
+impl LinkTable {
+    fn len(&self) -> usize {
+        self.accs.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.accs.is_empty()
+    }
+
+    /// The totals of `key`, new (zero) when the key is.
+    fn entry(&mut self, key: LinkId) -> &mut LinkAcc {
+        let next = self.accs.len();
+        let row =
+            *self.index.entry(key).or_insert_with(|| {
+                u32::try_from(next).expect("fewer than 2^32 links in one builder")
+            }) as usize;
+        if row == next {
+            self.accs.push(LinkAcc::default());
+        }
+        &mut self.accs[row]
+    }
+
+    /// Every link with its totals, in no particular order.
+    fn iter(&self) -> impl Iterator<Item = (&LinkId, &LinkAcc)> {
+        self.index
+            .iter()
+            .map(|(k, &row)| (k, &self.accs[row as usize]))
+    }
+
+    /// Every link with its totals, moved out, in no particular order.
+    fn into_links(self) -> impl Iterator<Item = (LinkId, LinkAcc)> {
+        let LinkTable { index, mut accs } = self;
+        index
+            .into_iter()
+            .map(move |(k, row)| (k, std::mem::take(&mut accs[row as usize])))
+    }
 }
 
 fn widen(first: &mut Option<Date>, last: &mut Option<Date>, d: Option<Date>) {
@@ -594,9 +635,11 @@ pub struct GraphBuilder {
     /// are the gazetteer's (so that one hash lookup finds either).
     by_str: FxMap<Arc<str>, ActorId>,
     nodes: FxMap<ActorId, NodeAcc>,
-    links: FxMap<LinkId, LinkAcc>,
-    /// Actors that are not in the gazetteer (discovered people), by id.
-    discovered: FxMap<ActorId, Actor>,
+    links: LinkTable,
+    /// Actors that are not in the gazetteer (discovered people), by id; boxed, so that the
+    /// map's free slots are pointers, not whole actors (a large run discovers tens of
+    /// thousands of people).
+    discovered: FxMap<ActorId, Box<Actor>>,
     scratch: Scratch,
 }
 
@@ -714,7 +757,7 @@ impl GraphBuilder {
         let mut v: Vec<(&str, &Actor)> = self
             .discovered
             .iter()
-            .map(|(id, a)| (self.name(*id), a))
+            .map(|(id, a)| (self.name(*id), &**a))
             .collect();
         v.sort_unstable_by(|a, b| a.0.cmp(b.0));
         v.into_iter().map(|(_, a)| a)
@@ -825,7 +868,7 @@ impl GraphBuilder {
                 None => true,
             };
             if keep {
-                let mut d = d.clone();
+                let mut d = Box::new(d.clone());
                 d.origin.path = ex.document.clone().into();
                 self.discovered.insert(id, d);
             }
@@ -884,7 +927,7 @@ impl GraphBuilder {
         pairs.sort_unstable();
         for run in pairs.chunk_by(|x, y| x.0 == y.0 && x.1 == y.1) {
             let (a, b, sentence) = run[0];
-            let acc = self.links.entry((Kind::CoOccurrence, a, b)).or_default();
+            let acc = self.links.entry((Kind::CoOccurrence, a, b));
             acc.evidence += run.len() as u64;
             acc.documents += 1;
             widen(&mut acc.first_seen, &mut acc.last_seen, ex.date);
@@ -912,7 +955,7 @@ impl GraphBuilder {
         relations.sort_unstable();
         for run in relations.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)) {
             let (kind, s, t, sentence) = run[0];
-            let acc = self.links.entry((kind, s, t)).or_default();
+            let acc = self.links.entry((kind, s, t));
             acc.evidence += run.len() as u64;
             acc.documents += 1;
             widen(&mut acc.first_seen, &mut acc.last_seen, ex.date);
@@ -972,7 +1015,7 @@ impl GraphBuilder {
         evidence: Evidence,
     ) {
         let (s, t) = (self.intern(source), self.intern(target));
-        let acc = self.links.entry(link_id(kind, s, t)).or_default();
+        let acc = self.links.entry(link_id(kind, s, t));
         acc.evidence += 1;
         acc.documents += 1;
         widen(&mut acc.first_seen, &mut acc.last_seen, date);
@@ -1045,7 +1088,7 @@ impl GraphBuilder {
                 }
             }
         }
-        for ((kind, s, t), l) in links {
+        for ((kind, s, t), l) in links.into_links() {
             let (s, t) = (remap.get(s, self), remap.get(t, self));
             self.merge_link(link_id(kind, s, t), l, &mut over);
         }
@@ -1064,7 +1107,7 @@ impl GraphBuilder {
     }
 
     fn merge_link(&mut self, key: LinkId, l: LinkAcc, over: &mut bool) {
-        let acc = self.links.entry(key).or_default();
+        let acc = self.links.entry(key);
         add_to(&mut acc.evidence, l.evidence, over);
         add_to(&mut acc.documents, l.documents, over);
         widen(&mut acc.first_seen, &mut acc.last_seen, l.first_seen);
@@ -1077,7 +1120,12 @@ impl GraphBuilder {
     /// Builds the graph. `default_date` is used for the titles of people none of whose documents
     /// has a date. The builder is consumed: its totals move into the graph instead of being
     /// copied, so the peak memory of a run is one graph, not two. Nodes and links are sorted
-    /// by string id here, once.
+    /// by string id here, once: nodes go into the graph in id order, so a node's index is the
+    /// rank of its id, and links are sorted by those ranks (integers), not by string.
+    ///
+    /// Memory: the builder's nodes and link index are dropped as soon as what replaces them is
+    /// made; at the peak the graph's links are made while the builder's link totals (and a
+    /// sorted list of 24 bytes a link) are still held.
     pub fn finish(
         self,
         actors: &dyn ActorLookup,
@@ -1090,30 +1138,40 @@ impl GraphBuilder {
             gazetteer,
             table,
             nodes,
-            links: link_map,
+            links: link_table,
             discovered,
             ..
         } = self;
         let name = |id: ActorId| name_in(gazetteer.as_deref(), &table, id);
-        let discovered: FxMap<&str, Actor> = discovered
-            .into_iter()
-            .map(|(id, a)| (name(id), a))
-            .collect();
-        let lookup = |id: &str| actors.actor(id).or_else(|| discovered.get(id));
-        // a person's title follows the dates of the documents that mention it (`last_seen`),
-        // never the corpus's latest date
-        let windows: FxMap<&str, u64> =
-            nodes.iter().map(|(id, n)| (name(*id), n.windows)).collect();
-        let mut nodes: Vec<(&str, NodeAcc)> =
-            nodes.into_iter().map(|(id, n)| (name(id), n)).collect();
-        nodes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        // borrowed, not moved into a map of their own: the discovered people of a large run
+        // are tens of thousands of actors
+        let discovered_by_name: FxMap<&str, &Actor> =
+            discovered.iter().map(|(id, a)| (name(*id), &**a)).collect();
+        let lookup = |id: &str| {
+            actors
+                .actor(id)
+                .or_else(|| discovered_by_name.get(id).copied())
+        };
+        // the nodes in id order, taken out of the builder's map one by one as they are made
+        let mut nodes = nodes;
+        let mut node_order: Vec<(&str, ActorId)> = nodes.keys().map(|&id| (name(id), id)).collect();
+        node_order.sort_unstable_by(|a, b| a.0.cmp(b.0));
         // sized once: growing by doubling held the old and the new buffers at the same time,
         // which was the peak of a large run (a link's gazetteer relations are at most two)
-        let link_room = link_map.len() + 2 * nodes.len();
-        let mut graph = DiGraph::with_capacity(nodes.len(), link_room);
+        let link_room = link_table.len() + 2 * node_order.len();
+        let mut graph = DiGraph::with_capacity(node_order.len(), link_room);
         let mut index: FxMap<&str, NodeIndex> = FxMap::default();
         let mut in_order: Vec<&str> = Vec::new();
-        for (id, acc) in nodes {
+        // the graph node of each builder id (NONE: not in the graph), and the windows of each
+        // graph node, for the co-occurrence scores
+        const NONE: u32 = u32::MAX;
+        let ids = gazetteer.as_ref().map_or(0, |g| g.len()) + table.len();
+        let mut node_of: Vec<u32> = vec![NONE; ids];
+        let mut node_windows: Vec<u64> = Vec::with_capacity(node_order.len());
+        for (id, actor_id) in node_order {
+            let acc = nodes
+                .remove(&actor_id)
+                .expect("ids were taken from the map");
             let Some(actor) = lookup(id) else { continue };
             if acc.mentions == 0 || opts.exclude.contains(id) {
                 continue;
@@ -1173,23 +1231,33 @@ impl GraphBuilder {
                 discovered: actor.discovered,
             };
             let ix = graph.add_node(node);
+            node_of[actor_id.index()] = ix.index() as u32;
+            node_windows.push(acc.windows);
             index.insert(id, ix);
             in_order.push(id);
         }
-        let mut links: Vec<(LinkKey<'_>, Link)> = Vec::with_capacity(link_room);
-        for ((kind, s, t), acc) in link_map {
-            let (s, t) = (name(s), name(t));
+        drop(nodes);
+        // the links that go into the graph, keyed by the ranks of their ends (graph nodes are
+        // in id order), with their weights; the totals stay in the builder's rows until the
+        // graph's link is made
+        let LinkTable {
+            index: link_index,
+            accs: link_accs,
+        } = link_table;
+        let mut rows: Vec<LinkRank> = Vec::with_capacity(link_index.len());
+        for ((kind, s, t), row) in link_index {
+            let (s, t) = (node_of[s.index()], node_of[t.index()]);
+            if s == NONE || t == NONE || s == t {
+                continue;
+            }
             let (s, t) = if kind.directed() || s <= t {
                 (s, t)
             } else {
                 (t, s)
             };
-            if !index.contains_key(s) || !index.contains_key(t) || s == t {
-                continue;
-            }
+            let acc = &link_accs[row as usize];
             let weight = if kind == Kind::CoOccurrence {
-                let a = windows.get(s).copied().unwrap_or(0);
-                let b = windows.get(t).copied().unwrap_or(0);
+                let (a, b) = (node_windows[s as usize], node_windows[t as usize]);
                 match opts
                     .weight
                     .score(acc.evidence, acc.documents, a, b, total_windows)
@@ -1205,25 +1273,21 @@ impl GraphBuilder {
             if kind == Kind::CoOccurrence && weight < opts.min_weight {
                 continue;
             }
-            let link = Link {
+            rows.push(LinkRank {
                 kind,
+                source: s,
+                target: t,
+                row,
                 weight,
-                evidence: acc.evidence,
-                documents: acc.documents,
-                first_seen: acc.first_seen,
-                last_seen: acc.last_seen,
-                example: acc.example.as_ref().map(Example::to_evidence),
-                source: None,
-            };
-            links.push(((kind, s, t), link));
+            });
         }
-        // links in (kind, source, target) order, sorted once here
-        links.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // links in (kind, source, target) order, sorted once here (keys are unique)
+        rows.sort_unstable_by_key(LinkRank::key);
         if let Some(k) = opts.top_k {
-            keep_top_k(&mut links, k);
+            keep_top_k(&mut rows, k, graph.node_count());
         }
         // relations from the gazetteer between actors that are both in the graph
-        let mut extra = Vec::new();
+        let mut extra: Vec<LinkRank> = Vec::new();
         for &id in &in_order {
             let Some(actor) = lookup(id) else { continue };
             for (kind, target) in [
@@ -1231,48 +1295,152 @@ impl GraphBuilder {
                 (Kind::LocatedIn, &actor.country),
             ] {
                 let Some(t) = target.as_deref() else { continue };
-                if !index.contains_key(t) || t == id {
+                if t == id {
                     continue;
                 }
-                let key = (kind, id, t);
-                if links.binary_search_by(|(k, _)| k.cmp(&key)).is_err() {
-                    extra.push((
-                        key,
-                        Link {
-                            kind,
-                            weight: 1.0,
-                            evidence: 0,
-                            documents: 0,
-                            first_seen: None,
-                            last_seen: None,
-                            example: None,
-                            source: Some("gazetteer".into()),
-                        },
-                    ));
+                let Some(t) = index.get(t) else { continue };
+                let key = (kind, index[id].index() as u32, t.index() as u32);
+                if rows.binary_search_by_key(&key, LinkRank::key).is_err() {
+                    extra.push(LinkRank {
+                        kind,
+                        source: key.1,
+                        target: key.2,
+                        row: NONE,
+                        weight: 1.0,
+                    });
                 }
             }
         }
-        links.extend(extra);
-        if opts.weight.is_score() {
-            let weakest = links
-                .iter()
-                .filter(|(k, _)| k.0 == Kind::CoOccurrence)
-                .map(|(_, l)| l.weight)
+        let weakest = opts.weight.is_score().then(|| {
+            rows.iter()
+                .filter(|r| r.kind == Kind::CoOccurrence)
+                .map(|r| r.weight)
                 .min_by(f64::total_cmp)
-                .unwrap_or(1.0);
-            for (k, l) in &mut links {
-                if k.0 != Kind::CoOccurrence {
-                    l.weight = opts
-                        .weight
-                        .relation_weight(l.evidence, l.documents, weakest);
+                .unwrap_or(1.0)
+        });
+        // Both lists go into the graph in key order, taken from their ends (sorted last first):
+        // the totals are first moved into the order of their links, so that the memory of the
+        // rows and totals taken is given back while the graph's links are made (holding all
+        // the totals and all the graph's links at once was the peak of a large run).
+        let mut accs = gather_reversed(link_accs, &rows);
+        rows.reverse();
+        extra.sort_unstable_by_key(|r| std::cmp::Reverse(r.key()));
+        // how many links are taken between two returns of memory
+        const GIVE_BACK: usize = 1 << 15;
+        let mut taken = 0usize;
+        loop {
+            let take_row = match (rows.last(), extra.last()) {
+                (Some(r), Some(e)) => r.key() < e.key(),
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            let (r, link) = if take_row {
+                let r = rows.pop().expect("not empty");
+                let acc = accs.pop().expect("a row's totals");
+                let weight = match weakest {
+                    Some(w) if r.kind != Kind::CoOccurrence => {
+                        opts.weight.relation_weight(acc.evidence, acc.documents, w)
+                    }
+                    _ => r.weight,
+                };
+                let link = Link {
+                    kind: r.kind,
+                    weight,
+                    evidence: acc.evidence,
+                    documents: acc.documents,
+                    first_seen: acc.first_seen,
+                    last_seen: acc.last_seen,
+                    example: acc.example.map(Example::into_evidence),
+                    source: None,
+                };
+                taken += 1;
+                if taken.is_multiple_of(GIVE_BACK) {
+                    rows.shrink_to_fit();
+                    accs.shrink_to_fit();
                 }
-            }
-        }
-        links.sort_by(|a, b| a.0.cmp(&b.0));
-        for ((_, s, t), link) in links {
-            graph.add_edge(index[s], index[t], link);
+                (r, link)
+            } else {
+                let r = extra.pop().expect("not empty");
+                let link = Link {
+                    kind: r.kind,
+                    weight: weakest.map_or(1.0, |w| opts.weight.relation_weight(0, 0, w)),
+                    evidence: 0,
+                    documents: 0,
+                    first_seen: None,
+                    last_seen: None,
+                    example: None,
+                    source: Some("gazetteer".into()),
+                };
+                (r, link)
+            };
+            graph.add_edge(
+                NodeIndex::new(r.source as usize),
+                NodeIndex::new(r.target as usize),
+                link,
+            );
         }
         ActorGraph { graph, documents }
+    }
+}
+
+/// The totals of `rows` (sorted) in their order reversed, moved in place: those of `rows[i]` end
+/// at `rows.len() - 1 - i`; totals that no row takes are dropped.
+fn gather_reversed(mut accs: Vec<LinkAcc>, rows: &[LinkRank]) -> Vec<LinkAcc> {
+    let n = accs.len();
+    // src[p]: the row whose totals go to position p; the rows no link takes fill the positions
+    // from `rows.len()` on, so that `src` is a permutation
+    let mut src: Vec<u32> = Vec::with_capacity(n);
+    let mut done = vec![false; n];
+    for r in rows.iter().rev() {
+        src.push(r.row);
+        done[r.row as usize] = true;
+    }
+    for (row, used) in done.iter().enumerate() {
+        if !used {
+            src.push(row as u32);
+        }
+    }
+    debug_assert_eq!(src.len(), n);
+    done.fill(false);
+    // position p takes the totals at src[p], one cycle of the permutation at a time
+    for start in 0..n {
+        if done[start] {
+            continue;
+        }
+        let first = std::mem::take(&mut accs[start]);
+        let mut at = start;
+        loop {
+            done[at] = true;
+            let from = src[at] as usize;
+            if from == start {
+                accs[at] = first;
+                break;
+            }
+            accs[at] = std::mem::take(&mut accs[from]);
+            at = from;
+        }
+    }
+    accs.truncate(rows.len());
+    accs.shrink_to_fit();
+    accs
+}
+
+/// A link on its way into the finished graph: its ends by graph node (the rank of their ids),
+/// the row of its totals in the builder's link table, its weight.
+#[derive(Debug, Clone, Copy)]
+struct LinkRank {
+    kind: Kind,
+    source: u32,
+    target: u32,
+    row: u32,
+    weight: f64,
+}
+
+impl LinkRank {
+    /// The finished graph's link order: kind, source id, target id.
+    fn key(&self) -> (Kind, u32, u32) {
+        (self.kind, self.source, self.target)
     }
 }
 
@@ -1353,7 +1521,7 @@ impl Serialize for GraphBuilder {
         }
         let mut links: BTreeMap<Kind, BTreeMap<&str, BTreeMap<&str, LinkOut<'_>>>> =
             BTreeMap::new();
-        for ((kind, s, t), l) in &self.links {
+        for ((kind, s, t), l) in self.links.iter() {
             let (s, t) = (name(*s), name(*t));
             let (s, t) = if kind.directed() || s <= t {
                 (s, t)
@@ -1389,7 +1557,7 @@ impl Serialize for GraphBuilder {
             discovered: self
                 .discovered
                 .iter()
-                .map(|(id, a)| (name(*id), a))
+                .map(|(id, a)| (name(*id), &**a))
                 .collect(),
             latest: self.latest,
         }
@@ -1493,7 +1661,7 @@ impl From<BuilderIn> for GraphBuilder {
         out.overflowed = over;
         for (id, a) in b.discovered {
             let id = out.intern(&id);
-            out.discovered.insert(id, a);
+            out.discovered.insert(id, Box::new(a));
         }
         out
     }

@@ -267,3 +267,100 @@ fn a_surface_with_odd_white_space_is_counted_collapsed() {
     assert_eq!(node.surfaces.len(), 1, "{:?}", node.surfaces);
     assert_eq!(node.surfaces.get("United States"), Some(&1));
 }
+
+/// A builder (as `partial.json` writes one) of `n` organisations, each mentioned once, with a
+/// co-occurrence link between every two of them whose evidence names the pair, and a
+/// `mediates` link from every tenth to the next.
+fn many_links(n: usize) -> (GraphBuilder, Gazetteer) {
+    let id = |i: usize| format!("org-{i:03}");
+    let evidence = |i: usize, j: usize| ((i * 7 + j * 13) % 50 + 1) as u64;
+    let mut csv = String::from("id,name,type,affiliation\n");
+    for i in 0..n {
+        // every 50th acts for the next: a gazetteer relation between two graph nodes
+        let aff = if i % 50 == 0 && i + 1 < n {
+            id(i + 1)
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!("{},Org {i:03},org,{aff}\n", id(i)));
+    }
+    let gazetteer = GazetteerBuilder::new()
+        .defaults(false)
+        .source("orgs.csv", csv)
+        .build()
+        .expect("the organisations load");
+    let node = serde_json::json!({
+        "mentions": 1, "windows": 1, "documents": 1, "surfaces": {}, "roles": {},
+        "first_seen": null, "last_seen": null, "text_titles": {}, "text_affiliations": {}
+    });
+    let link = |e: u64| {
+        serde_json::json!({
+            "evidence": e, "documents": 1, "first_seen": null, "last_seen": null, "example": null
+        })
+    };
+    let mut nodes = serde_json::Map::new();
+    let mut cooc = serde_json::Map::new();
+    let mut mediates = serde_json::Map::new();
+    for i in 0..n {
+        nodes.insert(id(i), node.clone());
+        let mut targets = serde_json::Map::new();
+        for j in i + 1..n {
+            targets.insert(id(j), link(evidence(i, j)));
+        }
+        cooc.insert(id(i), targets.into());
+        if i % 10 == 0 && i + 1 < n {
+            mediates.insert(id(i), serde_json::json!({ id(i + 1): link(5) }));
+        }
+    }
+    let builder = serde_json::json!({
+        "window": "sentence", "documents": n, "windows": n, "nodes": nodes,
+        "links": { "co-occurrence": cooc, "mediates": mediates },
+        "discovered": {}, "latest": null
+    });
+    let builder: GraphBuilder = serde_json::from_value(builder).expect("a builder reads");
+    (builder, gazetteer)
+}
+
+#[test]
+fn finishing_many_links_keeps_each_links_totals_in_id_order() {
+    // more links than are taken between two returns of memory, some left out by weight and
+    // by an excluded actor (whose removal shifts the ranks of the ids after it)
+    let n = 300;
+    let (builder, gazetteer) = many_links(n);
+    let opts = FinishOptions {
+        min_weight: 3.0,
+        exclude: ["org-005".to_string(), "org-100".to_string()].into(),
+        ..FinishOptions::default()
+    };
+    let date = Date::parse("2024-06-01", false).expect("a date");
+    let graph = builder.finish(&gazetteer, date, &opts);
+    let got: Vec<(Kind, String, String, u64, f64)> = graph
+        .links()
+        .map(|(s, t, l)| (l.kind, s.id.clone(), t.id.clone(), l.evidence, l.weight))
+        .collect();
+    let id = |i: usize| format!("org-{i:03}");
+    let kept = |i: usize| i != 5 && i != 100;
+    let mut want = Vec::new();
+    for i in (0..n).filter(|&i| kept(i)) {
+        for j in (i + 1..n).filter(|&j| kept(j)) {
+            let e = ((i * 7 + j * 13) % 50 + 1) as u64;
+            if e >= 3 {
+                want.push((Kind::CoOccurrence, id(i), id(j), e, e as f64));
+            }
+        }
+        if i + 1 < n && kept(i + 1) {
+            if i % 50 == 0 {
+                want.push((Kind::AffiliatedWith, id(i), id(i + 1), 0, 1.0));
+            }
+            if i % 10 == 0 {
+                want.push((Kind::Mediates, id(i), id(i + 1), 5, 5.0));
+            }
+        }
+    }
+    want.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
+    assert!(want.len() > 1 << 15, "{} links", want.len());
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w);
+    }
+}
