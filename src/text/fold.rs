@@ -341,11 +341,7 @@ impl<'a> FoldedCursor<'_, 'a> {
             return Some(&f.folded[start..end]);
         }
         let (s, e) = ((f.base + start) as u32, (f.base + end) as u32);
-        let inside = |at: u32| {
-            let i = f.clusters.partition_point(|c| c.0 < at);
-            i > 0 && f.clusters[i - 1].1 > at
-        };
-        if !f.clusters.is_empty() && (inside(s) || inside(e)) {
+        if inside_cluster(f.clusters, s) || inside_cluster(f.clusters, e) {
             return None;
         }
         if self.at > 0 && f.map[self.at - 1] >= s {
@@ -365,6 +361,12 @@ impl<'a> FoldedCursor<'_, 'a> {
     }
 }
 
+/// Whether offset `at` lies strictly inside one of the composed clusters (sorted, disjoint).
+fn inside_cluster(clusters: &[(u32, u32)], at: u32) -> bool {
+    let i = clusters.partition_point(|c| c.0 < at);
+    i > 0 && clusters[i - 1].1 > at
+}
+
 /// The folded byte range (indices into `map`) of the original range `start..end` (offsets of
 /// the text `map` points into), or `None` when an end lies strictly inside a composed cluster.
 fn folded_bounds(
@@ -374,11 +376,7 @@ fn folded_bounds(
     end: usize,
 ) -> Option<(usize, usize)> {
     let (start, end) = (start as u32, end as u32);
-    let inside = |at: u32| {
-        let i = clusters.partition_point(|c| c.0 < at);
-        i > 0 && clusters[i - 1].1 > at
-    };
-    if inside(start) || inside(end) {
+    if inside_cluster(clusters, start) || inside_cluster(clusters, end) {
         return None;
     }
     Some((
