@@ -309,12 +309,36 @@ fn live_temp_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
+/// Set by [`remove_temp_files`]: the process is ending, and no temporary file may be made.
+static CLOSING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Removes every temporary output file this process has open (the files of every
 /// [`OutputSet`] not yet committed or dropped) and returns how many were removed. For a signal
 /// handler: the binary calls it on Ctrl-C and SIGTERM before exiting, since `exit` runs no
 /// destructors. Outputs already renamed into place are left alone.
+///
+/// The other threads run on until the process exits, so from this call on no new temporary
+/// file is made (creating one is an error): a writer that was about to start its next file
+/// would otherwise leave it behind.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use actornet::export::{remove_temp_files, OutputSet};
+/// let dir = tempfile::tempdir()?;
+/// let set = OutputSet::new(dir.path())?;
+/// let open = set.create("nodes.csv")?;
+/// assert_eq!(remove_temp_files(), 1);
+/// // regression: a writer thread that asked for its next file after the handler had run
+/// // left that file behind ("SIGTERM left .edges.csv.XXXXXX.tmp")
+/// assert!(set.create("edges.csv").is_err());
+/// drop(open);
+/// assert_eq!(std::fs::read_dir(dir.path())?.count(), 0, "no file left in the folder");
+/// # Ok(())
+/// # }
+/// ```
 pub fn remove_temp_files() -> usize {
     let mut live = live_temp_files();
+    CLOSING.store(true, std::sync::atomic::Ordering::SeqCst);
     let n = live
         .drain(..)
         .filter(|p| std::fs::remove_file(p).is_ok())
@@ -346,6 +370,13 @@ impl TempOut {
             b.permissions(std::fs::Permissions::from_mode(0o666));
         }
         let mut live = live_temp_files();
+        // checked under the registry's lock: `remove_temp_files` either sees this file or has
+        // already run, and then it is never made
+        if CLOSING.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(io::Error::other(
+                "the process is ending (interrupted): no new output file",
+            ));
+        }
         let file = b.tempfile_in(dir)?;
         let path = file.path().to_path_buf();
         live.push(path.clone());
