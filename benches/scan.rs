@@ -19,8 +19,8 @@ fn bench(c: &mut Criterion) {
             // as the extractor does: the document folded once, matched sentence by sentence
             let spans = sentences(&d.text);
             let folded = FoldedText::new(&d.text, spans.iter().map(|s| (s.start, s.end)));
-            for s in &spans {
-                matcher.find(&folded.piece(&d.text, s.start, s.end), &mut hits);
+            for i in 0..spans.len() {
+                matcher.find(&folded.piece(&d.text, i), &mut hits);
                 n += hits.len();
             }
         }

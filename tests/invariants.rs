@@ -152,9 +152,9 @@ pub fn check_fold(original: &str) {
 pub fn check_folded_sentences(text: &str) {
     let spans = sentences(text);
     let doc = FoldedText::new(text, spans.iter().map(|s| (s.start, s.end)));
-    for s in &spans {
+    for (i, s) in spans.iter().enumerate() {
         let piece = &text[s.start..s.end];
-        let view = doc.piece(text, s.start, s.end);
+        let view = doc.piece(text, i);
         assert_eq!(
             view.original, piece,
             "the view of {}..{} is not the sentence",

@@ -480,14 +480,18 @@ impl Lexicons {
     }
 
     /// The automaton of [`Lexicons::may_have_title`]: every title phrase and name prefix,
-    /// folded (the sentence it reads is folded too).
+    /// folded (the sentence it reads is folded too, so the written forms add nothing).
     fn build_title_finder(&self) -> Option<aho_corasick::AhoCorasick> {
-        let mut phrases: Vec<String> = self
+        let mut phrases: Vec<&str> = self
             .titles
             .iter()
-            .map(|t| t.phrase.clone())
-            .chain(self.titles.iter().map(|t| fold(&t.written)))
-            .chain(self.words.words(List::NamePrefix).iter().cloned())
+            .map(|t| t.phrase.as_str())
+            .chain(
+                self.words
+                    .words(List::NamePrefix)
+                    .iter()
+                    .map(String::as_str),
+            )
             .filter(|p| !p.is_empty())
             .collect();
         phrases.sort_unstable();

@@ -265,7 +265,7 @@ impl Extractor {
         let mut hits = Vec::new();
         let mut found = Vec::new();
         for (si, span) in spans.iter().enumerate() {
-            let sentence = folded.piece(text, span.start, span.end);
+            let sentence = folded.piece(text, si);
             self.matcher.find(&sentence, &mut hits);
             for h in hits.drain(..) {
                 found.push(resolve::Candidate {
@@ -315,8 +315,7 @@ impl Extractor {
         }
         self.define_acronyms(&mut ex, text);
         // one split of each sentence into words for the rules that read words
-        let mut split =
-            words::SentenceWords::new(text, &folded, ex.sentences.iter().map(|s| (s.start, s.end)));
+        let mut split = words::SentenceWords::new(text, &folded);
         self.locative_places(&mut ex, text, &mut split);
         self.discover_people(&mut ex, text, &mut split);
         self.read_titles(&mut ex, text, &mut split);
@@ -927,7 +926,7 @@ impl Extractor {
         let mut next = 0;
         for si in 0..ex.sentences.len() {
             let base = ex.sentences[si].start;
-            let folded_sentence = folded.piece(text, base, ex.sentences[si].end);
+            let folded_sentence = folded.piece(text, si);
             let from = next;
             while next < ex.mentions.len() && ex.mentions[next].sentence <= si {
                 next += 1;

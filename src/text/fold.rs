@@ -106,54 +106,20 @@ impl Folded {
     /// Maps a folded byte range back to the original byte range (`original` is the text that was
     /// folded). The range covers whole original characters.
     pub fn original_range(&self, original: &str, start: usize, end: usize) -> (usize, usize) {
-        if self.map.is_empty() {
-            return (start, end);
-        }
-        let s = self.map[start] as usize;
-        let last = self.map[end - 1];
-        if let Ok(i) = self.clusters.binary_search_by_key(&last, |c| c.0) {
-            return (s, self.clusters[i].1 as usize);
-        }
-        let last = last as usize;
-        let len = original[last..].chars().next().map_or(0, char::len_utf8);
-        (s, last + len)
+        self.view(original).original_range(start, end)
     }
-}
 
-impl Folded {
-    /// The folded copy of `original[start..end]` (`original` is the text that was folded, and
-    /// both offsets are character boundaries): a view that matchers and word splitters of one
-    /// sentence read instead of folding the sentence again. `None` when an end falls inside a
-    /// cluster that was composed before folding (a decomposed letter cut from its marks): the
-    /// slice would not be what folding the piece on its own gives, so the caller folds it alone.
-    pub fn slice<'a>(
-        &'a self,
-        original: &'a str,
-        start: usize,
-        end: usize,
-    ) -> Option<FoldedSlice<'a>> {
-        let piece = &original[start..end];
-        // pure ASCII folds byte for byte and keeps no map (a text that folds to nothing keeps
-        // none either, but is not ASCII)
-        if self.map.is_empty() && self.text.len() == original.len() {
-            return Some(FoldedSlice {
-                original: piece,
-                folded: &self.text[start..end],
-                map: &[],
-                clusters: &[],
-                base: start,
-                same_offsets: true,
-            });
-        }
-        let (fs, fe) = folded_bounds(&self.map, &self.clusters, start, end)?;
-        Some(FoldedSlice {
-            original: piece,
-            folded: &self.text[fs..fe],
-            map: &self.map[fs..fe],
+    /// The whole folded text as a [`FoldedSlice`] (`original` is the text that was folded).
+    pub fn view<'a>(&'a self, original: &'a str) -> FoldedSlice<'a> {
+        FoldedSlice {
+            original,
+            folded: &self.text,
+            map: &self.map,
             clusters: &self.clusters,
-            base: start,
-            same_offsets: false,
-        })
+            // pure ASCII folds byte for byte and keeps no map (a text that folds to nothing
+            // keeps none either, but is not ASCII)
+            same_offsets: self.map.is_empty() && self.text.len() == original.len(),
+        }
     }
 }
 
@@ -232,23 +198,25 @@ impl FoldedText {
         }
     }
 
-    /// The folded view of the piece `text[start..end]`: `text` and the range are those given to
-    /// [`FoldedText::new`].
-    ///
-    /// # Panics
-    /// If no piece given to `new` spans exactly `start..end`.
-    pub fn piece<'a>(&'a self, text: &'a str, start: usize, end: usize) -> FoldedSlice<'a> {
-        let i = self.pieces.partition_point(|p| p.start < start);
-        let p = match self.pieces.get(i) {
-            Some(p) if p.start == start && p.end == end => p,
-            _ => panic!("{start}..{end} is not a piece given to FoldedText::new"),
-        };
+    /// How many pieces were folded.
+    pub fn len(&self) -> usize {
+        self.pieces.len()
+    }
+
+    /// Whether no piece was folded.
+    pub fn is_empty(&self) -> bool {
+        self.pieces.is_empty()
+    }
+
+    /// The folded view of piece `i` (in the order given to [`FoldedText::new`]); `text` is the
+    /// text given there.
+    pub fn piece<'a>(&'a self, text: &'a str, i: usize) -> FoldedSlice<'a> {
+        let p = &self.pieces[i];
         FoldedSlice {
-            original: &text[start..end],
+            original: &text[p.start..p.end],
             folded: &self.text[p.folded.0..p.folded.1],
             map: &self.map[p.map.0..p.map.1],
             clusters: &self.clusters[p.clusters.0..p.clusters.1],
-            base: 0,
             same_offsets: p.ascii,
         }
     }
@@ -263,15 +231,12 @@ pub struct FoldedSlice<'a> {
     pub original: &'a str,
     /// Its folded copy: what [`fold`] makes of `original`.
     pub folded: &'a str,
-    /// For each byte of `folded`, the byte offset of the character it came from in the text
-    /// that was folded (the piece itself for a [`FoldedText`] sentence, or the whole text of a
-    /// [`Folded`]); empty when offsets are the same.
+    /// For each byte of `folded`, the byte offset in `original` of the character it came from;
+    /// empty when offsets are the same.
     map: &'a [u32],
-    /// The composed clusters of that text (its offsets), see [`Folded`].
+    /// The composed clusters of `original`, see [`Folded`].
     clusters: &'a [(u32, u32)],
-    /// Where the piece starts in that text.
-    base: usize,
-    /// Whether folded and original offsets are the same (the text was ASCII).
+    /// Whether folded and original offsets are the same (the piece is ASCII).
     same_offsets: bool,
 }
 
@@ -280,9 +245,7 @@ impl<'a> FoldedSlice<'a> {
     /// into `scratch` (a buffer reused between calls) and views all of it.
     pub fn fold_alone(original: &'a str, scratch: &'a mut Folded) -> FoldedSlice<'a> {
         scratch.fold_into(original);
-        scratch
-            .slice(original, 0, original.len())
-            .expect("the ends of a whole text are never inside a cluster")
+        scratch.view(original)
     }
 
     /// Maps a folded byte range (of [`FoldedSlice::folded`]) back to the byte range of the
@@ -291,12 +254,12 @@ impl<'a> FoldedSlice<'a> {
         if self.same_offsets {
             return (start, end);
         }
-        let s = self.map[start] as usize - self.base;
+        let s = self.map[start] as usize;
         let last = self.map[end - 1];
         if let Ok(i) = self.clusters.binary_search_by_key(&last, |c| c.0) {
-            return (s, self.clusters[i].1 as usize - self.base);
+            return (s, self.clusters[i].1 as usize);
         }
-        let last = last as usize - self.base;
+        let last = last as usize;
         let len = self.original[last..]
             .chars()
             .next()
@@ -308,11 +271,7 @@ impl<'a> FoldedSlice<'a> {
     /// is a slice of [`FoldedSlice::folded`]: `None` when an end cuts a composed cluster, where
     /// folding the range alone gives something else.
     pub fn folded_of(&self, start: usize, end: usize) -> Option<&'a str> {
-        if self.same_offsets {
-            return Some(&self.folded[start..end]);
-        }
-        let (fs, fe) = folded_bounds(self.map, self.clusters, self.base + start, self.base + end)?;
-        Some(&self.folded[fs..fe])
+        self.cursor().folded_of(start, end)
     }
 }
 
@@ -340,12 +299,12 @@ impl<'a> FoldedCursor<'_, 'a> {
         if f.same_offsets {
             return Some(&f.folded[start..end]);
         }
-        let (s, e) = ((f.base + start) as u32, (f.base + end) as u32);
+        let (s, e) = (start as u32, end as u32);
         if inside_cluster(f.clusters, s) || inside_cluster(f.clusters, e) {
             return None;
         }
-        if self.at > 0 && f.map[self.at - 1] >= s {
-            // a range before the last one: search from the start
+        if self.at == 0 || f.map[self.at - 1] >= s {
+            // the first range, or one before the last: a binary search
             self.at = f.map.partition_point(|&m| m < s);
         }
         let mut fs = self.at;
@@ -365,24 +324,6 @@ impl<'a> FoldedCursor<'_, 'a> {
 fn inside_cluster(clusters: &[(u32, u32)], at: u32) -> bool {
     let i = clusters.partition_point(|c| c.0 < at);
     i > 0 && clusters[i - 1].1 > at
-}
-
-/// The folded byte range (indices into `map`) of the original range `start..end` (offsets of
-/// the text `map` points into), or `None` when an end lies strictly inside a composed cluster.
-fn folded_bounds(
-    map: &[u32],
-    clusters: &[(u32, u32)],
-    start: usize,
-    end: usize,
-) -> Option<(usize, usize)> {
-    let (start, end) = (start as u32, end as u32);
-    if inside_cluster(clusters, start) || inside_cluster(clusters, end) {
-        return None;
-    }
-    Some((
-        map.partition_point(|&m| m < start),
-        map.partition_point(|&m| m < end),
-    ))
 }
 
 /// Folds one ASCII character: the same as [`fold_char`], one byte for one byte.
@@ -561,16 +502,14 @@ mod tests {
             "\u{200B}\u{FEFF}",
         ];
         for text in texts {
-            let doc = Folded::new(text);
             let bounds: Vec<usize> = (0..=text.len())
                 .filter(|&i| text.is_char_boundary(i))
                 .collect();
             for (k, &start) in bounds.iter().enumerate() {
                 for &end in &bounds[k..] {
                     let piece = &text[start..end];
-                    let Some(view) = doc.slice(text, start, end) else {
-                        continue;
-                    };
+                    let doc = FoldedText::new(text, [(start, end)]);
+                    let view = doc.piece(text, 0);
                     assert_eq!(view.original, piece);
                     assert_eq!(view.folded, fold(piece), "{text:?} {start}..{end}");
                     let alone = Folded::new(piece);
@@ -586,26 +525,27 @@ mod tests {
                             );
                         }
                     }
-                    if start == 0 && end == text.len() {
-                        // every range of the whole text that does not cut a composed cluster,
-                        // and the cursor (ranges in order, and back again) gives the same
-                        let mut cursor = view.cursor();
-                        for (j, &a) in bounds.iter().enumerate() {
-                            for &b in &bounds[j..] {
-                                let got = view.folded_of(a, b);
-                                if let Some(f) = got {
-                                    assert_eq!(f, fold(&text[a..b]), "{text:?} {a}..{b}");
-                                }
-                                assert_eq!(cursor.folded_of(a, b), got, "{text:?} {a}..{b}");
-                            }
-                        }
+                }
+            }
+            // every range of the whole text that does not cut a composed cluster, and the
+            // cursor (ranges in order, and back again) gives the same
+            let whole = Folded::new(text);
+            let view = whole.view(text);
+            let mut cursor = view.cursor();
+            for (j, &a) in bounds.iter().enumerate() {
+                for &b in &bounds[j..] {
+                    let got = view.folded_of(a, b);
+                    if let Some(f) = got {
+                        assert_eq!(f, fold(&text[a..b]), "{text:?} {a}..{b}");
                     }
+                    assert_eq!(cursor.folded_of(a, b), got, "{text:?} {a}..{b}");
                 }
             }
         }
-        // a decomposed letter cut from its marks is not a slice
+        // a decomposed letter cut from its marks has no slice of the fold
         let nfd = "Co\u{302}te";
-        assert!(Folded::new(nfd).slice(nfd, 0, 2).is_none());
-        assert!(Folded::new(nfd).slice(nfd, 0, 4).is_some());
+        let f = Folded::new(nfd);
+        assert!(f.view(nfd).folded_of(0, 2).is_none());
+        assert!(f.view(nfd).folded_of(0, 4).is_some());
     }
 }

@@ -204,32 +204,22 @@ pub fn words_in(sentence: &str, lo: usize, hi: usize) -> Vec<Word<'_>> {
 pub struct SentenceWords<'t> {
     text: &'t str,
     folded: &'t FoldedText,
-    /// Byte range of each sentence in `text`.
-    ranges: Vec<(usize, usize)>,
     split: Vec<Option<Vec<Word<'t>>>>,
 }
 
 impl<'t> SentenceWords<'t> {
-    /// The sentences `ranges` (byte ranges of `text`, as given to [`FoldedText::new`]) of a
-    /// document and its folded copy, none split yet.
-    pub fn new(
-        text: &'t str,
-        folded: &'t FoldedText,
-        ranges: impl IntoIterator<Item = (usize, usize)>,
-    ) -> SentenceWords<'t> {
-        let ranges: Vec<(usize, usize)> = ranges.into_iter().collect();
+    /// The sentences of a document (`text`), as folded into `folded`, none split yet.
+    pub fn new(text: &'t str, folded: &'t FoldedText) -> SentenceWords<'t> {
         SentenceWords {
             text,
             folded,
-            split: vec![None; ranges.len()],
-            ranges,
+            split: vec![None; folded.len()],
         }
     }
 
     /// The folded view of sentence `index`.
     pub fn folded(&self, index: usize) -> FoldedSlice<'t> {
-        let (s, e) = self.ranges[index];
-        self.folded.piece(self.text, s, e)
+        self.folded.piece(self.text, index)
     }
 
     /// The words of sentence `index` (offsets are bytes of the sentence), split on first use.
@@ -371,7 +361,7 @@ mod tests {
                    Plain ASCII sentence, J. Smith said.";
         let spans = crate::text::sentences(doc);
         let folded = FoldedText::new(doc, spans.iter().map(|s| (s.start, s.end)));
-        let mut split = SentenceWords::new(doc, &folded, spans.iter().map(|s| (s.start, s.end)));
+        let mut split = SentenceWords::new(doc, &folded);
         for (i, s) in spans.iter().enumerate() {
             let sentence = &doc[s.start..s.end];
             assert_eq!(split.get(i), words(sentence).as_slice(), "{sentence:?}");
