@@ -705,6 +705,8 @@ impl Frames {
     /// their slices of the folded sentence (no allocation per word).
     fn tokens(&self, folded: &FoldedSlice<'_>, spans: &[RoleSpan]) -> Vec<Tok> {
         let sentence = folded.original;
+        // words come in text order: their folded forms are read walking the map forward
+        let mut cursor = folded.cursor();
         let mut out = Vec::new();
         let mut next_span = 0;
         let mut it = sentence.char_indices().peekable();
@@ -741,7 +743,7 @@ impl Frames {
                     end = j + d.len_utf8();
                     it.next();
                 }
-                let id = match folded.folded_of(i, end) {
+                let id = match cursor.folded_of(i, end) {
                     Some(f) => self.vocab.get(f),
                     None => self.vocab.get(fold(&sentence[i..end]).as_str()),
                 };
