@@ -11,7 +11,7 @@
 //! for every capitalized word of the name.
 
 use super::lexicon::{Lexicons, List};
-use super::words::{words_in, Word};
+use super::words::{words_of, Word};
 
 /// Longest name read before the brackets, in words.
 const MAX_WORDS: usize = 10;
@@ -60,8 +60,9 @@ fn spells(acronym: &[char], ws: &[(Vec<char>, bool)]) -> bool {
     go(acronym, ws)
 }
 
-/// The definitions in one sentence.
-pub fn find(lex: &Lexicons, sentence: &str) -> Vec<Definition> {
+/// The definitions in one sentence, read from its words (`ws`, the sentence's one split).
+pub fn find(lex: &Lexicons, sentence: &str, ws: &[Word<'_>]) -> Vec<Definition> {
+    let all = ws;
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(open) = sentence[from..].find('(').map(|i| from + i) {
@@ -74,8 +75,9 @@ pub fn find(lex: &Lexicons, sentence: &str) -> Vec<Definition> {
             continue;
         }
         let lead = sentence[..open].trim_end();
-        let ws: Vec<Word<'_>> = words_in(
+        let ws = words_of(
             sentence,
+            all,
             super::words::back(sentence, lead.len(), 200),
             lead.len(),
         );
@@ -165,7 +167,7 @@ mod tests {
             ("The Quartet (QT) met.", None),
         ];
         for (s, want) in cases {
-            let got = find(&lex, s);
+            let got = find(&lex, s, &super::super::words::words(s));
             let got = got
                 .first()
                 .map(|d| (&s[d.start..d.end], d.acronym.as_str()));

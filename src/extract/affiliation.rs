@@ -148,7 +148,9 @@ fn scene(cx: &Sentence<'_>, cue: &TitleCue, taken: &[usize]) -> Option<usize> {
     let offset = sentence.len() - lead.len();
     let ws = cx.words_in(offset, super::words::ahead(sentence, offset, 40));
     let w = ws.first()?;
-    if !super::cues::locative_before(&lex.words, sentence, ws.get(1)?.start) || w.end > cue.start {
+    if !super::cues::locative_before(&lex.words, sentence, cx.words, ws.get(1)?.start)
+        || w.end > cue.start
+    {
         return None;
     }
     let place = spans.iter().find(|s| s.start >= w.end)?;

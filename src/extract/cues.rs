@@ -4,82 +4,80 @@
 //! The words read are folded, as the lists are when they are loaded.
 
 use super::lexicon::{List, WordLists};
+use crate::text::words::{adjacent, first_from, last_before, Word};
 
-fn words_before(text: &str, start: usize, n: usize) -> Vec<String> {
-    text[super::words::back(text, start, 120)..start]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(n)
-        .map(crate::text::fold)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect()
+/// Whether the sentence has a possessive `'s` right at byte `end`.
+fn possessive_at(sentence: &str, end: usize) -> bool {
+    let after = &sentence[end..];
+    after.starts_with("'s") || after.starts_with("\u{2019}s")
 }
 
-fn words_after(text: &str, end: usize, n: usize) -> Vec<String> {
-    text[end..]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .filter(|w| !w.is_empty())
-        .take(n)
-        .map(crate::text::fold)
-        .collect()
-}
-
-/// Whether the word right before `start` is a locative preposition or verb.
-pub fn locative_before(lists: &WordLists, sentence: &str, start: usize) -> bool {
-    // only when nothing but spaces (or "the") separates the cue from the name
-    let before = sentence[..start].trim_end();
-    if before.ends_with(|c: char| !c.is_alphanumeric()) {
-        return false;
+/// The word after a name that ends at byte `end`, or after its possessive (`skip` words on);
+/// `None` past the end of the sentence, and when the name ends inside a word ("Iran-backed"):
+/// the rest of that word is no noun of the lists.
+fn word_after<'w, 'a>(ws: &'w [Word<'a>], end: usize, skip: usize) -> Option<&'w Word<'a>> {
+    let i = first_from(ws, end);
+    if i > 0 && ws[i - 1].end > end {
+        return None;
     }
-    words_before(sentence, start, 1)
-        .first()
-        .is_some_and(|w| lists.has(List::Locative, w))
+    ws.get(i + skip)
+}
+
+/// Whether the word right before `start` is a locative preposition or verb. `ws` are the
+/// sentence's words (its one split).
+pub fn locative_before(lists: &WordLists, sentence: &str, ws: &[Word<'_>], start: usize) -> bool {
+    // only when nothing but spaces separates the cue from the name
+    last_before(ws, start)
+        .is_some_and(|w| adjacent(sentence, w.end, start) && lists.has(List::Locative, &w.folded))
 }
 
 /// Whether a capital is followed by a possessive that makes it the government ("Tehran's
 /// delegation"), not the city ("Tehran's streets").
-pub fn possessive_state(lists: &WordLists, sentence: &str, end: usize) -> bool {
-    let after = &sentence[end..];
-    if !(after.starts_with("'s") || after.starts_with("\u{2019}s")) {
-        return false;
-    }
-    words_after(sentence, end, 2)
-        .get(1)
-        .is_none_or(|w| !lists.has(List::CityNoun, w))
+pub fn possessive_state(lists: &WordLists, sentence: &str, ws: &[Word<'_>], end: usize) -> bool {
+    possessive_at(sentence, end)
+        && word_after(ws, end, 1).is_none_or(|w| !lists.has(List::CityNoun, &w.folded))
 }
 
-/// Whether the words around a name mark it as a state.
-pub fn state_cue(lists: &WordLists, sentence: &str, start: usize, end: usize) -> bool {
-    let after = &sentence[end..];
-    let after_words = words_after(sentence, end, 2);
-    let possessive = after.starts_with("'s") || after.starts_with("\u{2019}s");
-    let noun = after_words.get(usize::from(possessive));
-    let noun_after = noun.is_some_and(|w| lists.has(List::StateNoun, w));
-    let before = words_before(sentence, start, 3).join(" ");
-    noun_after
-        || lists
-            .words(List::StateBefore)
-            .iter()
-            .any(|p| before.ends_with(p.as_str()))
+/// Whether the words around a name mark it as a state: a state noun after it ("Chad army",
+/// "Jordan's government") or a phrase of `state_before` ending right before it ("the Republic
+/// of Chad").
+pub fn state_cue(
+    lists: &WordLists,
+    sentence: &str,
+    ws: &[Word<'_>],
+    start: usize,
+    end: usize,
+) -> bool {
+    let skip = usize::from(possessive_at(sentence, end));
+    if word_after(ws, end, skip).is_some_and(|w| lists.has(List::StateNoun, &w.folded)) {
+        return true;
+    }
+    let i = ws.partition_point(|w| w.end <= start);
+    let mut before = String::with_capacity(48);
+    for (n, w) in ws[i.saturating_sub(3)..i].iter().enumerate() {
+        if n > 0 {
+            before.push(' ');
+        }
+        before.push_str(&w.folded);
+    }
+    lists
+        .words(List::StateBefore)
+        .iter()
+        .any(|p| before.ends_with(p.as_str()))
 }
 
-/// Whether a title word ("President", "Minister", "Mr.") stands right before a name.
-pub fn title_before(lists: &WordLists, sentence: &str, start: usize) -> bool {
-    let before = sentence[..start].trim_end_matches([' ', '.']);
-    if before.len() == sentence[..start].len() && start > 0 {
-        return false;
-    }
-    words_before(sentence, start, 1)
-        .first()
-        .is_some_and(|w| lists.has(List::TitleWord, w))
+/// Whether a title word ("President", "Minister", "Mr.") stands right before a name, after a
+/// space or the period of an abbreviation.
+pub fn title_before(lists: &WordLists, sentence: &str, ws: &[Word<'_>], start: usize) -> bool {
+    sentence[..start].ends_with([' ', '.'])
+        && last_before(ws, start)
+            .is_some_and(|w| lists.has(List::TitleWord, w.folded.trim_end_matches('.')))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::words::words;
 
     fn at<'a>(s: &'a str, name: &str) -> (&'a str, usize, usize) {
         let i = s.find(name).unwrap();
@@ -116,9 +114,10 @@ mod tests {
         let l = WordLists::builtin();
         for (s, name, loc, state, title) in cases {
             let (s, a, b) = at(s, name);
-            assert_eq!(locative_before(&l, s, a), *loc, "locative {s:?}");
-            assert_eq!(state_cue(&l, s, a, b), *state, "state {s:?}");
-            assert_eq!(title_before(&l, s, a), *title, "title {s:?}");
+            let ws = words(s);
+            assert_eq!(locative_before(&l, s, &ws, a), *loc, "locative {s:?}");
+            assert_eq!(state_cue(&l, s, &ws, a, b), *state, "state {s:?}");
+            assert_eq!(title_before(&l, s, &ws, a), *title, "title {s:?}");
         }
     }
 
@@ -133,10 +132,35 @@ mod tests {
         )
         .unwrap();
         let (s, a, _) = at("Le Pr\u{e9}sident Macron a parl\u{e9}.", "Macron");
-        assert!(title_before(&l, s, a), "{s:?}");
+        assert!(title_before(&l, s, &words(s), a), "{s:?}");
         let (s, a, _) = at("Il est arriv\u{e9} \u{e0} Dakar.", "Dakar");
-        assert!(locative_before(&l, s, a), "{s:?}");
+        assert!(locative_before(&l, s, &words(s), a), "{s:?}");
         let (s, a, b) = at("Le Mali arm\u{e9}e avance.", "Mali");
-        assert!(state_cue(&l, s, a, b), "{s:?}");
+        assert!(state_cue(&l, s, &words(s), a, b), "{s:?}");
+    }
+
+    /// Regression: the locative cue asked for a letter or digit right before the name's space,
+    /// so a cue written in decomposed form ("a\u{300}", the grave accent as a mark of its own)
+    /// ended in a mark and never counted. The cues now read the sentence's one split, where the
+    /// mark is part of its word.
+    #[test]
+    fn decomposed_locative_cue_is_a_cue() {
+        let l = WordLists::parse(
+            std::path::Path::new("words.csv"),
+            "list,word\nlocative,\u{e0}\ntitle_word,pr\u{e9}sident\n",
+        )
+        .unwrap();
+        for s in [
+            "Il est arriv\u{e9} \u{e0} Dakar.",
+            "Il est arrive\u{301} a\u{300} Dakar.",
+        ] {
+            let (s, a, _) = at(s, "Dakar");
+            assert!(locative_before(&l, s, &words(s), a), "{s:?}");
+        }
+        let (s, a, _) = at("Le pre\u{301}sident Macron a parle\u{301}.", "Macron");
+        assert!(title_before(&l, s, &words(s), a), "{s:?}");
+        // a cue is the word right before the name: not across a comma
+        let (s, a, _) = at("Il est arriv\u{e9} \u{e0}, Dakar.", "Dakar");
+        assert!(!locative_before(&l, s, &words(s), a), "{s:?}");
     }
 }

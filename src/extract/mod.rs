@@ -283,11 +283,15 @@ impl Extractor {
             }
         }
         let date = doc.date.as_deref().and_then(|d| Date::parse(d, false));
+        // one split of each sentence into words, made on first use, for every rule that reads
+        // words: the cues of resolution, acronyms, locatives, people, titles, roles and frames
+        let mut split = words::SentenceWords::new(text, &folded);
         let (resolved, dropped) = resolve::resolve(
             &self.gazetteer,
             &self.lexicons.words,
             text,
             &spans,
+            &mut split,
             found,
             &doc.id,
             date,
@@ -313,13 +317,11 @@ impl Extractor {
             );
             ex.mentions.push(m);
         }
-        self.define_acronyms(&mut ex, text);
-        // one split of each sentence into words for the rules that read words
-        let mut split = words::SentenceWords::new(text, &folded);
+        self.define_acronyms(&mut ex, text, &mut split);
         self.locative_places(&mut ex, text, &mut split);
         self.discover_people(&mut ex, text, &mut split);
         self.read_titles(&mut ex, text, &mut split);
-        self.read_roles(&mut ex, text, &folded);
+        self.read_roles(&mut ex, text, &mut split);
         ex
     }
 
@@ -349,7 +351,12 @@ impl Extractor {
     /// actors of this document; the acronym and the name are theirs for the rest of it. Mentions
     /// inside the name ("*Iraqi* Security Forces") give way to it, and a state among them is the
     /// organization's affiliation.
-    fn define_acronyms(&self, ex: &mut Extraction, text: &str) {
+    fn define_acronyms(
+        &self,
+        ex: &mut Extraction,
+        text: &str,
+        split: &mut words::SentenceWords<'_>,
+    ) {
         if !text.contains('(') {
             return;
         }
@@ -361,7 +368,7 @@ impl Extractor {
                 continue;
             }
             let base = ex.sentences[si].start;
-            for d in acronyms::find(&self.lexicons, sentence) {
+            for d in acronyms::find(&self.lexicons, sentence, split.get(si)) {
                 let (s, e) = (base + d.start, base + d.end);
                 if defined.iter().any(|(a, _)| *a == d.acronym) {
                     continue;
@@ -918,7 +925,7 @@ impl Extractor {
     }
 
     /// Roles from cues, and the relations they imply.
-    fn read_roles(&self, ex: &mut Extraction, text: &str, folded: &FoldedText) {
+    fn read_roles(&self, ex: &mut Extraction, text: &str, split: &mut words::SentenceWords<'_>) {
         let g = &*self.gazetteer;
         let mut roles = Vec::new();
         let mut relations = Vec::new();
@@ -926,7 +933,7 @@ impl Extractor {
         let mut next = 0;
         for si in 0..ex.sentences.len() {
             let base = ex.sentences[si].start;
-            let folded_sentence = folded.piece(text, si);
+            let folded_sentence = split.folded(si);
             let from = next;
             while next < ex.mentions.len() && ex.mentions[next].sentence <= si {
                 next += 1;
@@ -950,8 +957,12 @@ impl Extractor {
                     }
                 })
                 .collect();
-            let (mut hits, meets) = self.roles.find(&folded_sentence, &spans);
-            for h in self.lexicons.frames.find(&folded_sentence, &spans) {
+            let (mut hits, meets) = self.roles.find(&folded_sentence, || split.get(si), &spans);
+            for h in self
+                .lexicons
+                .frames
+                .find(&folded_sentence, || split.get(si), &spans)
+            {
                 if !hits.iter().any(|x| x.actor == h.actor && x.role == h.role) {
                     hits.push(h);
                 }

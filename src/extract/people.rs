@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::lexicon::{Lexicons, List};
-use super::words::{adjacent, ahead, back, words, words_in, Word};
+use super::words::{adjacent, ahead, back, words, Word};
 use crate::gazetteer::{ActorType, Gazetteer};
 
 /// A title (and maybe affiliation) read next to a person.
@@ -75,10 +75,7 @@ impl<'a> Sentence<'a> {
     /// words when both ends fall where the splitter starts afresh, else the range split again
     /// (a bounded look back that starts inside a word splits it differently).
     pub fn words_in(&self, lo: usize, hi: usize) -> Cow<'a, [Word<'a>]> {
-        match super::words::slice_in(self.text, self.words, lo, hi) {
-            Some(ws) => Cow::Borrowed(ws),
-            None => Cow::Owned(words_in(self.text, lo, hi)),
-        }
+        super::words::words_of(self.text, self.words, lo, hi)
     }
 }
 
@@ -358,7 +355,7 @@ fn cue_ending(
         }
     };
     let affiliation = affiliation_span
-        .filter(|s| !super::cues::locative_before(&lex.words, sentence, s.start))
+        .filter(|s| !super::cues::locative_before(&lex.words, sentence, cx.words, s.start))
         .filter(|s| !in_portfolio(s))
         .and_then(|s| affiliation_of(g, s))
         .or(portfolio_affiliation)

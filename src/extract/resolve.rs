@@ -20,6 +20,7 @@ use super::lexicon::WordLists;
 use super::SentenceSpan;
 use crate::date::Date;
 use crate::gazetteer::{Actor, ActorType, Form, Gazetteer};
+use crate::text::words::{SentenceWords, Word};
 
 /// A hit with all the actors it may refer to.
 #[derive(Debug, Clone)]
@@ -59,7 +60,7 @@ fn holds_named_title(
     lists: &WordLists,
     actor: &Actor,
     date: Date,
-    sentence: &str,
+    (sentence, ws): (&str, &[Word<'_>]),
     s: usize,
     e: usize,
 ) -> bool {
@@ -69,7 +70,7 @@ fn holds_named_title(
         t.valid_on(date) && {
             let title = crate::text::fold(&t.text);
             let last = title.rsplit(' ').next().unwrap_or(&title);
-            hit.split_whitespace().any(|w| w == last) || cues::title_before(lists, sentence, s)
+            hit.split_whitespace().any(|w| w == last) || cues::title_before(lists, sentence, ws, s)
         }
     })
 }
@@ -81,6 +82,7 @@ pub(crate) fn resolve(
     lists: &WordLists,
     text: &str,
     spans: &[SentenceSpan],
+    words: &mut SentenceWords<'_>,
     found: Vec<Candidate>,
     document: &str,
     date: Option<Date>,
@@ -97,9 +99,10 @@ pub(crate) fn resolve(
         if one_actor && !any_ambiguous {
             let (a, f, _) = best_form(&c.options);
             out.push((c, a, f));
-        } else if let (false, Some((a, f))) =
-            (any_ambiguous, capital_rule(g, lists, text, spans, &c))
-        {
+        } else if let (false, Some((a, f))) = (
+            any_ambiguous,
+            capital_rule(g, lists, text, spans, words, &c),
+        ) {
             out.push((c, a, f));
         } else {
             pending.push(c);
@@ -150,6 +153,7 @@ pub(crate) fn resolve(
         let span = &spans[c.sentence];
         let sentence = &text[span.start..span.end];
         let (s, e) = (c.start - span.start, c.end - span.start);
+        let ws = words.get(c.sentence);
         let mut scored: Vec<(u32, usize, Form)> = Vec::new();
         let mut actors: Vec<usize> = c.options.iter().map(|o| o.0).collect();
         actors.dedup();
@@ -161,16 +165,16 @@ pub(crate) fn resolve(
                 score += 4;
             }
             let typed = match actor.actor_type() {
-                ActorType::State => cues::state_cue(lists, sentence, s, e),
+                ActorType::State => cues::state_cue(lists, sentence, ws, s, e),
                 ActorType::Person => {
-                    cues::title_before(lists, sentence, s)
+                    cues::title_before(lists, sentence, ws, s)
                         && actor
                             .affiliation
                             .as_deref()
                             .and_then(|id| g.index_of(id))
                             .is_some_and(|i| anchors.contains_key(&i))
                 }
-                ActorType::Place => cues::locative_before(lists, sentence, s),
+                ActorType::Place => cues::locative_before(lists, sentence, ws, s),
                 ActorType::Org => false,
             };
             if typed {
@@ -178,7 +182,7 @@ pub(crate) fn resolve(
             }
             // a dated referent settled by the document's date
             if actor.actor_type() == ActorType::Person
-                && date.is_some_and(|d| holds_named_title(lists, actor, d, sentence, s, e))
+                && date.is_some_and(|d| holds_named_title(lists, actor, d, (sentence, ws), s, e))
             {
                 score += 3;
             }
@@ -258,8 +262,8 @@ pub(crate) fn resolve(
             };
             let rest_lower = scored.get(2).is_none_or(|x| x.0 < second.0);
             if state.1 != usize::MAX && first.0 > 0 && rest_lower {
-                let to_place = !cues::possessive_state(lists, sentence, e)
-                    && cues::locative_before(lists, sentence, s);
+                let to_place = !cues::possessive_state(lists, sentence, ws, e)
+                    && cues::locative_before(lists, sentence, ws, s);
                 let (winner, loser) = if to_place {
                     (place, state)
                 } else {
@@ -320,6 +324,7 @@ fn capital_rule(
     lists: &WordLists,
     text: &str,
     spans: &[SentenceSpan],
+    words: &mut SentenceWords<'_>,
     c: &Candidate,
 ) -> Option<(usize, Form)> {
     let state = c
@@ -336,10 +341,11 @@ fn capital_rule(
     let span = &spans[c.sentence];
     let sentence = &text[span.start..span.end];
     let (s, e) = (c.start - span.start, c.end - span.start);
-    if cues::possessive_state(lists, sentence, e) {
+    let ws = words.get(c.sentence);
+    if cues::possessive_state(lists, sentence, ws, e) {
         return Some((state.0, Form::Metonym));
     }
-    if cues::locative_before(lists, sentence, s) {
+    if cues::locative_before(lists, sentence, ws, s) {
         Some((place.0, Form::Alias))
     } else {
         Some((state.0, Form::Metonym))

@@ -4,7 +4,9 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::lexicon::{Lexicons, RoleCue, RoleId, Slot};
-use super::words::{words, FoldedWord};
+use std::borrow::Cow;
+
+use super::words::{first_from, words, Word};
 use super::ActorRef;
 use crate::gazetteer::ActorType;
 use crate::text::FoldedSlice;
@@ -86,11 +88,13 @@ impl RoleMatcher {
     }
 
     /// Roles and `meets` pairs (of the cues whose relation is `meets`) in one sentence, given
-    /// with its folded copy (the slice of the document's that the name matcher read). `spans`
-    /// must be sorted by start; offsets are bytes of the sentence.
-    pub fn find(
+    /// with its folded copy (the slice of the document's that the name matcher read) and its
+    /// words (the sentence's one split, asked for only when a cue is found: `words` is called
+    /// at most once). `spans` must be sorted by start; offsets are bytes of the sentence.
+    pub fn find<'w, 'a: 'w>(
         &self,
-        folded: &FoldedSlice<'_>,
+        folded: &FoldedSlice<'a>,
+        words: impl FnOnce() -> &'w [Word<'a>],
         spans: &[RoleSpan],
     ) -> (Vec<RoleHit>, Vec<(ActorRef, ActorRef)>) {
         let mut roles = Vec::new();
@@ -107,6 +111,13 @@ impl RoleMatcher {
                 cands.push((s, e, m.pattern().as_usize()));
             }
         }
+        if cands.is_empty() {
+            return (roles, meets);
+        }
+        let sentence = Text {
+            text: sentence,
+            words: words(),
+        };
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut taken: Vec<(usize, usize, Option<RoleId>)> = Vec::new();
         for (s, e, p) in cands {
@@ -146,7 +157,7 @@ impl RoleMatcher {
 
     fn slot(
         &self,
-        sentence: &str,
+        sentence: Text<'_, '_>,
         spans: &[RoleSpan],
         s: usize,
         e: usize,
@@ -240,39 +251,55 @@ fn pairs(l: &[ActorRef]) -> Vec<(ActorRef, ActorRef)> {
     out
 }
 
-/// Words between two offsets (folded; borrowed from the sentence where folding changes
-/// nothing), or `None` if a clause boundary lies between.
-fn gap(sentence: &str, a: usize, b: usize) -> Option<Vec<FoldedWord<'_>>> {
+/// A sentence as the role rules read it: its text and its words (the sentence's one split).
+#[derive(Clone, Copy)]
+struct Text<'w, 'a> {
+    text: &'a str,
+    words: &'w [Word<'a>],
+}
+
+/// The words between two offsets, or `None` if a clause boundary lies between. A possessive is
+/// part of the actor's phrase, not a word between: callers skip the possessive words.
+///
+/// The words are a slice of the sentence's split unless a word runs across an end (a cue that
+/// ends inside "Oman-hosted"); that range is split on its own.
+fn gap<'w, 'a>(sentence: Text<'w, 'a>, a: usize, b: usize) -> Option<Cow<'w, [Word<'a>]>> {
     if a > b {
         return None;
     }
-    let between = &sentence[a..b];
+    let between = &sentence.text[a..b];
     if between.contains([';', '!', '?', '(', ')', '"', '\u{201C}', '\u{201D}']) {
         return None;
     }
-    // a possessive is part of the actor's phrase, not a word between
+    let ws = sentence.words;
+    let across = |at: usize| {
+        let i = ws.partition_point(|w| w.end <= at);
+        ws.get(i).is_some_and(|w| w.start < at)
+    };
+    if !across(a) && !across(b) {
+        return Some(Cow::Borrowed(&ws[first_from(ws, a)..first_from(ws, b)]));
+    }
     let between = between
         .strip_prefix("'s")
         .or_else(|| between.strip_prefix("\u{2019}s"))
         .unwrap_or(between);
-    Some(
-        words(between)
-            .into_iter()
-            .filter(|w| !w.possessive())
-            .map(|w| w.folded)
-            .collect(),
-    )
+    Some(Cow::Owned(words(between)))
+}
+
+/// The words of a gap that count: all but possessives.
+fn counted<'g, 'a>(gap: &'g [Word<'a>]) -> impl Iterator<Item = &'g Word<'a>> {
+    gap.iter().filter(|w| !w.possessive())
 }
 
 fn nearest_before<'a>(
-    sentence: &str,
+    sentence: Text<'_, '_>,
     spans: &'a [RoleSpan],
     at: usize,
     max: usize,
 ) -> Option<&'a RoleSpan> {
     let x = last_ending_by(spans, at)?;
     let g = gap(sentence, x.end, at)?;
-    (g.len() <= max && !sentence[x.end..at].contains(',')).then_some(x)
+    (counted(&g).count() <= max && !sentence.text[x.end..at].contains(',')).then_some(x)
 }
 
 /// The last span that ends at or before `at` (spans are sorted and do not overlap).
@@ -290,25 +317,26 @@ fn first_starting_at(spans: &[RoleSpan], at: usize) -> Option<&RoleSpan> {
 /// (`after_cue_glue` of `words.csv`: "hosted by *the* UAE").
 fn nearest_after<'a>(
     glue: &Glue,
-    sentence: &str,
+    sentence: Text<'_, '_>,
     spans: &'a [RoleSpan],
     at: usize,
     max: usize,
 ) -> Option<&'a RoleSpan> {
     let x = first_starting_at(spans, at)?;
     let g = gap(sentence, at, x.start)?;
-    (g.len() <= max && g.iter().all(|w| glue.contains(w.as_str()))).then_some(x)
+    (counted(&g).count() <= max && counted(&g).all(|w| glue.contains(w.folded.as_str())))
+        .then_some(x)
 }
 
-fn is_glue(glue: &Glue, sentence: &str, a: usize, b: usize) -> bool {
-    gap(sentence, a, b).is_some_and(|g| g.iter().all(|w| glue.contains(w.as_str())))
-        && !sentence[a..b].contains('.')
+fn is_glue(glue: &Glue, sentence: Text<'_, '_>, a: usize, b: usize) -> bool {
+    gap(sentence, a, b).is_some_and(|g| counted(&g).all(|w| glue.contains(w.folded.as_str())))
+        && !sentence.text[a..b].contains('.')
 }
 
 fn list_after<'a>(
     glue: &Glue,
     after_glue: &Glue,
-    sentence: &str,
+    sentence: Text<'_, '_>,
     spans: &'a [RoleSpan],
     at: usize,
 ) -> Vec<&'a RoleSpan> {
@@ -338,7 +366,7 @@ fn list_after<'a>(
 
 fn list_before<'a>(
     glue: &Glue,
-    sentence: &str,
+    sentence: Text<'_, '_>,
     spans: &'a [RoleSpan],
     at: usize,
 ) -> Vec<&'a RoleSpan> {
@@ -346,8 +374,8 @@ fn list_before<'a>(
     let Some(last) = last_ending_by(spans, at) else {
         return out;
     };
-    if gap(sentence, last.end, at).is_none_or(|g| g.len() > 2)
-        || sentence[last.end..at].contains(',')
+    if gap(sentence, last.end, at).is_none_or(|g| counted(&g).count() > 2)
+        || sentence.text[last.end..at].contains(',')
     {
         return out;
     }
@@ -474,7 +502,8 @@ mod tests {
             };
             let mut scratch = Folded::default();
             let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
-            let (hits, meets) = RoleMatcher::new(&lex).find(&folded, &spans);
+            let ws = crate::text::words::words_folded(&folded);
+            let (hits, meets) = RoleMatcher::new(&lex).find(&folded, || &ws, &spans);
             let mut got: Vec<(usize, &str)> = hits
                 .iter()
                 .map(|h| (known(h.actor), lex.roles.name(h.role)))
@@ -499,7 +528,8 @@ mod tests {
             lex.words = words;
             let mut scratch = Folded::default();
             let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
-            RoleMatcher::new(&lex).find(&folded, &spans).0.len()
+            let ws = crate::text::words::words_folded(&folded);
+            RoleMatcher::new(&lex).find(&folded, || &ws, &spans).0.len()
         };
         assert_eq!(hosts(WordLists::builtin()), 1);
         let only_the =

@@ -86,6 +86,23 @@ impl Word<'_> {
     pub fn possessive(&self) -> bool {
         self.folded == "'s" || self.folded == "'"
     }
+
+    /// Whether the word kept a final period: an abbreviation or an initial ("U.S.", "Mr.",
+    /// "J.").
+    pub fn abbreviation(&self) -> bool {
+        self.text.len() > 1 && self.text.ends_with('.')
+    }
+}
+
+/// The index of the first word of `ws` (a sentence's words, in order) that starts at or after
+/// byte `at`.
+pub fn first_from(ws: &[Word<'_>], at: usize) -> usize {
+    ws.partition_point(|w| w.start < at)
+}
+
+/// The last word of `ws` that ends at or before byte `at`.
+pub fn last_before<'w, 'a>(ws: &'w [Word<'a>], at: usize) -> Option<&'w Word<'a>> {
+    ws[..ws.partition_point(|w| w.end <= at)].last()
 }
 
 fn word_char(c: char) -> bool {
@@ -254,6 +271,21 @@ pub fn slice_in<'w, 'a>(
     let a = ws.partition_point(|w| w.start < lo);
     let b = ws.partition_point(|w| w.start < hi);
     ws.get(a..b)
+}
+
+/// The words of `sentence[lo..hi]` (offsets into `sentence`): a slice of `ws`, the sentence's
+/// one split, when both ends fall where the splitter starts afresh, else the range split again
+/// (a bounded look back that starts inside a word splits it differently).
+pub fn words_of<'w, 'a>(
+    sentence: &'a str,
+    ws: &'w [Word<'a>],
+    lo: usize,
+    hi: usize,
+) -> Cow<'w, [Word<'a>]> {
+    match slice_in(sentence, ws, lo, hi) {
+        Some(slice) => Cow::Borrowed(slice),
+        None => Cow::Owned(words_in(sentence, lo, hi)),
+    }
 }
 
 /// The largest character boundary at or before `at - span` (at least 0): where a bounded look
