@@ -429,6 +429,41 @@ fn title_written_with_a_typographic_apostrophe_is_a_cue() {
     }
 }
 
+/// Regression: an appositive title ended at the first period after the comma, even one inside
+/// an abbreviation, so "Witkoff, the U.S. special envoy, said" read only "the" and gave no
+/// title. The appositive now ends at a comma, semicolon or full stop between words.
+#[test]
+fn appositive_with_an_abbreviation_reads_past_its_periods() {
+    for (text, aff) in [
+        (
+            "Steve Witkoff, the U.S. special envoy, said progress was made.",
+            Some("united-states"),
+        ),
+        (
+            "Steve Witkoff, the US special envoy, said progress was made.",
+            Some("united-states"),
+        ),
+        (
+            "Abbas Araghchi, the Islamic Republic of Iran's top diplomat and the Iranian foreign minister, spoke.",
+            None,
+        ),
+    ] {
+        let got = titles(text);
+        match aff {
+            Some(aff) => assert!(
+                got.iter()
+                    .any(|t| t.1 == "Special Envoy" && t.2.as_deref() == Some(aff)),
+                "{text:?}: {got:?}"
+            ),
+            // more than seven words before the title: no appositive
+            None => assert!(got.is_empty(), "{text:?}: {got:?}"),
+        }
+    }
+    // a semicolon between words still ends the appositive
+    let got = titles("Steve Witkoff, the envoy; special envoy talks resumed.");
+    assert!(got.iter().all(|t| t.1 != "Special Envoy"), "{got:?}");
+}
+
 /// A byline names where the words were said, not whom the speaker acts for; the same place
 /// opening a sentence of the story sets the scene (the host's officials act for it).
 #[test]

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::lexicon::{Lexicons, List};
-use super::words::{adjacent, ahead, back, words, Word};
+use super::words::{adjacent, back, first_from, Word};
 use crate::gazetteer::{ActorType, Gazetteer};
 
 /// A title (and maybe affiliation) read next to a person.
@@ -404,32 +404,33 @@ pub fn appositive_after(cx: &Sentence<'_>, at: usize) -> Option<TitleCue> {
     if !trimmed.starts_with(',') {
         return None;
     }
-    let ws = words(&sentence[at..ahead(sentence, at, 240)]);
-    // up to 7 words, stop at the next comma (the comma is one byte, after any kind of space)
+    // up to 7 words, up to the next comma, semicolon or full stop between words: the periods
+    // of an abbreviation ("the U.S. special envoy") are inside its word and end nothing
     let comma = at + (rest.len() - trimmed.len()) + 1;
-    let limit = sentence[comma..]
-        .find([',', ';', '.'])
-        .map_or(sentence.len(), |i| comma + i);
-    let ws: Vec<Word<'_>> = ws
-        .into_iter()
-        .filter(|w| at + w.end <= limit)
-        .take(7)
-        .collect();
+    let after = &cx.words[first_from(cx.words, comma)..];
+    let mut taken = 0;
+    let mut last_end = comma;
+    for w in after.iter().take(7) {
+        if sentence[last_end..w.start].contains([',', ';', '.']) {
+            break;
+        }
+        taken += 1;
+        last_end = w.end;
+    }
+    let ws = &after[..taken];
     for end in (1..=ws.len()).rev() {
-        if let Some((first, t)) = title_ending_at(lex, &ws, end) {
+        if let Some((first, t)) = title_ending_at(lex, ws, end) {
             // everything before the title must be articles, modifiers, an actor or a possessive
             let lead_ok = ws[..first].iter().all(|w| {
                 lex.words.has(List::AppositiveLead, &w.folded)
                     || lex.words.has(List::Modifier, &w.folded)
-                    || spans
-                        .iter()
-                        .any(|s| s.start <= at + w.start && at + w.end <= s.end)
+                    || spans.iter().any(|s| s.start <= w.start && w.end <= s.end)
             });
             if !lead_ok {
                 continue;
             }
             let lo = at;
-            let hi = at + ws[first].start;
+            let hi = ws[first].start;
             let affiliation = spans
                 .iter()
                 .filter(|s| s.start >= lo && s.end <= hi)
@@ -440,7 +441,7 @@ pub fn appositive_after(cx: &Sentence<'_>, at: usize) -> Option<TitleCue> {
                 sector: t.sector.clone(),
                 affiliation,
                 start: at,
-                end: at + ws[end - 1].end,
+                end: ws[end - 1].end,
             });
         }
     }
