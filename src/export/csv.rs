@@ -34,6 +34,7 @@
 //! a title, "the document" is the title, a blank line, then the text.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::io::{self, Write};
 use std::str::FromStr;
 
@@ -157,22 +158,50 @@ pub struct Table<W: Write> {
 
 /// A csv writer that can also take rows rendered elsewhere.
 struct RawCsv<W: Write> {
-    inner: Option<csv::Writer<W>>,
+    inner: Option<csv::Writer<Sink<W>>>,
+}
+
+/// The writer under a [`RawCsv`]'s csv writer. The csv writer lends it only by shared
+/// reference, so it sits in a `RefCell`: rendered rows go straight to it after the csv buffer
+/// is emptied, with no new csv writer (and its zeroed 8 KB buffer) for each batch of rows.
+/// Its `flush` only empties the csv buffer into it: the file under it is flushed when the
+/// table is, not after every document's rows.
+struct Sink<W>(RefCell<W>);
+
+impl<W: Write> Write for Sink<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.get_mut().write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.get_mut().write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl<W: Write> RawCsv<W> {
+    /// A writer with the csv crate's default buffer (8 KB), for files.
     fn new(w: W) -> Self {
+        Self::with_buffer(w, 8 << 10)
+    }
+
+    /// A writer with a buffer of `capacity` bytes: rows rendered into memory need little.
+    fn with_buffer(w: W, capacity: usize) -> Self {
         RawCsv {
             inner: Some(
                 csv::WriterBuilder::new()
                     .terminator(csv::Terminator::CRLF)
                     .has_headers(false)
-                    .from_writer(w),
+                    .buffer_capacity(capacity)
+                    .from_writer(Sink(RefCell::new(w))),
             ),
         }
     }
 
-    fn writer(&mut self) -> io::Result<&mut csv::Writer<W>> {
+    fn writer(&mut self) -> io::Result<&mut csv::Writer<Sink<W>>> {
         self.inner
             .as_mut()
             .ok_or_else(|| io::Error::other("CSV writer was lost after an error"))
@@ -199,24 +228,27 @@ impl<W: Write> RawCsv<W> {
             .map_err(io::Error::from)
     }
 
+    /// Writes rows rendered elsewhere after the rows written so far.
     fn write_raw(&mut self, rows: &[u8]) -> io::Result<()> {
-        let w = self
-            .inner
-            .take()
-            .ok_or_else(|| io::Error::other("CSV writer was lost after an error"))?;
-        let mut out = w.into_inner().map_err(|e| e.into_error())?;
-        out.write_all(rows)?;
-        *self = RawCsv::new(out);
-        Ok(())
+        let w = self.writer()?;
+        // empties the csv buffer into the sink (whose flush goes no further)
+        w.flush()?;
+        w.get_ref().0.borrow_mut().write_all(rows)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.writer()?.flush()
+        let w = self.writer()?;
+        w.flush()?;
+        w.get_ref().0.borrow_mut().flush()
     }
 
     fn into_inner(self) -> io::Result<W> {
         match self.inner {
-            Some(w) => w.into_inner().map_err(|e| e.into_error()),
+            Some(w) => {
+                let mut out = w.into_inner().map_err(|e| e.into_error())?.0.into_inner();
+                out.flush()?;
+                Ok(out)
+            }
             None => Err(io::Error::other("CSV writer was lost after an error")),
         }
     }
@@ -432,7 +464,7 @@ where
     let mut buf = Vec::new();
     {
         let mut t = Table {
-            w: RawCsv::new(&mut buf),
+            w: RawCsv::with_buffer(&mut buf, 1 << 10),
             dialect,
         };
         // writing into memory cannot fail
@@ -495,5 +527,55 @@ mod tests {
             .unwrap();
         let out = String::from_utf8(t.finish().unwrap()).unwrap();
         assert_eq!(out, "\u{FEFF}a,b\r\n-5.5471,'-5\r\n");
+    }
+
+    /// Rows rendered elsewhere land between the rows written before and after them, in the
+    /// order written, and the table's bytes are those of writing every row itself; the file
+    /// under the table is flushed when the table finishes, not for each batch of rows.
+    #[test]
+    fn rendered_rows_interleave_with_written_rows() {
+        /// A writer that counts its flushes.
+        #[derive(Default)]
+        struct Counting(Vec<u8>, usize);
+        impl Write for Counting {
+            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+                self.0.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                self.1 += 1;
+                Ok(())
+            }
+        }
+        let rows: Vec<[Cell<'_>; 2]> = (0..300u64)
+            .map(|i| {
+                [
+                    Cell::Text(format!("name \"{i}\", with a comma").into()),
+                    Cell::Count(i),
+                ]
+            })
+            .collect();
+        let mut whole = Table::new(Vec::new(), Dialect::Excel, &["a", "b"]).unwrap();
+        for r in &rows {
+            whole.row(r).unwrap();
+        }
+        let whole = whole.finish().unwrap();
+        let mut mixed = Table::new(Counting::default(), Dialect::Excel, &["a", "b"]).unwrap();
+        for (k, chunk) in rows.chunks(7).enumerate() {
+            if k % 2 == 0 {
+                for r in chunk {
+                    mixed.row(r).unwrap();
+                }
+            } else {
+                let rendered = render(Dialect::Excel, |t| chunk.iter().try_for_each(|r| t.row(r)));
+                mixed.write_raw(&rendered).unwrap();
+            }
+        }
+        let mixed = mixed.finish().unwrap();
+        assert_eq!(
+            String::from_utf8(mixed.0).unwrap(),
+            String::from_utf8(whole).unwrap()
+        );
+        assert_eq!(mixed.1, 1, "one flush, at the end");
     }
 }
