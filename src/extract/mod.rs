@@ -289,12 +289,14 @@ impl Extractor {
         let (resolved, dropped) = resolve::resolve(
             &self.gazetteer,
             &self.lexicons.words,
-            text,
-            &spans,
-            &mut split,
+            resolve::Doc {
+                text,
+                spans: &spans,
+                words: &mut split,
+                id: &doc.id,
+                date,
+            },
             found,
-            &doc.id,
-            date,
         );
         let mut ex = Extraction {
             char_marks: char_marks(text),

@@ -77,16 +77,33 @@ fn holds_named_title(
 
 type Resolved = (Candidate, usize, Form);
 
+/// A document as resolution reads it.
+pub(crate) struct Doc<'d, 't> {
+    /// The text.
+    pub text: &'d str,
+    /// Its sentences.
+    pub spans: &'d [SentenceSpan],
+    /// The words of its sentences (the one split, shared with the rules after resolution).
+    pub words: &'d mut SentenceWords<'t>,
+    /// The document's id, for the dropped hits.
+    pub id: &'d str,
+    /// The document's date: it settles dated titles.
+    pub date: Option<Date>,
+}
+
 pub(crate) fn resolve(
     g: &Gazetteer,
     lists: &WordLists,
-    text: &str,
-    spans: &[SentenceSpan],
-    words: &mut SentenceWords<'_>,
+    doc: Doc<'_, '_>,
     found: Vec<Candidate>,
-    document: &str,
-    date: Option<Date>,
 ) -> (Vec<Resolved>, Vec<Dropped>) {
+    let Doc {
+        text,
+        spans,
+        words,
+        id: document,
+        date,
+    } = doc;
     let mut out: Vec<(Candidate, usize, Form)> = Vec::new();
     let mut pending = Vec::new();
     for c in found {
