@@ -78,8 +78,8 @@ pub fn find(lex: &Lexicons, sentence: &str, ws: &[Word<'_>]) -> Vec<Definition> 
         let ws = words_of(
             sentence,
             all,
-            super::words::back(sentence, lead.len(), 200),
-            lead.len(),
+            (super::words::back(sentence, lead.len(), 200), lead.len()),
+            lex.word_rules(),
         );
         // the run of name words right before the brackets
         let mut first = ws.len();
@@ -167,7 +167,7 @@ mod tests {
             ("The Quartet (QT) met.", None),
         ];
         for (s, want) in cases {
-            let got = find(&lex, s, &super::super::words::words(s));
+            let got = find(&lex, s, &super::super::words::words(s, lex.word_rules()));
             let got = got
                 .first()
                 .map(|d| (&s[d.start..d.end], d.acronym.as_str()));

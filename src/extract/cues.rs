@@ -77,7 +77,15 @@ pub fn title_before(lists: &WordLists, sentence: &str, ws: &[Word<'_>], start: u
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::words::words;
+
+    /// The sentence's words, split with the built-in lists.
+    fn words(s: &str) -> Vec<Word<'_>> {
+        static LISTS: std::sync::LazyLock<WordLists> = std::sync::LazyLock::new(WordLists::builtin);
+        crate::text::words::words(
+            s,
+            crate::text::words::WordRules::new(LISTS.words(List::KeptPeriod)),
+        )
+    }
 
     fn at<'a>(s: &'a str, name: &str) -> (&'a str, usize, usize) {
         let i = s.find(name).unwrap();

@@ -887,11 +887,18 @@ fn possessive_at(sentence: &str, j: usize) -> bool {
 mod tests {
     use super::*;
 
+    /// The word split's rules of the built-in lists.
+    fn builtin_rules() -> crate::text::words::WordRules<'static> {
+        static LISTS: std::sync::LazyLock<crate::extract::lexicon::WordLists> =
+            std::sync::LazyLock::new(crate::extract::lexicon::WordLists::builtin);
+        crate::text::words::WordRules::new(LISTS.words(crate::extract::lexicon::List::KeptPeriod))
+    }
+
     /// The frames of one sentence, folded and split on its own.
     fn find(frames: &Frames, sentence: &str, spans: &[RoleSpan]) -> Vec<RoleHit> {
         let mut scratch = crate::text::Folded::default();
         let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
-        let ws = crate::text::words::words_folded(&folded);
+        let ws = crate::text::words::words_folded(&folded, builtin_rules());
         frames.find(&folded, || &ws, spans)
     }
 
@@ -1074,7 +1081,7 @@ mod tests {
                 .collect();
             let mut scratch = crate::text::Folded::default();
             let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
-            let ws = crate::text::words::words_folded(&folded);
+            let ws = crate::text::words::words_folded(&folded, builtin_rules());
             let got: Vec<String> = frames
                 .tokens(&folded, &ws, &spans)
                 .iter()

@@ -112,11 +112,15 @@ pub enum List {
     /// Words that join a plural title to the states it lists: "the foreign ministers *of*
     /// Armenia and Azerbaijan".
     PluralJoin,
+    /// Abbreviations that keep their period in the word split, written without it: "*Mr.*
+    /// Price", "*Gen.* Ryder" are one word each (initials and "U.S." keep theirs anyway);
+    /// any other final period is punctuation.
+    KeptPeriod,
 }
 
 impl List {
     /// Every list with its name in `words.csv`.
-    pub const ALL: [(List, &'static str); 29] = [
+    pub const ALL: [(List, &'static str); 30] = [
         (List::Locative, "locative"),
         (List::StateNoun, "state_noun"),
         (List::StateBefore, "state_before"),
@@ -146,6 +150,7 @@ impl List {
         (List::PortfolioGlue, "portfolio_glue"),
         (List::AppositiveLead, "appositive_lead"),
         (List::PluralJoin, "plural_join"),
+        (List::KeptPeriod, "kept_period"),
     ];
 
     fn index(self) -> usize {
@@ -541,6 +546,11 @@ impl Lexicons {
         self.title_finder
             .as_ref()
             .is_none_or(|f| f.is_match(folded_sentence))
+    }
+
+    /// How the word splitter reads final periods: the `kept_period` list.
+    pub fn word_rules(&self) -> crate::text::words::WordRules<'_> {
+        crate::text::words::WordRules::new(self.words.words(List::KeptPeriod))
     }
 
     /// The title phrase for folded words, if any. Words keep their diacritics and the lexicon

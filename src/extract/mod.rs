@@ -285,7 +285,7 @@ impl Extractor {
         let date = doc.date.as_deref().and_then(|d| Date::parse(d, false));
         // one split of each sentence into words, made on first use, for every rule that reads
         // words: the cues of resolution, acronyms, locatives, people, titles, roles and frames
-        let mut split = words::SentenceWords::new(text, &folded);
+        let mut split = words::SentenceWords::new(text, &folded, self.lexicons.word_rules());
         let (resolved, dropped) = resolve::resolve(
             &self.gazetteer,
             &self.lexicons.words,

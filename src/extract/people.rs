@@ -75,7 +75,7 @@ impl<'a> Sentence<'a> {
     /// words when both ends fall where the splitter starts afresh, else the range split again
     /// (a bounded look back that starts inside a word splits it differently).
     pub fn words_in(&self, lo: usize, hi: usize) -> Cow<'a, [Word<'a>]> {
-        super::words::words_of(self.text, self.words, lo, hi)
+        super::words::words_of(self.text, self.words, (lo, hi), self.lex.word_rules())
     }
 }
 

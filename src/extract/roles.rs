@@ -6,7 +6,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use super::lexicon::{Lexicons, RoleCue, RoleId, Slot};
 use std::borrow::Cow;
 
-use super::words::{first_from, words, Word};
+use super::words::{first_from, words, Word, WordRules};
 use super::ActorRef;
 use crate::gazetteer::ActorType;
 use crate::text::FoldedSlice;
@@ -56,6 +56,8 @@ pub struct RoleMatcher {
     glue: Glue,
     /// `after_cue_glue` of `words.csv`.
     after_glue: Glue,
+    /// `kept_period` of `words.csv`, for the gaps split on their own.
+    kept_period: Vec<String>,
 }
 
 impl RoleMatcher {
@@ -84,6 +86,7 @@ impl RoleMatcher {
                 .iter()
                 .cloned()
                 .collect(),
+            kept_period: lex.words.words(super::lexicon::List::KeptPeriod).to_vec(),
         }
     }
 
@@ -117,6 +120,7 @@ impl RoleMatcher {
         let sentence = Text {
             text: sentence,
             words: words(),
+            rules: WordRules::new(&self.kept_period),
         };
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut taken: Vec<(usize, usize, Option<RoleId>)> = Vec::new();
@@ -256,6 +260,7 @@ fn pairs(l: &[ActorRef]) -> Vec<(ActorRef, ActorRef)> {
 struct Text<'w, 'a> {
     text: &'a str,
     words: &'w [Word<'a>],
+    rules: WordRules<'w>,
 }
 
 /// The words between two offsets, or `None` if a clause boundary lies between. A possessive is
@@ -283,7 +288,7 @@ fn gap<'w, 'a>(sentence: Text<'w, 'a>, a: usize, b: usize) -> Option<Cow<'w, [Wo
         .strip_prefix("'s")
         .or_else(|| between.strip_prefix("\u{2019}s"))
         .unwrap_or(between);
-    Some(Cow::Owned(words(between)))
+    Some(Cow::Owned(words(between, sentence.rules)))
 }
 
 /// The words of a gap that count: all but possessives.
@@ -502,7 +507,7 @@ mod tests {
             };
             let mut scratch = Folded::default();
             let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
-            let ws = crate::text::words::words_folded(&folded);
+            let ws = crate::text::words::words_folded(&folded, lex.word_rules());
             let (hits, meets) = RoleMatcher::new(&lex).find(&folded, || &ws, &spans);
             let mut got: Vec<(usize, &str)> = hits
                 .iter()
@@ -528,7 +533,7 @@ mod tests {
             lex.words = words;
             let mut scratch = Folded::default();
             let folded = FoldedSlice::fold_alone(sentence, &mut scratch);
-            let ws = crate::text::words::words_folded(&folded);
+            let ws = crate::text::words::words_folded(&folded, lex.word_rules());
             RoleMatcher::new(&lex).find(&folded, || &ws, &spans).0.len()
         };
         assert_eq!(hosts(WordLists::builtin()), 1);

@@ -115,29 +115,69 @@ fn word_char(c: char) -> bool {
         || unicode_normalization::char::is_combining_mark(c)
 }
 
-/// Splits a sentence into words. Periods stay only inside abbreviations ("U.S.", "J."), dashes
-/// inside words ("Al-Abadi"), and a possessive `'s` becomes a word of its own. Each word is
-/// folded on its own; [`words_folded`] reads the folded copy of a sentence instead.
-pub fn words(sentence: &str) -> Vec<Word<'_>> {
-    split(sentence, None)
+/// How the splitter reads a period at the end of a word. Initials and abbreviations written
+/// with inner periods ("J.", "U.S.") and two-letter words that start with a capital ("Dr.")
+/// always keep theirs; so do the abbreviations of the `kept_period` list of `words.csv`
+/// ("mr", "gen", "jr", written without the period). Any other final period is punctuation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WordRules<'l> {
+    kept_period: &'l [String],
+}
+
+impl<'l> WordRules<'l> {
+    /// Rules with these abbreviations keeping their period (folded, written without it).
+    pub fn new(kept_period: &'l [String]) -> WordRules<'l> {
+        WordRules { kept_period }
+    }
+
+    /// Whether `t` (a word ending with a period) is one of the listed abbreviations.
+    fn listed(&self, t: &str) -> bool {
+        let Some(stem) = t.strip_suffix('.') else {
+            return false;
+        };
+        if stem.is_ascii() {
+            return self
+                .kept_period
+                .iter()
+                .any(|a| stem.eq_ignore_ascii_case(a));
+        }
+        let stem = crate::text::fold(stem);
+        self.kept_period.contains(&stem)
+    }
+}
+
+/// Splits a sentence into words. Periods stay only inside abbreviations ("U.S.", "J.", and
+/// the words `rules` lists), dashes inside words ("Al-Abadi"), and a possessive `'s` becomes a
+/// word of its own. Each word is folded on its own; [`words_folded`] reads the folded copy of a
+/// sentence instead.
+pub fn words<'a>(sentence: &'a str, rules: WordRules<'_>) -> Vec<Word<'a>> {
+    split(sentence, None, rules)
 }
 
 /// [`words`] of a sentence given with its folded copy: each word's folded form is a slice of
 /// it, not a fold of its own.
-pub fn words_folded<'a>(sentence: &FoldedSlice<'a>) -> Vec<Word<'a>> {
-    split(sentence.original, Some(sentence))
+pub fn words_folded<'a>(sentence: &FoldedSlice<'a>, rules: WordRules<'_>) -> Vec<Word<'a>> {
+    split(sentence.original, Some(sentence), rules)
 }
 
-fn split<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<Word<'a>> {
+fn split<'a>(
+    sentence: &'a str,
+    folded: Option<&FoldedSlice<'a>>,
+    rules: WordRules<'_>,
+) -> Vec<Word<'a>> {
     if sentence.is_ascii() {
-        split_ascii(sentence, folded)
+        split_ascii(sentence, folded, rules)
     } else {
-        split_chars(sentence, folded)
+        split_chars(sentence, folded, rules)
     }
 }
 
 /// [`split`] character by character, for any text.
-fn split_chars<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<Word<'a>> {
+fn split_chars<'a>(
+    sentence: &'a str,
+    folded: Option<&FoldedSlice<'a>>,
+    rules: WordRules<'_>,
+) -> Vec<Word<'a>> {
     // about one word per six bytes of prose: most sentences never grow the vector
     let mut out = Vec::with_capacity(sentence.len() / 6 + 4);
     // words come in text order: their folded forms are read walking the map forward
@@ -160,7 +200,7 @@ fn split_chars<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<W
         // trailing punctuation: keep the period of an abbreviation or initial
         loop {
             let t = text.trim_end_matches(['-', '\u{2010}', '\u{2011}', '\'', '\u{2019}']);
-            let t = if t.ends_with('.') && !is_abbrev(t) {
+            let t = if t.ends_with('.') && !is_abbrev(t, rules) {
                 &t[..t.len() - 1]
             } else {
                 t
@@ -186,7 +226,11 @@ fn split_chars<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<W
 
 /// [`split`] of an ASCII sentence, byte by byte: the same words (a test compares the two on
 /// every short string of a hostile alphabet), at a fraction of the cost of the character path.
-fn split_ascii<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<Word<'a>> {
+fn split_ascii<'a>(
+    sentence: &'a str,
+    folded: Option<&FoldedSlice<'a>>,
+    rules: WordRules<'_>,
+) -> Vec<Word<'a>> {
     let bytes = sentence.as_bytes();
     let mut out = Vec::with_capacity(sentence.len() / 6 + 4);
     let mut folded = folded.map(FoldedSlice::cursor);
@@ -208,7 +252,7 @@ fn split_ascii<'a>(sentence: &'a str, folded: Option<&FoldedSlice<'a>>) -> Vec<W
             while matches!(bytes[end - 1], b'-' | b'\'') {
                 end -= 1;
             }
-            if bytes[end - 1] == b'.' && !is_abbrev(&sentence[start..end]) {
+            if bytes[end - 1] == b'.' && !is_abbrev(&sentence[start..end], rules) {
                 end -= 1;
             }
             if end == before {
@@ -245,7 +289,7 @@ fn make<'a>(
     }
 }
 
-fn is_abbrev(t: &str) -> bool {
+fn is_abbrev(t: &str, rules: WordRules<'_>) -> bool {
     let mut parts = t.trim_end_matches('.').split('.');
     let initials = {
         let mut n = 0;
@@ -258,16 +302,17 @@ fn is_abbrev(t: &str) -> bool {
     };
     initials
         || (t.chars().count() == 2 && t.chars().next().is_some_and(char::is_uppercase))
-        || [
-            "mr.", "mrs.", "ms.", "dr.", "gen.", "sen.", "gov.", "st.", "jr.",
-        ]
-        .iter()
-        .any(|a| t.eq_ignore_ascii_case(a))
+        || rules.listed(t)
 }
 
 /// The words of `sentence[lo..hi]`, with offsets into `sentence`.
-pub fn words_in(sentence: &str, lo: usize, hi: usize) -> Vec<Word<'_>> {
-    let mut ws = words(&sentence[lo..hi]);
+pub fn words_in<'a>(
+    sentence: &'a str,
+    lo: usize,
+    hi: usize,
+    rules: WordRules<'_>,
+) -> Vec<Word<'a>> {
+    let mut ws = words(&sentence[lo..hi], rules);
     for w in &mut ws {
         w.start += lo;
         w.end += lo;
@@ -282,15 +327,17 @@ pub fn words_in(sentence: &str, lo: usize, hi: usize) -> Vec<Word<'_>> {
 pub struct SentenceWords<'t> {
     text: &'t str,
     folded: &'t FoldedText,
+    rules: WordRules<'t>,
     split: Vec<Option<Vec<Word<'t>>>>,
 }
 
 impl<'t> SentenceWords<'t> {
     /// The sentences of a document (`text`), as folded into `folded`, none split yet.
-    pub fn new(text: &'t str, folded: &'t FoldedText) -> SentenceWords<'t> {
+    pub fn new(text: &'t str, folded: &'t FoldedText, rules: WordRules<'t>) -> SentenceWords<'t> {
         SentenceWords {
             text,
             folded,
+            rules,
             split: vec![None; folded.len()],
         }
     }
@@ -303,7 +350,8 @@ impl<'t> SentenceWords<'t> {
     /// The words of sentence `index` (offsets are bytes of the sentence), split on first use.
     pub fn get(&mut self, index: usize) -> &[Word<'t>] {
         let view = self.folded(index);
-        self.split[index].get_or_insert_with(|| words_folded(&view))
+        let rules = self.rules;
+        self.split[index].get_or_insert_with(|| words_folded(&view, rules))
     }
 }
 
@@ -340,8 +388,8 @@ pub fn slice_in<'w, 'a>(
 pub fn words_of<'w, 'a>(
     sentence: &'a str,
     ws: &'w [Word<'a>],
-    lo: usize,
-    hi: usize,
+    (lo, hi): (usize, usize),
+    rules: WordRules<'_>,
 ) -> Cow<'w, [Word<'a>]> {
     if let Some(slice) = slice_in(sentence, ws, lo, hi) {
         return Cow::Borrowed(slice);
@@ -357,11 +405,11 @@ pub fn words_of<'w, 'a>(
     });
     match rest.flatten() {
         Some((q, tail)) => {
-            let mut out = words_in(sentence, lo, q);
+            let mut out = words_in(sentence, lo, q, rules);
             out.extend_from_slice(tail);
             Cow::Owned(out)
         }
-        None => Cow::Owned(words_in(sentence, lo, hi)),
+        None => Cow::Owned(words_in(sentence, lo, hi, rules)),
     }
 }
 
@@ -392,6 +440,25 @@ pub fn adjacent(sentence: &str, a: usize, b: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The built-in `kept_period` list of `words.csv`.
+    static KEPT: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        ["mr", "mrs", "ms", "dr", "gen", "sen", "gov", "st", "jr"]
+            .map(String::from)
+            .to_vec()
+    });
+
+    fn rules() -> WordRules<'static> {
+        WordRules::new(&KEPT)
+    }
+
+    fn words(sentence: &str) -> Vec<Word<'_>> {
+        super::words(sentence, rules())
+    }
+
+    fn words_in(sentence: &str, lo: usize, hi: usize) -> Vec<Word<'_>> {
+        super::words_in(sentence, lo, hi, rules())
+    }
 
     #[test]
     fn decomposed_name_is_one_word() {
@@ -448,7 +515,7 @@ mod tests {
                     assert_eq!(slice, words_in(s, lo, hi).as_slice(), "{lo}..{hi}");
                 }
                 assert_eq!(
-                    &*words_of(s, &ws, lo, hi),
+                    &*words_of(s, &ws, (lo, hi), rules()),
                     words_in(s, lo, hi).as_slice(),
                     "{lo}..{hi}"
                 );
@@ -472,7 +539,11 @@ mod tests {
                     code /= alphabet.len();
                 }
                 let s = std::str::from_utf8(&buf).unwrap();
-                assert_eq!(split_ascii(s, None), split_chars(s, None), "{s:?}");
+                assert_eq!(
+                    split_ascii(s, None, rules()),
+                    split_chars(s, None, rules()),
+                    "{s:?}"
+                );
                 total += 1;
             }
         }
@@ -482,8 +553,39 @@ mod tests {
             "GEN. Dr. St. x.y.z. Jr.'s",
             "DR.",
         ] {
-            assert_eq!(split_ascii(s, None), split_chars(s, None), "{s:?}");
+            assert_eq!(
+                split_ascii(s, None, rules()),
+                split_chars(s, None, rules()),
+                "{s:?}"
+            );
         }
+    }
+
+    /// The abbreviations that keep their period are data: a list without "amb" reads the
+    /// period of "Amb." as punctuation, one with it keeps the period in the word; initials
+    /// and "U.S." keep theirs whatever the list says.
+    #[test]
+    fn kept_period_list_decides_which_abbreviations_keep_their_period() {
+        let s = "Amb. Rice met J. Smith of the U.S. team.";
+        let texts = |kept: &[String]| -> Vec<String> {
+            super::words(s, WordRules::new(kept))
+                .iter()
+                .map(|w| w.text.to_string())
+                .collect()
+        };
+        assert_eq!(
+            texts(&[]),
+            ["Amb", "Rice", "met", "J.", "Smith", "of", "the", "U.S.", "team"]
+        );
+        assert_eq!(
+            texts(&["amb".to_string()]),
+            ["Amb.", "Rice", "met", "J.", "Smith", "of", "the", "U.S.", "team"]
+        );
+        // a listed word written with a diacritic or in capitals is the same word
+        let kept = ["sra".to_string(), "amb".to_string()];
+        let ws = super::words("AMB. Rice and Sr\u{e1}. Lopez", WordRules::new(&kept));
+        let got: Vec<&str> = ws.iter().map(|w| w.text).collect();
+        assert_eq!(got, ["AMB.", "Rice", "and", "Sr\u{e1}.", "Lopez"]);
     }
 
     #[test]
@@ -516,7 +618,7 @@ mod tests {
                    Plain ASCII sentence, J. Smith said.";
         let spans = crate::text::sentences(doc);
         let folded = FoldedText::new(doc, spans.iter().map(|s| (s.start, s.end)));
-        let mut split = SentenceWords::new(doc, &folded);
+        let mut split = SentenceWords::new(doc, &folded, rules());
         for (i, s) in spans.iter().enumerate() {
             let sentence = &doc[s.start..s.end];
             assert_eq!(split.get(i), words(sentence).as_slice(), "{sentence:?}");
