@@ -88,6 +88,28 @@ impl Evidence {
 
 /// Collapses white space and cuts to [`EVIDENCE_CHARS`] characters.
 pub fn clip(s: &str) -> String {
+    // most sentences: ASCII with single spaces between words and none at the ends, where the
+    // collapsed text is the text itself and a character is a byte
+    let plain = s.is_ascii()
+        && !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        // the other ASCII white space: tab, line feed, vertical tab, form feed, return
+        && !s.bytes().any(|c| (0x09..=0x0d).contains(&c));
+    if plain {
+        if s.len() <= EVIDENCE_CHARS {
+            return s.to_string();
+        }
+        let mut cut = String::with_capacity(EVIDENCE_CHARS + 2);
+        cut.push_str(&s[..EVIDENCE_CHARS - 1]);
+        cut.push('\u{2026}');
+        return cut;
+    }
+    clip_chars(s)
+}
+
+/// [`clip`] for any text: white space collapsed word by word, characters counted.
+fn clip_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len().min(4 * EVIDENCE_CHARS));
     // characters in `out`, counted as words are added (not recounted per word)
     let mut chars = 0;

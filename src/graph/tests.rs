@@ -364,3 +364,33 @@ fn finishing_many_links_keeps_each_links_totals_in_id_order() {
         assert_eq!(g, w);
     }
 }
+
+/// The fast path of `clip` (plain ASCII, single spaces) gives what collapsing word by word
+/// gives, at and around the length limit and on every kind of white space.
+#[test]
+fn clip_fast_path_is_the_word_by_word_clip() {
+    let long = "word ".repeat(EVIDENCE_CHARS / 5 + 3);
+    let exact = "x".repeat(EVIDENCE_CHARS);
+    let over = "x".repeat(EVIDENCE_CHARS + 1);
+    let cases = [
+        String::new(),
+        "Oman hosted the talks.".to_string(),
+        long.trim_end().to_string(),
+        long.clone(),
+        exact.clone(),
+        over.clone(),
+        format!("{} y", &exact[..EVIDENCE_CHARS - 2]),
+        "two  spaces".to_string(),
+        " lead".to_string(),
+        "tab\there".to_string(),
+        "vertical\u{0b}tab".to_string(),
+        "line\nbreak".to_string(),
+        "no-break\u{a0}space".to_string(),
+        format!("Oman\u{2019}s {}", "long ".repeat(60)),
+    ];
+    for s in &cases {
+        assert_eq!(clip(s), super::clip_chars(s), "{s:?}");
+    }
+    assert_eq!(clip(&over).chars().count(), EVIDENCE_CHARS);
+    assert_eq!(clip(&exact), exact);
+}

@@ -130,6 +130,14 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 /// Whether a word is in a list: compared lower-cased, and folded when it has letters folding
 /// changes (lists are folded, "Gén" is "gen").
 fn listed(set: &HashSet<String>, word: &str) -> bool {
+    // a short ASCII word is lower-cased on the stack: one per sentence end, no allocation
+    let mut buf = [0u8; 24];
+    if word.is_ascii() && word.len() <= buf.len() {
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        return std::str::from_utf8(lower).is_ok_and(|l| set.contains(l));
+    }
     let lower = word.to_lowercase();
     set.contains(&lower) || (!lower.is_ascii() && set.contains(&fold(&lower)))
 }
@@ -210,21 +218,24 @@ impl Segmenter {
     ) {
         let block = &text[start..end];
         let mut sent_start = 0usize;
-        let mut iter = block.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            if !matches!(c, '.' | '!' | '?') {
+        // the bytes after a stop that its closing quotes and repeated stops took with it
+        let mut taken = 0usize;
+        // the stops are ASCII: a byte search finds them, and each is a character boundary
+        for i in memchr::memchr3_iter(b'.', b'!', b'?', block.as_bytes()) {
+            if i < taken {
                 continue;
             }
+            let c = char::from(block.as_bytes()[i]);
             // swallow closing quotes and brackets and repeated punctuation
-            let mut j = i + c.len_utf8();
-            while let Some(&(k, d)) = iter.peek() {
+            let mut j = i + 1;
+            for d in block[j..].chars() {
                 if is_closing(d) || matches!(d, '.' | '!' | '?') {
-                    j = k + d.len_utf8();
-                    iter.next();
+                    j += d.len_utf8();
                 } else {
                     break;
                 }
             }
+            taken = j;
             let after = &block[j..];
             let Some(first_ws) = after.chars().next() else {
                 continue;
