@@ -55,7 +55,16 @@ mod col {
 /// so, is one copy instead of a split and a join).
 fn one_spaced(s: &str) -> String {
     let t = s.trim();
-    if !t.contains("  ") && t.chars().all(|c| c == ' ' || !c.is_whitespace()) {
+    let single = if t.is_ascii() {
+        // the bytes, not the chars: two spaces, or white space other than a space (what
+        // `char::is_whitespace` takes in ASCII; the first byte is none, being trimmed)
+        !t.as_bytes()
+            .windows(2)
+            .any(|w| w == b"  " || matches!(w[1], b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+    } else {
+        !t.contains("  ") && t.chars().all(|c| c == ' ' || !c.is_whitespace())
+    };
+    if single {
         return t.to_string();
     }
     t.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -448,9 +457,12 @@ fn parse_file(
         }
     }
     let mut lines = LineCounter::default();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    // one record read into again and again (an iterator of records makes one per row)
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e
                     .position()
@@ -782,19 +794,24 @@ fn check_aliases(
 ) -> Vec<(usize, String)> {
     let mut suppressed = Vec::new();
     let builtin = |a: &Actor| a.origin.path.starts_with("<built-in>");
-    let mut claims: HashMap<&str, Vec<(usize, Form)>> =
+    // each alias's first claim, and the claims of the aliases claimed by more than one actor
+    // (each actor once, with the form of its first claim): a list only for those few
+    let mut first: HashMap<&str, (usize, Form)> =
         HashMap::with_capacity_and_hasher(folded.len() * 3, Default::default());
+    let mut claims: HashMap<&str, Vec<(usize, Form)>> = HashMap::default();
     for (i, forms) in folded.iter().enumerate() {
         for (key, (_, form)) in forms.iter().zip(actors[i].forms()) {
-            let entry = claims.entry(key.as_str()).or_default();
-            if !entry.iter().any(|(j, _)| *j == i) {
-                entry.push((i, form));
+            let (j, f) = *first.entry(key.as_str()).or_insert((i, form));
+            if j != i {
+                let owners = claims.entry(key.as_str()).or_insert_with(|| vec![(j, f)]);
+                if !owners.iter().any(|(k, _)| *k == i) {
+                    owners.push((i, form));
+                }
             }
         }
     }
     // the aliases of more than one actor, in order: warnings and problems come out sorted
-    let mut shared: Vec<(&str, Vec<(usize, Form)>)> =
-        claims.into_iter().filter(|(_, o)| o.len() > 1).collect();
+    let mut shared: Vec<(&str, Vec<(usize, Form)>)> = claims.into_iter().collect();
     shared.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (alias, owners) in &mut shared {
         let alias: &str = alias;
@@ -919,6 +936,10 @@ mod tests {
             ("  Sultanate of Oman ", "Sultanate of Oman"),
             ("Sultanate\tof  Oman", "Sultanate of Oman"),
             ("C\u{f4}te\u{a0}d'Ivoire", "C\u{f4}te d'Ivoire"),
+            ("Sultanate\u{b}of\r\nOman", "Sultanate of Oman"),
+            ("Sultanate of\u{c}Oman", "Sultanate of Oman"),
+            ("Oman ", "Oman"),
+            ("O", "O"),
             ("", ""),
         ];
         for (raw, want) in spaced {
