@@ -233,8 +233,10 @@ fn load_files(files: &[File], build_matcher: bool, defaults: Defaults) -> Result
     // kept only if the parsed files give the very same patterns (they do unless build.rs and
     // the loader disagree, which a test rules out), else built again
     std::thread::scope(|early| {
-        let head_start = (build_matcher && defaults == Defaults::Only)
-            .then(|| early.spawn(|| MatcherBuilder::new().automaton(DEFAULT_PATTERNS)));
+        let head_start = (build_matcher && defaults == Defaults::Only).then(|| {
+            let h = early.spawn(|| MatcherBuilder::new().automaton(DEFAULT_PATTERNS));
+            (h, DEFAULT_PATTERNS)
+        });
         load_parsed(
             files,
             parse_files(files),
@@ -298,14 +300,20 @@ fn parse_files(files: &[File]) -> Parsed {
     (a, f, p, w)
 }
 
-/// Checks parsed files and makes their gazetteer, with its matcher when asked for (`head_start`:
-/// the automaton being built over [`DEFAULT_PATTERNS`]).
+/// An automaton being built on a thread, and the patterns it is built over.
+type HeadStart<'s, 'p> = (
+    std::thread::ScopedJoinHandle<'s, aho_corasick::AhoCorasick>,
+    &'p [&'p str],
+);
+
+/// Checks parsed files and makes their gazetteer, with its matcher when asked for; a head start
+/// (the automaton over [`DEFAULT_PATTERNS`]) is kept when its patterns are the matcher's.
 fn load_parsed(
     files: &[File],
     (mut actors, folded, mut problems, mut warnings): Parsed,
     build_matcher: bool,
     defaults: Defaults,
-    head_start: Option<std::thread::ScopedJoinHandle<'_, aho_corasick::AhoCorasick>>,
+    head_start: Option<HeadStart<'_, '_>>,
 ) -> Result<Gazetteer> {
     let join = |h: std::thread::ScopedJoinHandle<'_, aho_corasick::AhoCorasick>| {
         h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
@@ -323,7 +331,7 @@ fn load_parsed(
         )
     });
     let head_start = match (head_start, &table) {
-        (Some(h), Some(t)) if t.patterns == DEFAULT_PATTERNS => Some(h),
+        (Some((h, patterns)), Some(t)) if t.patterns == patterns => Some(h),
         _ => None,
     };
     let (matcher, rest) = std::thread::scope(|s| {
@@ -1075,6 +1083,53 @@ mod tests {
             MatcherBuilder::new().build(&g).pattern_count(),
             DEFAULT_PATTERNS.len()
         );
+    }
+
+    /// Names found in a sentence by a matcher, as (text, actor id).
+    fn found(g: &Gazetteer, m: &super::super::Matcher, sentence: &str) -> Vec<(String, String)> {
+        let mut scratch = crate::text::Folded::default();
+        let folded = crate::text::FoldedSlice::fold_alone(sentence, &mut scratch);
+        let mut hits = Vec::new();
+        m.find(&folded, &mut hits);
+        hits.iter()
+            .flat_map(|h| {
+                h.fitting().map(move |r| {
+                    let id = g.get(m.refs(h.pattern)[r].actor).id.clone();
+                    (sentence[h.start..h.end].to_string(), id)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn head_start_over_other_patterns_is_not_kept() {
+        // an automaton started over patterns the parsed files do not give (build.rs and the
+        // loader disagreeing) must give way to one over the loader's
+        let files: Vec<File> = default_files()
+            .iter()
+            .map(|(n, t)| (Path::new("<built-in>").join(n), Cow::Borrowed(*t)))
+            .collect();
+        let other: &[&str] = &["oman", "muscat"];
+        let g = std::thread::scope(|s| {
+            let h = s.spawn(|| MatcherBuilder::new().automaton(other));
+            load_parsed(
+                &files,
+                parse_files(&files),
+                true,
+                Defaults::Only,
+                Some((h, other)),
+            )
+        })
+        .unwrap();
+        let fresh = MatcherBuilder::new().build(&g);
+        let sentence = "Talks in Muscat between Saudi Arabia and Iran resumed, Oman said.";
+        let want = found(&g, &fresh, sentence);
+        assert!(
+            want.contains(&("Saudi Arabia".into(), "saudi-arabia".into())),
+            "{want:?}"
+        );
+        assert_eq!(found(&g, g.matcher(), sentence), want);
+        assert_eq!(g.matcher().memory_usage(), fresh.memory_usage());
     }
 
     #[test]
