@@ -732,6 +732,9 @@ fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
 fn check_cycles(actors: &[Actor], problems: &mut Vec<Problem>) {
     let by_id: HashMap<&str, &Actor> = actors.iter().map(|a| (a.id.as_str(), a)).collect();
     for a in actors {
+        if a.affiliation.is_none() {
+            continue; // no chain starts here (and no list is made for it)
+        }
         let mut chain = vec![a.id.as_str()];
         let mut at = a;
         while let Some(next) = at.affiliation.as_deref().and_then(|n| by_id.get(n)) {

@@ -186,6 +186,9 @@ pub(crate) struct Row {
 pub(crate) struct Rows<R: io::Read> {
     reader: csv::Reader<Watched<R>>,
     watch: Rc<RefCell<Watch>>,
+    /// Bytes and fields of the record before: the next one is made that large at once (a
+    /// record grown from empty is reallocated several times).
+    last: (usize, usize),
 }
 
 impl<R: io::Read> Rows<R> {
@@ -206,17 +209,22 @@ impl<R: io::Read> Rows<R> {
                 watch: watch.clone(),
                 done: false,
             });
-        Rows { reader, watch }
+        Rows {
+            reader,
+            watch,
+            last: (0, 0),
+        }
     }
 
     /// The next record, or `None` at the end.
     pub fn next_row(&mut self) -> io::Result<Option<Row>> {
-        let mut record = csv::ByteRecord::new();
+        let mut record = csv::ByteRecord::with_capacity(self.last.0, self.last.1);
         match self.reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => return Ok(None),
             Err(e) => return Err(io::Error::other(e)),
         }
+        self.last = (record.as_slice().len(), record.len());
         // every byte of the record has passed the watcher: its events are queued, up to the
         // start of the next record
         let mut w = self.watch.borrow_mut();
