@@ -163,11 +163,11 @@ impl Extractor {
         let date = parse_date(options.date.as_deref())?;
         let finish = options.graph_options().finish_options()?;
         let dialect: Dialect = options.csv_dialect.parse().map_err(Error::Usage)?;
-        // the cue lexicons are read while the gazetteer loads: start-up is what a user waits
-        // for on every command
+        // the cue lexicons are read, and their automata built, while the gazetteer loads:
+        // start-up is what a user waits for on every command
         let lexicon_paths = options.lexicon_paths();
         let (gazetteer, lexicons) = std::thread::scope(|s| {
-            let lexicons = s.spawn(|| Lexicons::load(&lexicon_paths));
+            let lexicons = s.spawn(|| Lexicons::load(&lexicon_paths).map(ex::LexiconParts::new));
             let gazetteer = GazetteerOptions {
                 gazetteers: options.gazetteers.clone(),
                 no_default_gazetteers: options.no_default_gazetteers,
@@ -180,7 +180,7 @@ impl Extractor {
         });
         let gazetteer = Arc::new(gazetteer?);
         let lexicons = lexicons?;
-        let inner = ex::Extractor::with_lexicons(gazetteer.clone(), lexicons);
+        let inner = ex::Extractor::with_lexicon_parts(gazetteer.clone(), lexicons);
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(pipeline::worker_threads(options.threads))
             .build()

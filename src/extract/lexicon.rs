@@ -180,8 +180,9 @@ impl WordLists {
             ordered: vec![Vec::new(); List::ALL.len()],
         };
         for (line, rec) in rows(path, text, &["list", "word"], 2, &mut problems) {
-            let Some((list, _)) = List::ALL.iter().find(|(_, n)| *n == rec[0].to_lowercase())
-            else {
+            // lower-cased once, not once per list compared
+            let name = rec[0].to_lowercase();
+            let Some((list, _)) = List::ALL.iter().find(|(_, n)| *n == name) else {
                 let names: Vec<&str> = List::ALL.iter().map(|(_, n)| *n).collect();
                 problems.push(problem(
                     path,

@@ -168,6 +168,41 @@ impl Extraction {
     }
 }
 
+/// The half of an [`Extractor`] that needs only the lexicons: the lexicons, the role cue
+/// automaton and the sentence segmenter. Built apart so that start-up can build it on a thread
+/// of its own while the gazetteer loads (its automaton is a DFA, about a millisecond).
+#[derive(Debug)]
+pub struct LexiconParts {
+    lexicons: Lexicons,
+    roles: RoleMatcher,
+    segmenter: Segmenter,
+}
+
+impl LexiconParts {
+    /// Builds the role matcher and the segmenter (with the lexicon's `abbreviation` and
+    /// `continuation` lists) of `lexicons`.
+    pub fn new(lexicons: Lexicons) -> Self {
+        let roles = RoleMatcher::new(&lexicons);
+        let segmenter = Segmenter::new(
+            lexicons
+                .words
+                .words(lexicon::List::Abbreviation)
+                .iter()
+                .cloned(),
+            lexicons
+                .words
+                .words(lexicon::List::Continuation)
+                .iter()
+                .cloned(),
+        );
+        LexiconParts {
+            lexicons,
+            roles,
+            segmenter,
+        }
+    }
+}
+
 /// Extracts mentions from documents with one gazetteer. Cheap to share between threads.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -187,26 +222,23 @@ impl Extractor {
 
     /// An extractor with cue lexicons of the user's.
     pub fn with_lexicons(gazetteer: Arc<Gazetteer>, lexicons: Lexicons) -> Self {
-        let matcher = Arc::new(Matcher::new(&gazetteer));
-        let roles = Arc::new(RoleMatcher::new(&lexicons));
-        let segmenter = Arc::new(Segmenter::new(
-            lexicons
-                .words
-                .words(lexicon::List::Abbreviation)
-                .iter()
-                .cloned(),
-            lexicons
-                .words
-                .words(lexicon::List::Continuation)
-                .iter()
-                .cloned(),
-        ));
-        Extractor {
-            gazetteer,
-            matcher,
-            lexicons: Arc::new(lexicons),
+        Self::with_lexicon_parts(gazetteer, LexiconParts::new(lexicons))
+    }
+
+    /// An extractor from the lexicon side already built ([`LexiconParts::new`]): start-up
+    /// builds that side on the thread that read the lexicons, while the gazetteer loads.
+    pub fn with_lexicon_parts(gazetteer: Arc<Gazetteer>, parts: LexiconParts) -> Self {
+        let LexiconParts {
+            lexicons,
             roles,
             segmenter,
+        } = parts;
+        Extractor {
+            matcher: Arc::new(Matcher::new(&gazetteer)),
+            gazetteer,
+            lexicons: Arc::new(lexicons),
+            roles: Arc::new(roles),
+            segmenter: Arc::new(segmenter),
         }
     }
 

@@ -1,9 +1,10 @@
 //! Loading gazetteer CSV files, with every problem reported as `file:line: message`.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use super::matcher::MatcherBuilder;
+use super::matcher::{MatcherBuilder, PatternTable};
 use super::model::{id_order, Actor, ActorType, Form, Gazetteer, Lookups, Origin, Title};
 use crate::date::Date;
 use crate::error::{Error, Problem, Result};
@@ -54,7 +55,16 @@ mod col {
 /// so, is one copy instead of a split and a join).
 fn one_spaced(s: &str) -> String {
     let t = s.trim();
-    if !t.contains("  ") && t.chars().all(|c| c == ' ' || !c.is_whitespace()) {
+    let single = if t.is_ascii() {
+        // the bytes, not the chars: two spaces, or white space other than a space (what
+        // `char::is_whitespace` takes in ASCII; the first byte is none, being trimmed)
+        !t.as_bytes()
+            .windows(2)
+            .any(|w| w == b"  " || matches!(w[1], b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+    } else {
+        !t.contains("  ") && t.chars().all(|c| c == ' ' || !c.is_whitespace())
+    };
+    if single {
         return t.to_string();
     }
     t.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -137,10 +147,10 @@ impl GazetteerBuilder {
 
     /// Loads and validates everything. On failure the error lists every problem found.
     pub fn build(self) -> Result<Gazetteer> {
-        let mut files: Vec<(PathBuf, String)> = Vec::new();
+        let mut files: Vec<(PathBuf, Cow<'static, str>)> = Vec::new();
         if self.defaults {
             for (name, text) in default_files() {
-                files.push((Path::new("<built-in>").join(name), (*text).to_string()));
+                files.push((Path::new("<built-in>").join(name), Cow::Borrowed(*text)));
             }
         }
         for p in &self.paths {
@@ -151,11 +161,18 @@ impl GazetteerBuilder {
                     offset: e.utf8_error().valid_up_to(),
                     lossy: false,
                 })?;
-                files.push((file, text));
+                files.push((file, Cow::Owned(text)));
             }
         }
-        files.extend(self.sources);
-        load_files(&files, self.matcher)
+        files.extend(self.sources.into_iter().map(|(p, t)| (p, Cow::Owned(t))));
+        let defaults = if !self.defaults {
+            Defaults::None
+        } else if files.len() == DEFAULT_GAZETTEERS.len() {
+            Defaults::Only
+        } else {
+            Defaults::First
+        };
+        load_files(&files, self.matcher, defaults)
     }
 }
 
@@ -195,11 +212,48 @@ pub fn gazetteer_files(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Where the built-in files are in the files a gazetteer is loaded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Defaults {
+    /// Not loaded.
+    None,
+    /// The first files, user files after them.
+    First,
+    /// The only files.
+    Only,
+}
+
+/// A gazetteer file: its path (for messages) and text.
+type File = (PathBuf, Cow<'static, str>);
+
 /// Parses and validates a set of files that form one gazetteer.
-fn load_files(files: &[(PathBuf, String)], build_matcher: bool) -> Result<Gazetteer> {
-    // files are parsed on two threads when there is enough to share (the built-in set is
-    // 340 KB); each half keeps its files' order, so the result is the same as one pass
-    let parse = |files: &[(PathBuf, String)]| {
+fn load_files(files: &[File], build_matcher: bool, defaults: Defaults) -> Result<Gazetteer> {
+    // the built-in gazetteer alone: its automaton, the largest piece of start-up, is started
+    // now over the patterns the build script found in the same files, beside the parsing; it is
+    // kept only if the parsed files give the very same patterns (they do unless build.rs and
+    // the loader disagree, which a test rules out), else built again
+    std::thread::scope(|early| {
+        let head_start = (build_matcher && defaults == Defaults::Only).then(|| {
+            let h = early.spawn(|| MatcherBuilder::new().automaton(DEFAULT_PATTERNS));
+            (h, DEFAULT_PATTERNS)
+        });
+        load_parsed(
+            files,
+            parse_files(files),
+            build_matcher,
+            defaults,
+            head_start,
+        )
+    })
+}
+
+/// Parsed files: the actors in file order, every name form folded, problems, warnings.
+type Parsed = (Vec<Actor>, Vec<Vec<String>>, Vec<Problem>, Vec<String>);
+
+/// Parses files, on two threads when there is enough to share (the built-in set is 340 KB);
+/// each half keeps its files' order, so the result is the same as one pass.
+fn parse_files(files: &[File]) -> Parsed {
+    let parse = |files: &[File]| {
         let (mut actors, mut problems, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
         for (path, text) in files {
             parse_file(path, text, &mut actors, &mut problems, &mut warnings);
@@ -216,48 +270,74 @@ fn load_files(files: &[(PathBuf, String)], build_matcher: bool) -> Result<Gazett
         (actors, folded, problems, warnings)
     };
     let total: usize = files.iter().map(|(_, t)| t.len()).sum();
-    let (mut actors, folded, mut problems, mut warnings) = if files.len() > 1 && total > 64 * 1024 {
-        // split where the first half of the bytes ends
-        let mut upto = 0;
-        let cut = files
-            .iter()
-            .position(|(_, t)| {
-                upto += t.len();
-                upto * 2 >= total
-            })
-            .map_or(1, |i| (i + 1).min(files.len() - 1));
-        let (first, second) = files.split_at(cut);
-        let ((mut a, mut f, mut p, mut w), (a2, f2, p2, w2)) = std::thread::scope(|s| {
-            let later = s.spawn(|| parse(second));
-            let sooner = parse(first);
-            (
-                sooner,
-                later
-                    .join()
-                    .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-            )
-        });
-        a.extend(a2);
-        f.extend(f2);
-        p.extend(p2);
-        w.extend(w2);
-        (a, f, p, w)
-    } else {
-        parse(files)
+    if files.len() <= 1 || total <= 64 * 1024 {
+        return parse(files);
+    }
+    // split where the first half of the bytes ends
+    let mut upto = 0;
+    let cut = files
+        .iter()
+        .position(|(_, t)| {
+            upto += t.len();
+            upto * 2 >= total
+        })
+        .map_or(1, |i| (i + 1).min(files.len() - 1));
+    let (first, second) = files.split_at(cut);
+    let ((mut a, mut f, mut p, mut w), (a2, f2, p2, w2)) = std::thread::scope(|s| {
+        let later = s.spawn(|| parse(second));
+        let sooner = parse(first);
+        (
+            sooner,
+            later
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+        )
+    });
+    a.extend(a2);
+    f.extend(f2);
+    p.extend(p2);
+    w.extend(w2);
+    (a, f, p, w)
+}
+
+/// An automaton being built on a thread, and the patterns it is built over.
+type HeadStart<'s, 'p> = (
+    std::thread::ScopedJoinHandle<'s, aho_corasick::AhoCorasick>,
+    &'p [&'p str],
+);
+
+/// Checks parsed files and makes their gazetteer, with its matcher when asked for; a head start
+/// (the automaton over [`DEFAULT_PATTERNS`]) is kept when its patterns are the matcher's.
+fn load_parsed(
+    files: &[File],
+    (mut actors, folded, mut problems, mut warnings): Parsed,
+    build_matcher: bool,
+    defaults: Defaults,
+    head_start: Option<HeadStart<'_, '_>>,
+) -> Result<Gazetteer> {
+    let join = |h: std::thread::ScopedJoinHandle<'_, aho_corasick::AhoCorasick>| {
+        h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
     };
-    // the matcher, when asked for, is built over the actors in their final (id) order on a
-    // thread of its own while they are checked: nothing the checks find changes its patterns
-    // unless a user's file takes an alias over from a built-in actor, and then it is dropped
-    // (built again on first use, from the actors as they are then)
+    // the matcher, when asked for, is built over the actors in their final (id) order: its
+    // pattern table here, its automaton on a thread of its own (unless it has a head start)
+    // while they are checked. Nothing the checks find changes its patterns unless a user's file
+    // takes an alias over from a built-in actor, and then it is dropped (built again on first
+    // use, from the actors as they are then)
     let order = id_order(&actors);
+    let table = (build_matcher && problems.is_empty()).then(|| {
+        PatternTable::new(
+            order.len(),
+            order.iter().map(|&i| (&actors[i], folded[i].as_slice())),
+        )
+    });
+    let head_start = match (head_start, &table) {
+        (Some((h, patterns)), Some(t)) if t.patterns == patterns => Some(h),
+        _ => None,
+    };
     let (matcher, rest) = std::thread::scope(|s| {
-        let matcher = (build_matcher && problems.is_empty()).then(|| {
-            s.spawn(|| {
-                MatcherBuilder::new().build_over(
-                    order.len(),
-                    order.iter().map(|&i| (&actors[i], folded[i].as_slice())),
-                )
-            })
+        let automaton = table.as_ref().map(|t| match head_start {
+            Some(h) => h,
+            None => s.spawn(|| MatcherBuilder::new().automaton(&t.patterns)),
         });
         check_ids(&actors, &mut problems);
         check_references(&actors, &mut problems);
@@ -266,12 +346,12 @@ fn load_files(files: &[(PathBuf, String)], build_matcher: bool) -> Result<Gazett
             (
                 suppressed,
                 Lookups::new(&actors, order.clone()),
-                fingerprint(files),
+                fingerprint(files, defaults != Defaults::None),
             )
         });
-        let matcher = matcher.map(|m| m.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        (matcher, rest)
+        (automaton.map(join), rest)
     });
+    let matcher = table.zip(matcher).map(|(t, ac)| t.into_matcher(ac));
     let Some((suppressed, lookups, fingerprint)) = rest else {
         problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         return Err(Error::Gazetteer(problems));
@@ -290,20 +370,39 @@ fn load_files(files: &[(PathBuf, String)], build_matcher: bool) -> Result<Gazett
     ))
 }
 
-/// A fingerprint of gazetteer files: FNV-1a over their names and contents, in hex.
-fn fingerprint(files: &[(PathBuf, String)]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+/// A fingerprint of gazetteer files: FNV-1a over their names and contents, in hex. When the
+/// first files are the built-in ones (`defaults`), the hash starts from its state after them,
+/// which the build script computed.
+fn fingerprint(files: &[File], defaults: bool) -> String {
+    let (mut h, files) = if defaults {
+        (
+            DEFAULT_FINGERPRINT_STATE,
+            &files[DEFAULT_GAZETTEERS.len()..],
+        )
+    } else {
+        (FNV_OFFSET, files)
+    };
     for (path, text) in files {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        for b in name.bytes().chain([0u8]).chain(text.bytes()).chain([0u8]) {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h = fnv1a(h, name.as_bytes());
+        h = fnv1a(h, text.as_bytes());
     }
     format!("{h:016x}")
+}
+
+/// The FNV-1a offset basis.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a state `h` continued over `bytes` and a zero byte.
+fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes.iter().chain([&0u8]) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 fn parse_file(
@@ -366,9 +465,12 @@ fn parse_file(
         }
     }
     let mut lines = LineCounter::default();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    // one record read into again and again (an iterator of records makes one per row)
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e
                     .position()
@@ -630,6 +732,9 @@ fn check_ids(actors: &[Actor], problems: &mut Vec<Problem>) {
 fn check_cycles(actors: &[Actor], problems: &mut Vec<Problem>) {
     let by_id: HashMap<&str, &Actor> = actors.iter().map(|a| (a.id.as_str(), a)).collect();
     for a in actors {
+        if a.affiliation.is_none() {
+            continue; // no chain starts here (and no list is made for it)
+        }
         let mut chain = vec![a.id.as_str()];
         let mut at = a;
         while let Some(next) = at.affiliation.as_deref().and_then(|n| by_id.get(n)) {
@@ -700,19 +805,24 @@ fn check_aliases(
 ) -> Vec<(usize, String)> {
     let mut suppressed = Vec::new();
     let builtin = |a: &Actor| a.origin.path.starts_with("<built-in>");
-    let mut claims: HashMap<&str, Vec<(usize, Form)>> =
+    // each alias's first claim, and the claims of the aliases claimed by more than one actor
+    // (each actor once, with the form of its first claim): a list only for those few
+    let mut first: HashMap<&str, (usize, Form)> =
         HashMap::with_capacity_and_hasher(folded.len() * 3, Default::default());
+    let mut claims: HashMap<&str, Vec<(usize, Form)>> = HashMap::default();
     for (i, forms) in folded.iter().enumerate() {
         for (key, (_, form)) in forms.iter().zip(actors[i].forms()) {
-            let entry = claims.entry(key.as_str()).or_default();
-            if !entry.iter().any(|(j, _)| *j == i) {
-                entry.push((i, form));
+            let (j, f) = *first.entry(key.as_str()).or_insert((i, form));
+            if j != i {
+                let owners = claims.entry(key.as_str()).or_insert_with(|| vec![(j, f)]);
+                if !owners.iter().any(|(k, _)| *k == i) {
+                    owners.push((i, form));
+                }
             }
         }
     }
     // the aliases of more than one actor, in order: warnings and problems come out sorted
-    let mut shared: Vec<(&str, Vec<(usize, Form)>)> =
-        claims.into_iter().filter(|(_, o)| o.len() > 1).collect();
+    let mut shared: Vec<(&str, Vec<(usize, Form)>)> = claims.into_iter().collect();
     shared.sort_unstable_by(|a, b| a.0.cmp(b.0));
     for (alias, owners) in &mut shared {
         let alias: &str = alias;
@@ -837,6 +947,10 @@ mod tests {
             ("  Sultanate of Oman ", "Sultanate of Oman"),
             ("Sultanate\tof  Oman", "Sultanate of Oman"),
             ("C\u{f4}te\u{a0}d'Ivoire", "C\u{f4}te d'Ivoire"),
+            ("Sultanate\u{b}of\r\nOman", "Sultanate of Oman"),
+            ("Sultanate of\u{c}Oman", "Sultanate of Oman"),
+            ("Oman ", "Oman"),
+            ("O", "O"),
             ("", ""),
         ];
         for (raw, want) in spaced {
@@ -950,6 +1064,90 @@ mod tests {
         assert_eq!(on("2015-06-01").as_deref(), Some("Deputy"));
         assert_eq!(on("2021-06-01").as_deref(), Some("former Deputy"));
         assert_eq!(on("2010-06-01"), None);
+    }
+
+    #[test]
+    fn build_script_patterns_are_the_ones_of_the_parsed_built_in_files() {
+        // the automaton started over DEFAULT_PATTERNS is kept only when they are these
+        let g = GazetteerBuilder::new().build().unwrap();
+        let table = PatternTable::new(
+            g.len(),
+            g.actors()
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a, g.folded_forms(i))),
+        );
+        assert_eq!(table.patterns.len(), DEFAULT_PATTERNS.len());
+        assert!(
+            table.patterns == DEFAULT_PATTERNS,
+            "build.rs and the loader disagree"
+        );
+        assert_eq!(
+            MatcherBuilder::new().build(&g).pattern_count(),
+            DEFAULT_PATTERNS.len()
+        );
+    }
+
+    /// Names found in a sentence by a matcher, as (text, actor id).
+    fn found(g: &Gazetteer, m: &super::super::Matcher, sentence: &str) -> Vec<(String, String)> {
+        let mut scratch = crate::text::Folded::default();
+        let folded = crate::text::FoldedSlice::fold_alone(sentence, &mut scratch);
+        let mut hits = Vec::new();
+        m.find(&folded, &mut hits);
+        hits.iter()
+            .flat_map(|h| {
+                h.fitting().map(move |r| {
+                    let id = g.get(m.refs(h.pattern)[r].actor).id.clone();
+                    (sentence[h.start..h.end].to_string(), id)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn head_start_over_other_patterns_is_not_kept() {
+        // an automaton started over patterns the parsed files do not give (build.rs and the
+        // loader disagreeing) must give way to one over the loader's
+        let files: Vec<File> = default_files()
+            .iter()
+            .map(|(n, t)| (Path::new("<built-in>").join(n), Cow::Borrowed(*t)))
+            .collect();
+        let other: &[&str] = &["oman", "muscat"];
+        let g = std::thread::scope(|s| {
+            let h = s.spawn(|| MatcherBuilder::new().automaton(other));
+            load_parsed(
+                &files,
+                parse_files(&files),
+                true,
+                Defaults::Only,
+                Some((h, other)),
+            )
+        })
+        .unwrap();
+        let fresh = MatcherBuilder::new().build(&g);
+        let sentence = "Talks in Muscat between Saudi Arabia and Iran resumed, Oman said.";
+        let want = found(&g, &fresh, sentence);
+        assert!(
+            want.contains(&("Saudi Arabia".into(), "saudi-arabia".into())),
+            "{want:?}"
+        );
+        assert_eq!(found(&g, g.matcher(), sentence), want);
+        assert_eq!(g.matcher().memory_usage(), fresh.memory_usage());
+    }
+
+    #[test]
+    fn fingerprint_continued_from_the_build_script_state_is_the_whole_one() {
+        let mut files: Vec<File> = default_files()
+            .iter()
+            .map(|(n, t)| (Path::new("<built-in>").join(n), Cow::Borrowed(*t)))
+            .collect();
+        assert_eq!(fingerprint(&files, true), fingerprint(&files, false));
+        files.push((
+            "mine.csv".into(),
+            Cow::Borrowed("id,name,type\nx,X,state\n"),
+        ));
+        assert_eq!(fingerprint(&files, true), fingerprint(&files, false));
+        assert_ne!(fingerprint(&files, false), fingerprint(&files[..1], false));
     }
 
     #[test]

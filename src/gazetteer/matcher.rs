@@ -117,6 +117,38 @@ impl MatcherBuilder {
         count: usize,
         actors: impl Iterator<Item = (&'a Actor, &'a [String])>,
     ) -> Matcher {
+        let table = PatternTable::new(count, actors);
+        let ac = self.automaton(&table.patterns);
+        table.into_matcher(ac)
+    }
+
+    /// The automaton over `patterns` (a [`PatternTable`]'s, or the built-in gazetteer's
+    /// patterns as the build script found them, for a head start while the files are parsed).
+    pub(crate) fn automaton<P: AsRef<[u8]>>(&self, patterns: &[P]) -> AhoCorasick {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(self.kind)
+            .build(patterns)
+            .expect("folded aliases are short enough for aho-corasick")
+    }
+}
+
+/// The matcher's patterns and what each refers to, before the automaton is built: the loader
+/// makes the table on its own thread while another builds the automaton.
+#[derive(Debug)]
+pub(crate) struct PatternTable<'a> {
+    /// Distinct folded name forms, in order of first occurrence.
+    pub(crate) patterns: Vec<&'a str>,
+    /// The references of each pattern.
+    refs: Vec<Vec<AliasRef>>,
+}
+
+impl<'a> PatternTable<'a> {
+    /// The table of `actors` (see [`MatcherBuilder::build_over`]).
+    pub(crate) fn new(
+        count: usize,
+        actors: impl Iterator<Item = (&'a Actor, &'a [String])>,
+    ) -> Self {
         let mut index: FxHashMap<&str, usize> =
             FxHashMap::with_capacity_and_hasher(count * 2, Default::default());
         let mut patterns: Vec<&str> = Vec::with_capacity(count * 2);
@@ -154,14 +186,16 @@ impl MatcherBuilder {
                 }
             }
         }
-        let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .kind(self.kind)
-            .build(&patterns)
-            .expect("folded aliases are short enough for aho-corasick");
+        PatternTable { patterns, refs }
+    }
+
+    /// The matcher of this table and the automaton built over its patterns (or over the same
+    /// patterns in the same order).
+    pub(crate) fn into_matcher(self, ac: AhoCorasick) -> Matcher {
+        debug_assert_eq!(ac.patterns_len(), self.patterns.len());
         Matcher {
             ac,
-            refs: refs.into(),
+            refs: self.refs.into(),
         }
     }
 }

@@ -1,6 +1,5 @@
 //! The gazetteer's data model: actors with their names and attributes.
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -55,14 +54,22 @@ impl fmt::Display for ActorType {
 impl FromStr for ActorType {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "state" | "country" => Ok(ActorType::State),
-            "person" | "people" => Ok(ActorType::Person),
-            "place" | "location" | "city" | "region" => Ok(ActorType::Place),
-            "org" | "organization" | "organisation" => Ok(ActorType::Org),
-            other => Err(format!(
-                "unknown type {other:?} (expected state, person, place or org)"
-            )),
+        let s = s.trim();
+        // compared without a lower-cased copy: every row of every gazetteer file has a type
+        let is = |names: &[&str]| names.iter().any(|n| s.eq_ignore_ascii_case(n));
+        if is(&["state", "country"]) {
+            Ok(ActorType::State)
+        } else if is(&["person", "people"]) {
+            Ok(ActorType::Person)
+        } else if is(&["place", "location", "city", "region"]) {
+            Ok(ActorType::Place)
+        } else if is(&["org", "organization", "organisation"]) {
+            Ok(ActorType::Org)
+        } else {
+            Err(format!(
+                "unknown type {:?} (expected state, person, place or org)",
+                s.to_ascii_lowercase()
+            ))
         }
     }
 }
@@ -211,7 +218,6 @@ pub(crate) fn id_order(actors: &[Actor]) -> Vec<usize> {
 pub(crate) struct Lookups {
     /// [`id_order`] of the actors.
     order: Vec<usize>,
-    by_id: BTreeMap<String, usize>,
     country_ix: Vec<Option<usize>>,
     region_ix: Vec<Option<usize>>,
 }
@@ -220,19 +226,16 @@ impl Lookups {
     /// The lookups of `actors` once they are put in `order` ([`id_order`]); indices are
     /// positions in that order.
     pub(crate) fn new(actors: &[Actor], order: Vec<usize>) -> Lookups {
-        let by_id = order
-            .iter()
-            .enumerate()
-            .map(|(i, &a)| (actors[a].id.clone(), i))
-            .collect::<BTreeMap<String, usize>>();
+        // the position of an id in the order, by binary search (ids are unique, the order
+        // sorts them): no map of ids is made, at start-up or after
+        let by_id = |id: &str| {
+            order
+                .binary_search_by(|&a| actors[a].id.as_str().cmp(id))
+                .ok()
+        };
         let country_ix = order
             .iter()
-            .map(|&a| {
-                actors[a]
-                    .country
-                    .as_deref()
-                    .and_then(|c| by_id.get(c).copied())
-            })
+            .map(|&a| actors[a].country.as_deref().and_then(by_id))
             .collect();
         let region_ix = order
             .iter()
@@ -243,12 +246,11 @@ impl Lookups {
                     return Some(i);
                 }
                 let parent = a.country.as_deref().or(a.affiliation.as_deref())?;
-                by_id.get(parent).copied()
+                by_id(parent)
             })
             .collect();
         Lookups {
             order,
-            by_id,
             country_ix,
             region_ix,
         }
@@ -262,7 +264,6 @@ pub struct Gazetteer {
     /// Each actor's name forms ([`Actor::forms`] order), leading article stripped, folded:
     /// folded once at load for the alias check and the matcher.
     folded: Vec<Vec<String>>,
-    by_id: BTreeMap<String, usize>,
     /// For each actor, the index of its `country` (when that is an actor of the gazetteer):
     /// looked up once here instead of by id on every mention.
     country_ix: Vec<Option<usize>>,
@@ -305,7 +306,6 @@ impl Gazetteer {
         Gazetteer {
             actors,
             folded,
-            by_id: lookups.by_id,
             country_ix: lookups.country_ix,
             region_ix: lookups.region_ix,
             warnings,
@@ -341,9 +341,9 @@ impl Gazetteer {
         &self.actors[index]
     }
 
-    /// The index of an actor by id.
+    /// The index of an actor by id (a binary search: the actors are sorted by id).
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied()
+        self.actors.binary_search_by(|a| a.id.as_str().cmp(id)).ok()
     }
 
     /// An actor by id.
