@@ -161,7 +161,8 @@ impl Frames {
     }
 
     /// Frames from a file's text (`kind,name,pattern`). A slot names a role of `roles` (read
-    /// from `roles_path`, named in the message when it has no such role).
+    /// from `roles_path`, named in the message when it has no such role). The words allowed
+    /// between the actors of a list are set apart ([`Frames::set_glue`]), from the word lists.
     pub fn parse(path: &Path, text: &str, roles: &Roles, roles_path: &Path) -> Result<Frames> {
         let mut problems = Vec::new();
         let mut out = Frames::default();
@@ -236,9 +237,8 @@ impl Frames {
                 .collect();
             out.make_masks();
             out.prefilter = out.make_prefilter();
-            // the built-in list glue until the lexicons set theirs (`Frames::set_glue`)
-            let builtin = super::lexicon::WordLists::builtin();
-            out.set_glue(builtin.words(super::lexicon::List::FrameListGlue));
+            // no list glue yet: the lexicons set theirs (`frame_list_glue` of the `words.csv`
+            // in use) with `Frames::set_glue`
             Ok(out)
         } else {
             Err(crate::Error::Gazetteer(problems))
