@@ -45,6 +45,17 @@ struct Watch {
 }
 
 impl Watch {
+    /// A watch at the start of a text: line 1, before the first record.
+    fn new() -> Watch {
+        Watch {
+            state: State::StartRecord,
+            line: 1,
+            opened: 1,
+            flagged: false,
+            events: VecDeque::new(),
+        }
+    }
+
     fn byte(&mut self, b: u8) {
         use State::*;
         let term = b == b'\n' || b == b'\r';
@@ -132,13 +143,7 @@ impl<R: io::Read> io::Read for Watched<R> {
 /// The quoting problems of a whole CSV text (line, what is wrong), for tables read in one piece
 /// (gazetteers, lexicons): the same checks as [`Rows`] makes record by record.
 pub(crate) fn quote_problems(text: &[u8]) -> Vec<(usize, &'static str)> {
-    let mut w = Watch {
-        state: State::StartRecord,
-        line: 1,
-        opened: 1,
-        flagged: false,
-        events: VecDeque::new(),
-    };
+    let mut w = Watch::new();
     let mut out = Vec::new();
     let mut at = 0;
     while at < text.len() {
@@ -194,13 +199,7 @@ pub(crate) struct Rows<R: io::Read> {
 impl<R: io::Read> Rows<R> {
     /// Reads from `inner`.
     pub fn new(inner: R) -> Self {
-        let watch = Rc::new(RefCell::new(Watch {
-            state: State::StartRecord,
-            line: 1,
-            opened: 1,
-            flagged: false,
-            events: VecDeque::new(),
-        }));
+        let watch = Rc::new(RefCell::new(Watch::new()));
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -294,13 +293,7 @@ mod tests {
 
     /// The watch over every byte, which [`quote_problems`] must agree with.
     fn watched_byte_by_byte(text: &[u8]) -> Vec<(usize, &'static str)> {
-        let mut w = Watch {
-            state: State::StartRecord,
-            line: 1,
-            opened: 1,
-            flagged: false,
-            events: VecDeque::new(),
-        };
+        let mut w = Watch::new();
         for &b in text {
             w.byte(b);
         }
