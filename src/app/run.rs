@@ -340,6 +340,7 @@ impl Extractor {
             Collected {
                 workbook,
                 evidence: report.as_ref(),
+                pool: Some(&self.pool),
             },
             &manifest,
             quiet,
@@ -1245,6 +1246,8 @@ pub(crate) struct Collected<'a> {
     pub(crate) workbook: Option<(PathBuf, export::xlsx::WorkbookWriter)>,
     /// The report's evidence sentences.
     pub(crate) evidence: Option<&'a export::report::ReportEvidence>,
+    /// The run's worker pool, for outputs rendered in parallel (`edges.csv`).
+    pub(crate) pool: Option<&'a rayon::ThreadPool>,
 }
 
 /// Turns the names given to `--exclude` into actor ids: an id as it is, else every actor
@@ -1313,6 +1316,7 @@ pub(crate) fn write_graph(
     let Collected {
         mut workbook,
         evidence,
+        pool,
     } = collected;
     // the picture is laid out once for the report and the SVG
     let drawing = formats
@@ -1328,7 +1332,10 @@ pub(crate) fn write_graph(
             Format::Graphml => set.write("graph.graphml", |w| export::graphml::write(graph, w))?,
             Format::Csv => {
                 set.write("nodes.csv", |w| export::csv::write_nodes(graph, w, dialect))?;
-                set.write("edges.csv", |w| export::csv::write_edges(graph, w, dialect))?;
+                set.write("edges.csv", |w| match pool {
+                    Some(pool) => export::csv::write_edges_on(graph, w, dialect, pool),
+                    None => export::csv::write_edges(graph, w, dialect),
+                })?;
             }
             Format::Gexf => set.write("graph.gexf", |w| export::gexf::write(graph, w))?,
             Format::Json => set.write("graph.json", |w| export::json::write(graph, w))?,

@@ -46,7 +46,7 @@ use super::schema::{
 use crate::date::Date;
 use crate::extract::{Extraction, Extractor};
 use crate::gazetteer::{Actor, ActorType};
-use crate::graph::ActorGraph;
+use crate::graph::{ActorGraph, Link, Node};
 
 /// Which program the CSV is for (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -351,20 +351,92 @@ pub fn write_nodes(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io:
 /// [`LINK_COLUMNS`].
 pub fn write_edges(g: &ActorGraph, out: &mut dyn Write, dialect: Dialect) -> io::Result<()> {
     let mut t = Table::new(out, dialect, EDGE_HEADER)?;
+    edge_rows(g, &mut t, g.links(), 0)?;
+    t.finish()?;
+    Ok(())
+}
+
+/// Links rendered to a task by [`write_edges_on`].
+const EDGE_CHUNK: usize = 1024;
+
+/// [`write_edges`] with the rows rendered on `pool`, [`EDGE_CHUNK`] links to a task, and
+/// written in order: the same bytes. A graph of many links (the invented names of a large
+/// corpus) otherwise writes its edges on one core while the others wait for the run to end.
+/// The links are taken from the graph a group at a time (two chunks per worker), and only
+/// that group's rows are held rendered: memory stays flat, whatever the number of links.
+pub fn write_edges_on(
+    g: &ActorGraph,
+    out: &mut dyn Write,
+    dialect: Dialect,
+    pool: &rayon::ThreadPool,
+) -> io::Result<()> {
+    write_edges_in_chunks(g, out, dialect, pool, EDGE_CHUNK)
+}
+
+/// [`write_edges_on`] with `chunk` links to a task.
+pub(crate) fn write_edges_in_chunks(
+    g: &ActorGraph,
+    out: &mut dyn Write,
+    dialect: Dialect,
+    pool: &rayon::ThreadPool,
+    chunk: usize,
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    if pool.current_num_threads() < 2 || g.link_count() <= chunk {
+        return write_edges(g, out, dialect);
+    }
+    let mut t = Table::new(out, dialect, EDGE_HEADER)?;
+    let group = chunk * 2 * pool.current_num_threads();
+    let mut links = g.links();
+    let mut part = Vec::with_capacity(group);
+    let mut first = 0;
+    loop {
+        part.clear();
+        part.extend(links.by_ref().take(group));
+        if part.is_empty() {
+            break;
+        }
+        let rendered: Vec<Vec<u8>> = pool.install(|| {
+            part.par_chunks(chunk)
+                .enumerate()
+                .map(|(c, links)| {
+                    let at = first + c * chunk;
+                    render(dialect, |t| edge_rows(g, t, links.iter().copied(), at))
+                })
+                .collect()
+        });
+        for rows in &rendered {
+            t.write_raw(rows)?;
+        }
+        first += part.len();
+    }
+    t.finish()?;
+    Ok(())
+}
+
+/// The `edges.csv` rows of `links`, the first of them at position `first` of
+/// [`ActorGraph::links`].
+fn edge_rows<'g, W: Write>(
+    g: &'g ActorGraph,
+    t: &mut Table<W>,
+    links: impl Iterator<Item = (&'g Node, &'g Node, &'g Link)>,
+    first: usize,
+) -> io::Result<()> {
     let cols: Vec<_> = schema::columns(LINK_COLUMNS, Target::Csv).collect();
     let keys = schema::LinkKeys::new(g);
-    for (index, (source, target, link)) in g.links().enumerate() {
+    let mut cells: Vec<Cell> = Vec::with_capacity(cols.len());
+    for (i, (source, target, link)) in links.enumerate() {
         let row = LinkRow {
-            index,
+            index: first + i,
             source,
             target,
             link,
             keys: &keys,
         };
-        let cells: Vec<Cell> = cols.iter().map(|c| (c.value)(row).into()).collect();
+        cells.clear();
+        cells.extend(cols.iter().map(|c| (c.value)(row).into()));
         t.row(&cells)?;
     }
-    t.finish()?;
     Ok(())
 }
 

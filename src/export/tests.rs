@@ -1307,3 +1307,27 @@ fn every_format_writes_the_columns_of_the_schema_tables() {
     let edges = header(bytes(|w| csv::write_edges(g, w, csv::Dialect::Excel)));
     assert_eq!(edges, schema::header(LINK_COLUMNS, Target::Csv));
 }
+
+/// `edges.csv` rendered in chunks on a pool of workers is, byte for byte, `edges.csv` written
+/// row by row: the rows in link order, the ids counted across chunks and groups of chunks.
+#[test]
+fn edges_rendered_in_parallel_chunks_are_the_rows_written_in_order() {
+    let briefs: Vec<(&str, Option<&str>, String)> = vec![
+        ("a.txt", Some("2024-01-02"), "Iran met Oman in Muscat. Oman hosted the talks between Iran and the United States, and Qatar, Israel and Egypt watched.".to_string()),
+        ("b.txt", Some("2024-02-03"), "Egypt, Qatar and Oman met. Israel and Iran spoke; the United States and Qatar met in Doha.".to_string()),
+    ];
+    let g = graph_of(&briefs, &Default::default());
+    let links = g.links().count();
+    // with one link a task, two groups of four tasks on two workers
+    assert!(links >= 5, "{links} links");
+    let whole = text(|w| csv::write_edges(&g, w, csv::Dialect::Excel));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    for chunk in [1, 2, links - 1] {
+        let mut out = Vec::new();
+        csv::write_edges_in_chunks(&g, &mut out, csv::Dialect::Excel, &pool, chunk).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), whole, "chunks of {chunk}");
+    }
+}

@@ -378,6 +378,11 @@ impl ActorGraph {
         self.graph.node_weights()
     }
 
+    /// The number of links.
+    pub fn link_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
     /// Links in order, with their end nodes.
     pub fn links(&self) -> impl Iterator<Item = (&Node, &Node, &Link)> {
         self.graph.edge_indices().map(move |e| {
