@@ -61,8 +61,7 @@ fn spells(acronym: &[char], ws: &[(Vec<char>, bool)]) -> bool {
 }
 
 /// The definitions in one sentence, read from its words (`ws`, the sentence's one split).
-pub fn find(lex: &Lexicons, sentence: &str, ws: &[Word<'_>]) -> Vec<Definition> {
-    let all = ws;
+pub fn find(lex: &Lexicons, sentence: &str, sentence_words: &[Word<'_>]) -> Vec<Definition> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(open) = sentence[from..].find('(').map(|i| from + i) {
@@ -77,7 +76,7 @@ pub fn find(lex: &Lexicons, sentence: &str, ws: &[Word<'_>]) -> Vec<Definition> 
         let lead = sentence[..open].trim_end();
         let ws = words_of(
             sentence,
-            all,
+            sentence_words,
             (super::words::back(sentence, lead.len(), 200), lead.len()),
             lex.word_rules(),
         );

@@ -276,13 +276,7 @@ impl Frames {
             let (_, ids) = required.max_by_key(|(shortest, _)| *shortest)?;
             words.extend(ids.iter().map(|&i| word_of[i as usize]));
         }
-        words.retain(|w| !w.is_empty());
-        words.sort_unstable();
-        words.dedup();
-        aho_corasick::AhoCorasick::builder()
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&words)
-            .ok()
+        super::lexicon::presence_dfa(words)
     }
 
     /// The id of a folded word, added when new.
@@ -813,22 +807,17 @@ impl Tokenizer<'_, '_, '_> {
                 i = end;
                 continue;
             }
-            let token = if apostrophe(c) && possessive_at(sentence, i) {
-                Some(self.word("'s"))
-            } else if dash(c) {
-                Some(Token::Dash)
-            } else if c == ',' {
-                Some(Token::Comma)
-            } else if !c.is_whitespace() && c != '.' {
-                Some(Token::Stop)
-            } else {
-                None
-            };
             // a possessive takes its `s` along
-            let end = if token.is_some() && apostrophe(c) && possessive_at(sentence, i) {
-                next + 1
+            let (token, end) = if apostrophe(c) && possessive_at(sentence, i) {
+                (Some(self.word("'s")), next + 1)
+            } else if dash(c) {
+                (Some(Token::Dash), next)
+            } else if c == ',' {
+                (Some(Token::Comma), next)
+            } else if !c.is_whitespace() && c != '.' {
+                (Some(Token::Stop), next)
             } else {
-                next
+                (None, next)
             };
             if let Some(token) = token {
                 self.out.push(Tok {

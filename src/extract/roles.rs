@@ -6,7 +6,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use super::lexicon::{Lexicons, RoleCue, RoleId, Slot};
 use std::borrow::Cow;
 
-use super::words::{first_from, words, Word, WordRules};
+use super::words::{words, words_between, Word, WordRules};
 use super::ActorRef;
 use crate::gazetteer::ActorType;
 use crate::text::FoldedSlice;
@@ -276,13 +276,8 @@ fn gap<'w, 'a>(sentence: Text<'w, 'a>, a: usize, b: usize) -> Option<Cow<'w, [Wo
     if between.contains([';', '!', '?', '(', ')', '"', '\u{201C}', '\u{201D}']) {
         return None;
     }
-    let ws = sentence.words;
-    let across = |at: usize| {
-        let i = ws.partition_point(|w| w.end <= at);
-        ws.get(i).is_some_and(|w| w.start < at)
-    };
-    if !across(a) && !across(b) {
-        return Some(Cow::Borrowed(&ws[first_from(ws, a)..first_from(ws, b)]));
+    if let Some(ws) = words_between(sentence.words, a, b) {
+        return Some(Cow::Borrowed(ws));
     }
     let between = between
         .strip_prefix("'s")

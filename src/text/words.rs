@@ -413,6 +413,17 @@ pub fn words_of<'w, 'a>(
     }
 }
 
+/// The words of `ws` (a sentence's words) between bytes `a` and `b`, when no word runs across
+/// either end; `None` when one does. Unlike [`slice_in`], an end may touch a word: a name's
+/// end right before its possessive `'s` cuts nothing.
+pub fn words_between<'w, 'a>(ws: &'w [Word<'a>], a: usize, b: usize) -> Option<&'w [Word<'a>]> {
+    let across = |at: usize| {
+        let i = ws.partition_point(|w| w.end <= at);
+        ws.get(i).is_some_and(|w| w.start < at)
+    };
+    (a <= b && !across(a) && !across(b)).then(|| &ws[first_from(ws, a)..first_from(ws, b)])
+}
+
 /// The largest character boundary at or before `at - span` (at least 0): where a bounded look
 /// back starts, so that reading the words before a name costs the same in any sentence length.
 pub fn back(sentence: &str, at: usize, span: usize) -> usize {
@@ -586,6 +597,24 @@ mod tests {
         let ws = super::words("AMB. Rice and Sr\u{e1}. Lopez", WordRules::new(&kept));
         let got: Vec<&str> = ws.iter().map(|w| w.text).collect();
         assert_eq!(got, ["AMB.", "Rice", "and", "Sr\u{e1}.", "Lopez"]);
+    }
+
+    #[test]
+    fn words_between_take_no_word_cut_at_an_end() {
+        let s = "Iran's envoy met Oman-hosted delegates";
+        let ws = words(s);
+        fn texts<'a>(w: Option<&[Word<'a>]>) -> Option<Vec<&'a str>> {
+            w.map(|w| w.iter().map(|w| w.text).collect())
+        }
+        let met = s.find("met").unwrap();
+        assert_eq!(texts(words_between(&ws, 4, met)), Some(vec!["'s", "envoy"]));
+        let hosted = s.find("hosted").unwrap();
+        assert_eq!(texts(words_between(&ws, hosted, s.len())), None);
+        assert_eq!(
+            texts(words_between(&ws, met + 4, s.len())),
+            Some(vec!["Oman-hosted", "delegates"])
+        );
+        assert_eq!(texts(words_between(&ws, met, 2)), None);
     }
 
     #[test]
