@@ -97,34 +97,28 @@ where
     T: Send + Sync,
     F: Fn(&Document, &Extraction) -> T + Sync,
 {
-    {
-        let results: Vec<(Extraction, T)> = batch
-            .par_iter()
-            .map(|d| {
-                let ex = extractor.extract(d);
-                let t = prepare(d, &ex);
-                (ex, t)
-            })
-            .collect();
-        let partial = window.map(|window| {
-            batch
-                .par_iter()
-                .zip(results.par_iter())
-                .fold(
-                    || GraphBuilder::new(window),
-                    |mut b, (d, (ex, _))| {
-                        b.add(extractor, ex, &d.text);
-                        b
-                    },
-                )
-                .reduce(
-                    || GraphBuilder::new(window),
-                    |mut a, b| {
-                        a.merge(b);
-                        a
-                    },
-                )
-        });
-        (results, partial)
-    }
+    // one pass: each piece of the batch is extracted, prepared and added to a graph builder of
+    // its own while its extractions are hot in the cache, and the pieces are joined in input
+    // order (a second pass over the batch for the graph was a second wait for the slowest
+    // piece, per batch)
+    type Piece<T> = (Vec<(Extraction, T)>, Option<GraphBuilder>);
+    let empty = || -> Piece<T> { (Vec::new(), window.map(GraphBuilder::new)) };
+    batch
+        .par_iter()
+        .fold(empty, |(mut done, mut builder), d| {
+            let ex = extractor.extract(d);
+            let t = prepare(d, &ex);
+            if let Some(b) = &mut builder {
+                b.add(extractor, &ex, &d.text);
+            }
+            done.push((ex, t));
+            (done, builder)
+        })
+        .reduce(empty, |(mut done, mut builder), (later, other)| {
+            done.extend(later);
+            if let (Some(b), Some(o)) = (&mut builder, other) {
+                b.merge(o);
+            }
+            (done, builder)
+        })
 }

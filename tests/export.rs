@@ -290,6 +290,9 @@ fn parallel_runs_give_the_same_bytes_as_one_thread() {
         "graph.gexf",
         "graph.json",
         "graph.dot",
+        "graph.xlsx",
+        "report.html",
+        "graph.svg",
         "run.json",
     ] {
         assert_eq!(

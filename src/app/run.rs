@@ -1327,21 +1327,35 @@ pub(crate) fn write_graph(
         path: set.dir().join("report.html"),
         message: e.to_string(),
     })?;
+    // one job per file, in format order; the files are written at the same time on the pool
+    // and queued in this order (the graph is only read)
+    type Job<'j> = Box<dyn FnOnce(&mut export::OutFile) -> std::io::Result<()> + Send + 'j>;
+    let mut jobs: Vec<(&str, Job<'_>)> = Vec::new();
     for format in formats {
         match format {
-            Format::Graphml => set.write("graph.graphml", |w| export::graphml::write(graph, w))?,
+            Format::Graphml => jobs.push((
+                "graph.graphml",
+                Box::new(|w| export::graphml::write(graph, w)),
+            )),
             Format::Csv => {
-                set.write("nodes.csv", |w| export::csv::write_nodes(graph, w, dialect))?;
-                set.write("edges.csv", |w| match pool {
-                    Some(pool) => export::csv::write_edges_on(graph, w, dialect, pool),
-                    None => export::csv::write_edges(graph, w, dialect),
-                })?;
+                jobs.push((
+                    "nodes.csv",
+                    Box::new(move |w| export::csv::write_nodes(graph, w, dialect)),
+                ));
+                jobs.push((
+                    "edges.csv",
+                    Box::new(move |w| match pool {
+                        Some(pool) => export::csv::write_edges_on(graph, w, dialect, pool),
+                        None => export::csv::write_edges(graph, w, dialect),
+                    }),
+                ));
             }
-            Format::Gexf => set.write("graph.gexf", |w| export::gexf::write(graph, w))?,
-            Format::Json => set.write("graph.json", |w| export::json::write(graph, w))?,
-            Format::Dot => set.write("graph.dot", |w| export::dot::write(graph, w))?,
+            Format::Gexf => jobs.push(("graph.gexf", Box::new(|w| export::gexf::write(graph, w)))),
+            Format::Json => jobs.push(("graph.json", Box::new(|w| export::json::write(graph, w)))),
+            Format::Dot => jobs.push(("graph.dot", Box::new(|w| export::dot::write(graph, w)))),
             Format::Xlsx => {
-                let Some((path, w)) = workbook.take() else {
+                // the file's error names graph.xlsx, the path the workbook was made for
+                let Some((_, w)) = workbook.take() else {
                     continue;
                 };
                 if w.total() > w.written() && !quiet {
@@ -1351,28 +1365,60 @@ pub(crate) fn write_graph(
                         w.total()
                     );
                 }
-                let mut file = set.create("graph.xlsx")?;
-                w.finish(graph, &mut file)
-                    .map_err(|e| out_err(&path, export::xlsx::io_error(e)))?;
-                set.add(file)?;
+                jobs.push((
+                    "graph.xlsx",
+                    Box::new(move |out| w.finish(graph, out).map_err(export::xlsx::io_error)),
+                ));
             }
             Format::Html => {
                 let d = drawing.as_ref().expect("laid out for html");
-                set.write("report.html", |w| {
-                    export::report::write_drawing(graph, evidence, &run_json, d, w)
-                })?;
+                let run_json = &run_json;
+                jobs.push((
+                    "report.html",
+                    Box::new(move |w| {
+                        export::report::write_drawing(graph, evidence, run_json, d, w)
+                    }),
+                ));
             }
             Format::Svg => {
                 let d = drawing.as_ref().expect("laid out for svg");
-                set.write("graph.svg", |w| export::svg::write_drawing(graph, d, w))?;
+                jobs.push((
+                    "graph.svg",
+                    Box::new(move |w| export::svg::write_drawing(graph, d, w)),
+                ));
             }
             Format::All => {} // expanded by Format::expand
         }
     }
-    set.write("run.json", |w| {
-        serde_json::to_writer_pretty(&mut *w, manifest).map_err(std::io::Error::from)?;
-        w.write_all(b"\n")
-    })
+    jobs.push((
+        "run.json",
+        Box::new(|w| {
+            serde_json::to_writer_pretty(&mut *w, manifest).map_err(std::io::Error::from)?;
+            w.write_all(b"\n")
+        }),
+    ));
+    let files = jobs
+        .iter()
+        .map(|(name, _)| set.create(name))
+        .collect::<Result<Vec<_>>>()?;
+    let write = |((_, job), mut file): ((&str, Job<'_>), export::OutFile)| {
+        job(&mut file)
+            .and_then(|()| file.flush())
+            .map_err(|e| file.error(e))
+            .map(|()| file)
+    };
+    let written: Vec<Result<export::OutFile>> = match pool {
+        Some(pool) if pool.current_num_threads() > 1 && jobs.len() > 1 => {
+            use rayon::prelude::*;
+            pool.install(|| jobs.into_par_iter().zip(files).map(write).collect())
+        }
+        _ => jobs.into_iter().zip(files).map(write).collect(),
+    };
+    // the first error in format order, whichever job failed first
+    for file in written {
+        set.add(file?)?;
+    }
+    Ok(())
 }
 
 /// Parses a `--date` value.

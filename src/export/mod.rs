@@ -154,8 +154,17 @@ pub const OUTPUT_NAMES: [&str; 11] = [
 #[derive(Debug)]
 pub struct OutputSet {
     dir: PathBuf,
-    pending: Vec<(TempOut, PathBuf)>,
+    pending: Vec<Queued>,
     _lock: FolderLock,
+}
+
+/// A finished temporary file waiting for [`OutputSet::commit`], with the sync that started
+/// when it was queued.
+#[derive(Debug)]
+struct Queued {
+    tmp: TempOut,
+    target: PathBuf,
+    synced: Sync,
 }
 
 impl OutputSet {
@@ -226,26 +235,37 @@ impl OutputSet {
         self.add(file)
     }
 
-    /// Flushes a finished file and queues it for [`OutputSet::commit`].
+    /// Flushes a finished file and queues it for [`OutputSet::commit`]. Its sync to disk
+    /// starts at once, on a thread of its own: the tables a run streams are finished before the
+    /// graph is, and the graph's files are written while the tables' data goes to disk, so
+    /// the commit waits for the slowest sync, not for the sum of them.
     pub fn add(&mut self, file: OutFile) -> Result<()> {
         let target = file.target.clone();
         let tmp = file.writer.into_inner().map_err(|e| Error::Output {
             path: target.clone(),
             message: e.error().to_string(),
         })?;
-        self.pending.push((tmp, target));
+        let synced = tmp.start_sync();
+        self.pending.push(Queued {
+            tmp,
+            target,
+            synced,
+        });
         Ok(())
     }
 
-    /// Renames every temporary file into place. Returns the final paths.
+    /// Waits for every file's sync and renames the files into place, in the order they were
+    /// queued. Returns the final paths.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         let mut done = Vec::new();
-        for (tmp, target) in std::mem::take(&mut self.pending) {
-            tmp.persist(&target).map_err(|e| Error::Output {
-                path: target.clone(),
+        for mut q in std::mem::take(&mut self.pending) {
+            let error = |e: io::Error| Error::Output {
+                path: q.target.clone(),
                 message: e.to_string(),
-            })?;
-            done.push(target);
+            };
+            q.synced.wait(&mut q.tmp).map_err(error)?;
+            q.tmp.persist(&q.target).map_err(error)?;
+            done.push(q.target);
         }
         Ok(done)
     }
@@ -392,13 +412,28 @@ impl TempOut {
             .ok_or_else(|| io::Error::other("temporary file already closed"))
     }
 
-    /// Syncs and renames the file into place.
+    /// Starts syncing the file's data to disk on a thread of its own, with a second handle of
+    /// the file. When the handle or the thread cannot be had, [`Sync::wait`] syncs the file.
+    fn start_sync(&self) -> Sync {
+        let Some(handle) = self
+            .file
+            .as_ref()
+            .and_then(|f| f.as_file().try_clone().ok())
+        else {
+            return Sync::Here;
+        };
+        std::thread::Builder::new()
+            .name("actornet-sync".into())
+            .spawn(move || handle.sync_all())
+            .map_or(Sync::Here, Sync::Started)
+    }
+
+    /// Renames the synced file into place.
     fn persist(mut self, target: &Path) -> io::Result<()> {
         let file = self
             .file
             .take()
             .ok_or_else(|| io::Error::other("temporary file already closed"))?;
-        file.as_file().sync_all()?;
         // registered until renamed: a signal between the two finds the path gone, which is fine
         let result = file.persist(target).map(drop).map_err(|e| e.error);
         self.deregister();
@@ -409,6 +444,27 @@ impl TempOut {
         let mut live = live_temp_files();
         if let Some(i) = live.iter().position(|p| *p == self.path) {
             live.swap_remove(i);
+        }
+    }
+}
+
+/// The sync of a queued output file.
+#[derive(Debug)]
+enum Sync {
+    /// Syncing on its own thread.
+    Started(std::thread::JoinHandle<io::Result<()>>),
+    /// Not started: the file is synced when waited for.
+    Here,
+}
+
+impl Sync {
+    /// The sync's result, once `tmp` is on disk.
+    fn wait(self, tmp: &mut TempOut) -> io::Result<()> {
+        match self {
+            Sync::Started(thread) => thread
+                .join()
+                .unwrap_or_else(|_| Err(io::Error::other("syncing the file failed"))),
+            Sync::Here => tmp.file()?.as_file().sync_all(),
         }
     }
 }
@@ -652,5 +708,38 @@ mod unit_tests {
         set.write("a.csv", |w| w.write_all(b"x")).unwrap();
         set.commit().unwrap();
         assert_eq!(std::fs::read(dir.path().join("a.csv")).unwrap(), b"x");
+    }
+
+    #[test]
+    fn files_syncing_at_once_are_committed_in_queue_order() {
+        // every queued file starts its sync at once; the commit waits for each and renames
+        // them in the order they were queued, with their whole contents
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..12).map(|i| format!("part-{i:02}.csv")).collect();
+        let body = |i: usize| format!("{i},").repeat(20_000 * (i + 1)).into_bytes();
+        let mut set = OutputSet::new(dir.path()).unwrap();
+        // queued in reverse name order, so queue order is not name order
+        for (i, name) in names.iter().enumerate().rev() {
+            set.write(name, |w| w.write_all(&body(i))).unwrap();
+        }
+        let done = set.commit().unwrap();
+        let want: Vec<PathBuf> = names.iter().rev().map(|n| dir.path().join(n)).collect();
+        assert_eq!(done, want);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(
+                std::fs::read(dir.path().join(name)).unwrap(),
+                body(i),
+                "{name}"
+            );
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), names.len());
+        // dropped while its files sync: nothing is left, not even a file a sync still holds
+        let mut set = OutputSet::new(dir.path()).unwrap();
+        for (i, name) in names.iter().enumerate() {
+            set.write(&format!("late-{name}"), |w| w.write_all(&body(i)))
+                .unwrap();
+        }
+        drop(set);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), names.len());
     }
 }
