@@ -203,6 +203,20 @@ impl LexiconParts {
     }
 }
 
+/// The mentions of a document as the people rules see them, grouped by sentence: the spans of
+/// sentence `i` are `spans[starts[i]..starts[i + 1]]`, in mention order.
+struct SentenceSpans {
+    spans: Vec<Span>,
+    starts: Vec<u32>,
+}
+
+impl SentenceSpans {
+    /// The spans of sentence `si`.
+    fn of(&self, si: usize) -> &[Span] {
+        &self.spans[self.starts[si] as usize..self.starts[si + 1] as usize]
+    }
+}
+
 /// Extracts mentions from documents with one gazetteer. Cheap to share between threads.
 #[derive(Debug, Clone)]
 pub struct Extractor {
@@ -363,22 +377,35 @@ impl Extractor {
         self.actor(ex, r).actor_type()
     }
 
-    /// The mentions of every sentence as the people rules see them, in one pass.
-    fn person_spans(&self, ex: &Extraction) -> Vec<Vec<Span>> {
-        let mut out: Vec<Vec<Span>> = vec![Vec::new(); ex.sentences.len()];
+    /// The mentions of every sentence as the people rules see them, in one pass: one table
+    /// for the document, not a vector per sentence.
+    fn person_spans(&self, ex: &Extraction) -> SentenceSpans {
+        let mut starts = vec![0u32; ex.sentences.len() + 1];
         for m in &ex.mentions {
-            let base = ex.sentences[m.sentence].start;
-            out[m.sentence].push(Span {
-                start: m.byte_start - base,
-                end: m.byte_end - base,
-                actor: match m.actor {
-                    ActorRef::Known(i) => Some(i),
-                    ActorRef::Found(_) => None,
-                },
-                kind: self.kind_of(ex, m.actor),
-            });
+            starts[m.sentence + 1] += 1;
         }
-        out
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut order: Vec<&Mention> = ex.mentions.iter().collect();
+        // stable: mention order within a sentence
+        order.sort_by_key(|m| m.sentence);
+        let spans = order
+            .into_iter()
+            .map(|m| {
+                let base = ex.sentences[m.sentence].start;
+                Span {
+                    start: m.byte_start - base,
+                    end: m.byte_end - base,
+                    actor: match m.actor {
+                        ActorRef::Known(i) => Some(i),
+                        ActorRef::Found(_) => None,
+                    },
+                    kind: self.kind_of(ex, m.actor),
+                }
+            })
+            .collect();
+        SentenceSpans { spans, starts }
     }
 
     /// Organizations the text defines ("the Joint Verification Mechanism (JVM)") become
@@ -499,7 +526,8 @@ impl Extractor {
         let mut named: Vec<(String, usize)> = Vec::new(); // name -> discovered index
         let mut added: Vec<Mention> = Vec::new();
         let all_spans = self.person_spans(ex);
-        for (si, spans) in all_spans.iter().enumerate() {
+        for si in 0..ex.sentences.len() {
+            let spans = all_spans.of(si);
             if spans.is_empty() {
                 continue;
             }
@@ -621,7 +649,8 @@ impl Extractor {
         let doc_id = ex.document.clone();
         let mut found = Vec::new();
         let all_spans = self.person_spans(ex);
-        for (si, spans) in all_spans.iter().enumerate() {
+        for si in 0..ex.sentences.len() {
+            let spans = all_spans.of(si);
             let sentence = ex.sentence_text(text, si);
             let base = ex.sentences[si].start;
             if !self.lexicons.may_have_title(split.folded(si).folded) {
@@ -696,7 +725,7 @@ impl Extractor {
                     lex: &self.lexicons,
                     text: ex.sentence_text(text, si),
                     words: split.get(si),
-                    spans: &all_spans[si],
+                    spans: all_spans.of(si),
                 };
                 if let Some(a) = affiliation::parallel(&cx, &names, which) {
                     let mut c = c.clone();
@@ -863,18 +892,21 @@ impl Extractor {
             }
         }
         let finder = Occurrences::new(&forms);
-        // every occurrence, in the order the rules give precedence: person, form, position
+        // every occurrence inside a sentence, in the order the rules give precedence: person,
+        // form, position; the document is searched once, not sentence by sentence
         let mut hits: Vec<(usize, usize, usize, usize, usize)> = Vec::new();
-        for si in 0..ex.sentences.len() {
-            let span = ex.sentences[si];
-            let sentence = &text[span.start..span.end];
+        let sentences = &ex.sentences;
+        work::add(work::Stage::People, sentences.len());
+        finder.each(text, |k, s, e| {
             work::add(work::Stage::People, 1);
-            finder.each(sentence, |k, s, e| {
-                work::add(work::Stage::People, 1);
-                let (p, rank) = owner[k];
-                hits.push((p, rank, span.start + s, span.start + e, si));
-            });
-        }
+            // the sentence that starts last at or before the occurrence, if it holds all of it
+            let si = sentences.partition_point(|span| span.start <= s);
+            let Some(si) = si.checked_sub(1).filter(|&si| e <= sentences[si].end) else {
+                return;
+            };
+            let (p, rank) = owner[k];
+            hits.push((p, rank, s, e, si));
+        });
         // a total order on the hits: the order occurrences were reported in does not matter
         hits.sort_unstable();
         // the spans taken so far: start -> end, non-overlapping (overlapping mentions merged)
@@ -925,7 +957,7 @@ impl Extractor {
             let si = m.sentence;
             let base = ex.sentences[si].start;
             let sentence = ex.sentence_text(text, si);
-            let spans = &all_spans[si];
+            let spans = all_spans.of(si);
             let (s, e) = (m.byte_start - base, m.byte_end - base);
             let cx = people::Sentence {
                 g,
@@ -1259,11 +1291,13 @@ impl<'f> Occurrences<'f> {
         match self {
             Occurrences::Few(forms) => {
                 for (k, form) in forms.iter().enumerate() {
+                    let finder = memchr::memmem::Finder::new(form);
                     let mut from = 0;
-                    while let Some(i) = text[from..].find(form) {
+                    while let Some(i) = finder.find(&text.as_bytes()[from..]) {
                         let s = from + i;
                         found(k, s, s + form.len());
                         // the next occurrence may overlap this one: go on one character later
+                        // (a match of a whole string starts on a character)
                         from = s + text[s..].chars().next().map_or(1, char::len_utf8);
                     }
                 }

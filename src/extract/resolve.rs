@@ -29,8 +29,8 @@ pub(crate) struct Candidate {
     /// Byte offsets in the document.
     pub start: usize,
     pub end: usize,
-    /// (actor index, form, ambiguous)
-    pub options: Vec<(usize, Form, bool)>,
+    /// (actor index, form, ambiguous), inline for up to two: nearly every name has one or two
+    pub options: smallvec::SmallVec<[(usize, Form, bool); 2]>,
 }
 
 /// A hit the ambiguity rules dropped, with the reason (shown by `--explain-ambiguous`).

@@ -36,26 +36,42 @@ fn fold_clusters(
     mut emit: impl FnMut(usize, usize),
     mut composed: impl FnMut(usize, usize),
 ) {
-    let mut chars = original.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        // most characters of most text: ASCII, not followed by a combining mark
-        if c.is_ascii()
-            && chars
-                .peek()
-                .is_none_or(|&(_, m)| m.is_ascii() || !is_combining_mark(m))
-        {
-            out.push(fold_ascii(c as u8));
-            emit(at, 1);
+    let bytes = original.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // most characters of most text: a run of ASCII, each byte folding to one byte; only
+        // its last byte may start a cluster (a combining mark after it)
+        let run = bytes[at..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(bytes.len() - at);
+        let mut ascii_end = at + run;
+        if run > 0 && ascii_end < bytes.len() {
+            let next = original[ascii_end..]
+                .chars()
+                .next()
+                .expect("not at the end");
+            if is_combining_mark(next) {
+                ascii_end -= 1;
+            }
+        }
+        if ascii_end > at {
+            push_ascii_folded(&original[at..ascii_end], out);
+            for i in at..ascii_end {
+                emit(i, 1);
+            }
+            at = ascii_end;
             continue;
         }
+        // one cluster: a character and the combining marks after it
+        let c = original[at..].chars().next().expect("not at the end");
         let mut end = at + c.len_utf8();
-        while let Some(&(j, m)) = chars.peek() {
+        for m in original[end..].chars() {
             // no ASCII character is a combining mark: the common case skips the table
             if m.is_ascii() || !is_combining_mark(m) {
                 break;
             }
-            end = j + m.len_utf8();
-            chars.next();
+            end += m.len_utf8();
         }
         let cluster = &original[at..end];
         if end > at + c.len_utf8() && !is_nfc(cluster) {
@@ -73,6 +89,7 @@ fn fold_clusters(
                 emit(at + i, out.len() - before);
             }
         }
+        at = end;
     }
 }
 
@@ -341,11 +358,12 @@ fn push_ascii_folded(original: &str, out: &mut String) {
     out.push_str(original);
     // lower case in place, then the rare bytes that fold to something else
     out[from..].make_ascii_lowercase();
-    let odd = |b: u8| b == b'`' || (b != b' ' && (b as char).is_whitespace());
+    // the ASCII white space other than the space (tab, line feed, vertical tab, form feed,
+    // carriage return) and the backquote
+    let odd = |b: u8| matches!(b, b'`' | b'\t'..=b'\r');
     if original.bytes().any(odd) {
-        let folded: String = original.bytes().map(fold_ascii).collect();
         out.truncate(from);
-        out.push_str(&folded);
+        out.extend(original.bytes().map(fold_ascii));
     }
 }
 
@@ -417,6 +435,70 @@ pub fn fold_keep_case(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The cluster fold character by character (before ASCII runs were taken whole): the
+    /// reference the fast path is compared with.
+    /// A fold as calls: the folded text, each `emit(at, added)` and each `composed(start, end)`.
+    type Calls = (String, Vec<(usize, usize)>, Vec<(usize, usize)>);
+
+    fn fold_by_character(original: &str) -> Calls {
+        let (mut out, mut emitted, mut composed) = (String::new(), Vec::new(), Vec::new());
+        let mut chars = original.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let mut end = at + c.len_utf8();
+            while let Some(&(j, m)) = chars.peek() {
+                if !is_combining_mark(m) {
+                    break;
+                }
+                end = j + m.len_utf8();
+                chars.next();
+            }
+            let cluster = &original[at..end];
+            if end > at + c.len_utf8() && !is_nfc(cluster) {
+                let before = out.len();
+                cluster.nfc().for_each(|k| fold_char(k, &mut out));
+                emitted.push((at, out.len() - before));
+                composed.push((at, end));
+            } else {
+                for (i, k) in cluster.char_indices() {
+                    let before = out.len();
+                    fold_char(k, &mut out);
+                    emitted.push((at + i, out.len() - before));
+                }
+            }
+        }
+        (out, emitted, composed)
+    }
+
+    #[test]
+    fn ascii_runs_fold_as_character_by_character() {
+        // every string of up to five characters over a hostile alphabet: capitals, a backquote,
+        // a tab, a composed and a decomposed accent, two combining marks, a typographic
+        // apostrophe, a space and a soft hyphen
+        let alphabet = [
+            'a', 'E', '`', '\t', '\u{e9}', '\u{301}', '\u{302}', '\u{2019}', ' ', '\u{ad}',
+        ];
+        let mut total = 0;
+        let mut s = String::new();
+        for len in 0..=5u32 {
+            for mut code in 0..alphabet.len().pow(len) {
+                s.clear();
+                for _ in 0..len {
+                    s.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                let (mut out, mut emitted, mut composed) = (String::new(), Vec::new(), Vec::new());
+                fold_clusters(
+                    &s,
+                    &mut out,
+                    |at, added| emitted.push((at, added)),
+                    |a, b| composed.push((a, b)),
+                );
+                assert_eq!((out, emitted, composed), fold_by_character(&s), "{s:?}");
+                total += 1;
+            }
+        }
+        assert_eq!(total, (0..=5).map(|l| 10usize.pow(l)).sum::<usize>());
+    }
     use super::*;
 
     #[test]
@@ -447,6 +529,16 @@ mod tests {
         }
         assert_eq!(fold(s), want);
         assert_eq!(Folded::new(s).text, want);
+        // every ASCII character, alone and after a letter: the fast path's list of bytes that
+        // fold to something else must be the one fold_char gives
+        for b in 0u8..128 {
+            let c = b as char;
+            for s in [c.to_string(), format!("A{c}")] {
+                let mut want = String::new();
+                s.chars().for_each(|c| fold_char(c, &mut want));
+                assert_eq!(fold(&s), want, "{s:?}");
+            }
+        }
     }
 
     #[test]
