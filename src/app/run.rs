@@ -18,7 +18,7 @@ use super::extract::{GraphOptions, Manifest};
 use super::GazetteerOptions;
 use crate::date::Date;
 use crate::error::{Error, Result};
-use crate::export::rows::{EvidenceRow, MentionRef, MentionRow};
+use crate::export::rows::{EvidenceRef, EvidenceRow, MentionRef, MentionRow};
 use crate::export::{self, csv::Dialect, Format, OutputSet};
 use crate::extract::lexicon::Lexicons;
 use crate::extract::{self as ex, Dropped, Extraction};
@@ -597,7 +597,7 @@ impl<'e> Run<'e> {
                     ),
                     2 => Made::Stream(stream_lines(
                         MentionRef::all(&inner, e, &d.text, title_date),
-                        &EvidenceRow::from_extraction(&inner, e, &d.text),
+                        EvidenceRef::all(&inner, e, &d.text),
                     )),
                     _ => Made::Nothing,
                 };
@@ -789,7 +789,7 @@ struct HeadRef<'a> {
 
 fn stream_lines<'a>(
     mentions: impl Iterator<Item = MentionRef<'a>>,
-    evidence: &[EvidenceRow],
+    evidence: impl IntoIterator<Item = EvidenceRef<'a>>,
 ) -> Vec<u8> {
     let mut out = Vec::new();
     for m in mentions {
@@ -805,7 +805,7 @@ fn stream_lines<'a>(
 #[serde(rename_all = "lowercase")]
 enum LineRef<'a> {
     M(MentionRef<'a>),
-    E(&'a EvidenceRow),
+    E(EvidenceRef<'a>),
     R(&'a export::report::ReportEvidence),
     Partial(HeadRef<'a>),
 }
@@ -857,7 +857,7 @@ impl Partial {
             if let Segment::Kept { mentions, evidence } = s {
                 buf.extend(stream_lines(
                     mentions.iter().map(MentionRow::view),
-                    evidence,
+                    evidence.iter().map(EvidenceRow::view),
                 ));
                 out.write_all(&buf)?;
                 buf.clear();

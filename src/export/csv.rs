@@ -509,7 +509,7 @@ fn evidence_rows<W: Write>(
     ex: &Extraction,
     text: &str,
 ) -> io::Result<()> {
-    for r in super::rows::EvidenceRow::from_extraction(extractor, ex, text) {
+    for r in super::rows::EvidenceRef::all(extractor, ex, text) {
         table.row(&r.cells())?;
     }
     Ok(())

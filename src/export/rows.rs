@@ -155,59 +155,80 @@ pub struct EvidenceRow {
     pub text: String,
 }
 
-impl EvidenceRow {
+/// One row of `evidence.csv`, borrowed from the extraction, the document text and the
+/// gazetteer (the sentence is copied only when clipping changes it): what writers render, as
+/// [`MentionRef`] is for mentions. [`EvidenceRow`] is the owned form; both serialize alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EvidenceRef<'a> {
+    /// Document id.
+    pub document: &'a str,
+    /// Sentence number, 1-based.
+    pub sentence: usize,
+    /// Code-point offset of the cue in the document (roles and titles).
+    pub start: Option<usize>,
+    /// Code-point offset one past the cue (roles and titles).
+    pub end: Option<usize>,
+    /// `role`, `title` or `relation`.
+    pub kind: &'a str,
+    /// The actor id the evidence is about.
+    pub subject: &'a str,
+    /// The role, the title or the relation kind.
+    pub value: &'a str,
+    /// The affiliation (titles) or the target (relations).
+    pub object: Option<&'a str>,
+    /// The cue's text (roles and titles).
+    pub cue: Option<&'a str>,
+    /// The sentence (white space collapsed, clipped).
+    pub text: Cow<'a, str>,
+}
+
+impl<'a> EvidenceRef<'a> {
     /// The rows of one document's evidence: roles, then titles, then relations, each in the
     /// order the extraction found them; `text` is the document text.
-    pub fn from_extraction(extractor: &Extractor, ex: &Extraction, text: &str) -> Vec<EvidenceRow> {
-        let id = |r| extractor.actor(ex, r).id.clone();
-        // each sentence clipped once, however many rows cite it
-        let mut clipped: Vec<Option<String>> = vec![None; ex.sentences.len()];
-        let mut sentence = |s: usize| {
-            clipped[s]
-                .get_or_insert_with(|| crate::graph::clip(ex.sentence_text(text, s)))
-                .clone()
-        };
-        let cue = |a: usize, b: usize| Some(ex.slice(text, a, b).to_string());
+    pub fn all(extractor: &'a Extractor, ex: &'a Extraction, text: &'a str) -> Vec<Self> {
+        let id = |r| extractor.actor(ex, r).id.as_str();
+        let sentence = |s: usize| crate::graph::clip_cow(ex.sentence_text(text, s));
+        let cue = |a: usize, b: usize| Some(ex.slice(text, a, b));
         let mut out = Vec::with_capacity(ex.roles.len() + ex.titles.len() + ex.relations.len());
         for r in &ex.roles {
-            out.push(EvidenceRow {
-                document: ex.document.clone(),
+            out.push(EvidenceRef {
+                document: &ex.document,
                 sentence: r.sentence + 1,
                 start: Some(r.start),
                 end: Some(r.end),
-                kind: "role".into(),
+                kind: "role",
                 subject: id(r.actor),
-                value: extractor.role_name(r.role).to_string(),
+                value: extractor.role_name(r.role),
                 object: None,
                 cue: cue(r.start, r.end),
                 text: sentence(r.sentence),
             });
         }
         for t in &ex.titles {
-            out.push(EvidenceRow {
-                document: ex.document.clone(),
+            out.push(EvidenceRef {
+                document: &ex.document,
                 sentence: t.sentence + 1,
                 start: Some(t.start),
                 end: Some(t.end),
-                kind: "title".into(),
+                kind: "title",
                 subject: id(t.person),
-                value: t.title.clone(),
+                value: &t.title,
                 object: t
                     .affiliation
-                    .map(|i| extractor.gazetteer().get(i).id.clone()),
+                    .map(|i| extractor.gazetteer().get(i).id.as_str()),
                 cue: cue(t.start, t.end),
                 text: sentence(t.sentence),
             });
         }
         for r in &ex.relations {
-            out.push(EvidenceRow {
-                document: ex.document.clone(),
+            out.push(EvidenceRef {
+                document: &ex.document,
                 sentence: r.sentence + 1,
                 start: None,
                 end: None,
-                kind: "relation".into(),
+                kind: "relation",
                 subject: id(r.source),
-                value: r.kind.to_string(),
+                value: r.kind.as_str(),
                 object: Some(id(r.target)),
                 cue: None,
                 text: sentence(r.sentence),
@@ -217,7 +238,54 @@ impl EvidenceRow {
     }
 
     /// The row's cells: the columns of [`EVIDENCE_COLUMNS`], in order.
-    pub fn cells(&self) -> [Cell<'_>; EVIDENCE_COLUMNS.len()] {
+    pub fn cells(&self) -> [Cell<'a>; EVIDENCE_COLUMNS.len()] {
         std::array::from_fn(|i| (EVIDENCE_COLUMNS[i].value)(self).into())
+    }
+
+    /// The owned row.
+    pub fn to_owned_row(&self) -> EvidenceRow {
+        EvidenceRow {
+            document: self.document.to_string(),
+            sentence: self.sentence,
+            start: self.start,
+            end: self.end,
+            kind: self.kind.to_string(),
+            subject: self.subject.to_string(),
+            value: self.value.to_string(),
+            object: self.object.map(str::to_string),
+            cue: self.cue.map(str::to_string),
+            text: self.text.to_string(),
+        }
+    }
+}
+
+impl EvidenceRow {
+    /// The rows of one document's evidence, owned (see [`EvidenceRef::all`]).
+    pub fn from_extraction(extractor: &Extractor, ex: &Extraction, text: &str) -> Vec<EvidenceRow> {
+        EvidenceRef::all(extractor, ex, text)
+            .iter()
+            .map(EvidenceRef::to_owned_row)
+            .collect()
+    }
+
+    /// The row, borrowed.
+    pub fn view(&self) -> EvidenceRef<'_> {
+        EvidenceRef {
+            document: &self.document,
+            sentence: self.sentence,
+            start: self.start,
+            end: self.end,
+            kind: &self.kind,
+            subject: &self.subject,
+            value: &self.value,
+            object: self.object.as_deref(),
+            cue: self.cue.as_deref(),
+            text: Cow::Borrowed(&self.text),
+        }
+    }
+
+    /// The row's cells: the columns of [`EVIDENCE_COLUMNS`], in order.
+    pub fn cells(&self) -> [Cell<'_>; EVIDENCE_COLUMNS.len()] {
+        self.view().cells()
     }
 }

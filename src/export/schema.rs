@@ -28,7 +28,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::number;
-use super::rows::{EvidenceRow, MentionRef};
+use super::rows::{EvidenceRef, MentionRef};
 use crate::date::Date;
 use crate::graph::{ActorGraph, Evidence, Kind, Link, Node};
 
@@ -616,7 +616,7 @@ pub const MENTION_COLUMNS: &[MentionColumn] = &[
 ];
 
 /// Reads an evidence column.
-pub type EvidenceValue = for<'a> fn(&'a EvidenceRow) -> Value<'a>;
+pub type EvidenceValue = for<'r, 'a> fn(&'r EvidenceRef<'a>) -> Value<'a>;
 /// A column of [`EVIDENCE_COLUMNS`].
 pub type EvidenceColumn = Column<EvidenceValue>;
 
@@ -630,19 +630,19 @@ const fn evidence(name: &'static str, ty: Type, value: EvidenceValue) -> Evidenc
     }
 }
 
-/// The columns of `evidence.csv` (see [`EvidenceRow`] for their meaning).
+/// The columns of `evidence.csv` (see [`EvidenceRef`] for their meaning).
 #[rustfmt::skip]
 pub const EVIDENCE_COLUMNS: &[EvidenceColumn] = &[
-    evidence("document", Type::Text, |e| Value::text(&e.document)),
+    evidence("document", Type::Text, |e| Value::text(e.document)),
     evidence("sentence", Type::Long, |e| Value::Long(e.sentence as u64)),
     evidence("start", Type::Long, |e| Value::opt_long(e.start.map(|x| x as u64))),
     evidence("end", Type::Long, |e| Value::opt_long(e.end.map(|x| x as u64))),
-    evidence("kind", Type::Text, |e| Value::text(&e.kind)),
-    evidence("subject", Type::Text, |e| Value::text(&e.subject)),
-    evidence("value", Type::Text, |e| Value::text(&e.value)),
-    evidence("object", Type::Text, |e| Value::opt_text(&e.object)),
-    evidence("cue", Type::Text, |e| Value::opt_text(&e.cue)),
-    evidence("text", Type::Text, |e| Value::text(&e.text)),
+    evidence("kind", Type::Text, |e| Value::text(e.kind)),
+    evidence("subject", Type::Text, |e| Value::text(e.subject)),
+    evidence("value", Type::Text, |e| Value::text(e.value)),
+    evidence("object", Type::Text, |e| e.object.map_or(Value::Missing, Value::text)),
+    evidence("cue", Type::Text, |e| e.cue.map_or(Value::Missing, Value::text)),
+    evidence("text", Type::Text, |e| Value::Text(e.text.clone())),
 ];
 
 /// `role:count;role:count`, sorted by role.

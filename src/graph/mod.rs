@@ -88,6 +88,12 @@ impl Evidence {
 
 /// Collapses white space and cuts to [`EVIDENCE_CHARS`] characters.
 pub fn clip(s: &str) -> String {
+    clip_cow(s).into_owned()
+}
+
+/// [`clip`], borrowed when the sentence is its own clip (most sentences: plain ASCII, single
+/// spaces, short enough).
+pub fn clip_cow(s: &str) -> std::borrow::Cow<'_, str> {
     // most sentences: ASCII with single spaces between words and none at the ends, where the
     // collapsed text is the text itself and a character is a byte
     let plain = s.is_ascii()
@@ -98,14 +104,14 @@ pub fn clip(s: &str) -> String {
         && !s.bytes().any(|c| (0x09..=0x0d).contains(&c));
     if plain {
         if s.len() <= EVIDENCE_CHARS {
-            return s.to_string();
+            return s.into();
         }
         let mut cut = String::with_capacity(EVIDENCE_CHARS + 2);
         cut.push_str(&s[..EVIDENCE_CHARS - 1]);
         cut.push('\u{2026}');
-        return cut;
+        return cut.into();
     }
-    clip_chars(s)
+    clip_chars(s).into()
 }
 
 /// [`clip`] for any text: white space collapsed word by word, characters counted.
