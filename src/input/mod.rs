@@ -679,20 +679,30 @@ fn parse_json_line(
             .unwrap_or(&full);
         bad(format!("not a JSON object: {what} (column {})", e.column()))
     })?;
-    let obj = value
-        .as_object()
-        .ok_or_else(|| bad("not a JSON object".into()))?;
+    let serde_json::Value::Object(mut obj) = value else {
+        return Err(bad("not a JSON object".into()));
+    };
+    // the text (most of the line) is taken out of the object, not copied, unless another
+    // option names the same field (`--id-field text`)
+    let shared = [
+        &opts.id_field,
+        &opts.date_field,
+        &opts.title_field,
+        &opts.url_field,
+    ]
+    .contains(&&opts.text_field);
+    let text = match obj.get_mut(&opts.text_field) {
+        Some(serde_json::Value::String(s)) if shared => s.clone(),
+        Some(serde_json::Value::String(s)) => std::mem::take(s),
+        Some(_) => return Err(bad(format!("field {:?} is not a string", opts.text_field))),
+        None => return Err(bad(format!("no {:?} field", opts.text_field))),
+    };
     let field = |name: &str| -> Option<String> {
         match obj.get(name)? {
             serde_json::Value::String(s) => Some(s.clone()),
             serde_json::Value::Number(n) => Some(n.to_string()),
             _ => None,
         }
-    };
-    let text = match obj.get(&opts.text_field) {
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(_) => return Err(bad(format!("field {:?} is not a string", opts.text_field))),
-        None => return Err(bad(format!("no {:?} field", opts.text_field))),
     };
     if text.trim().is_empty() {
         return Ok(None);
@@ -748,6 +758,33 @@ mod tests {
         };
         read_jsonl(path, broken, &opts, &mut r).unwrap();
         assert_eq!((r.documents.len(), r.warnings.len()), (1, 1));
+    }
+
+    #[test]
+    fn text_field_named_by_another_option_is_read_by_both() {
+        // the text is taken out of the record, not copied: a field that is also the id (or
+        // the title, the date, the address) must still be there for that option
+        let path = Path::new("c.jsonl");
+        let line = "{\"body\":\"Oman hosted the talks.\",\"text\":\"unused\"}\n";
+        for (id_field, title_field) in [("body", "title"), ("id", "body")] {
+            let opts = InputOptions {
+                text_field: "body".into(),
+                id_field: id_field.into(),
+                title_field: title_field.into(),
+                ..InputOptions::default()
+            };
+            let mut r = Read::default();
+            read_jsonl(path, line, &opts, &mut r).unwrap();
+            let d = &r.documents[0];
+            // (a title the text starts with is not written twice)
+            assert_eq!(d.text, "Oman hosted the talks.");
+            if id_field == "body" {
+                assert_eq!(d.id, "Oman hosted the talks.");
+            } else {
+                assert_eq!(d.id, "c.jsonl:1");
+                assert_eq!(d.title.as_deref(), Some("Oman hosted the talks."));
+            }
+        }
     }
 
     #[test]
