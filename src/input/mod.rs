@@ -659,6 +659,107 @@ fn read_csv_stream(
     Ok(())
 }
 
+/// Reading one JSON Lines record: the values of the fields the options name, and no others.
+mod json_record {
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    /// The fields to keep, by name; deserializes to their values in that order (`None` for an
+    /// absent field; a field given twice keeps its last value, as a parsed object does), or to
+    /// `None` when the record is not an object.
+    pub(super) struct Fields<'n>(pub(super) &'n [&'n str; 5]);
+
+    /// What a record holds of the wanted fields.
+    pub(super) type Values = [Option<serde_json::Value>; 5];
+
+    /// The places of the fields in [`Fields`] and [`Values`].
+    pub(super) const TEXT: usize = 0;
+    pub(super) const ID: usize = 1;
+    pub(super) const TITLE: usize = 2;
+    pub(super) const DATE: usize = 3;
+    pub(super) const URL: usize = 4;
+
+    impl<'de> DeserializeSeed<'de> for Fields<'_> {
+        type Value = Option<Values>;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    /// A key: the index of the first wanted field of that name, if any (compared as read; no
+    /// key is copied).
+    struct Key<'n>(&'n [&'n str; 5]);
+
+    impl<'de> DeserializeSeed<'de> for Key<'_> {
+        type Value = Option<usize>;
+        fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Key<'_> {
+        type Value = Option<usize>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+            Ok(self.0.iter().position(|n| *n == key))
+        }
+    }
+
+    impl<'de> Visitor<'de> for Fields<'_> {
+        type Value = Option<Values>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut values: Values = Default::default();
+            while let Some(key) = map.next_key_seed(Key(self.0))? {
+                match key {
+                    Some(i) => {
+                        let v: serde_json::Value = map.next_value()?;
+                        // every option that names this field gets it (copied only then)
+                        let mut last = i;
+                        for j in i + 1..self.0.len() {
+                            if self.0[j] == self.0[i] {
+                                values[last] = Some(v.clone());
+                                last = j;
+                            }
+                        }
+                        values[last] = Some(v);
+                    }
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(Some(values))
+        }
+        // anything else is a record that is not an object
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+}
+
 fn parse_json_line(
     path: &Path,
     line: usize,
@@ -670,36 +771,39 @@ fn parse_json_line(
         line: Some(line),
         message,
     };
-    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| {
-        // serde_json places the error in its own input (this one line): say the column, the
-        // line is the file's
-        let full = e.to_string();
-        let what = full
-            .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
-            .unwrap_or(&full);
-        bad(format!("not a JSON object: {what} (column {})", e.column()))
-    })?;
-    let serde_json::Value::Object(mut obj) = value else {
+    // only the fields the options name are kept (as values); every other one is skipped as it
+    // is parsed, with nothing allocated for it
+    use json_record::{DATE, ID, TEXT, TITLE, URL};
+    let mut names = [""; 5];
+    names[TEXT] = &opts.text_field;
+    names[ID] = &opts.id_field;
+    names[TITLE] = &opts.title_field;
+    names[DATE] = &opts.date_field;
+    names[URL] = &opts.url_field;
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let record = serde::de::DeserializeSeed::deserialize(json_record::Fields(&names), &mut de)
+        .and_then(|r| de.end().map(|()| r))
+        .map_err(|e| {
+            // serde_json places the error in its own input (this one line): say the column,
+            // the line is the file's
+            let full = e.to_string();
+            let what = full
+                .strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+                .unwrap_or(&full);
+            bad(format!("not a JSON object: {what} (column {})", e.column()))
+        })?;
+    let Some(mut fields) = record else {
         return Err(bad("not a JSON object".into()));
     };
-    // the text (most of the line) is taken out of the object, not copied, unless another
-    // option names the same field (`--id-field text`)
-    let shared = [
-        &opts.id_field,
-        &opts.date_field,
-        &opts.title_field,
-        &opts.url_field,
-    ]
-    .contains(&&opts.text_field);
-    let text = match obj.get_mut(&opts.text_field) {
-        Some(serde_json::Value::String(s)) if shared => s.clone(),
-        Some(serde_json::Value::String(s)) => std::mem::take(s),
+    // each option has its own value: the text (most of the line) is moved out, not copied
+    let text = match fields[TEXT].take() {
+        Some(serde_json::Value::String(s)) => s,
         Some(_) => return Err(bad(format!("field {:?} is not a string", opts.text_field))),
         None => return Err(bad(format!("no {:?} field", opts.text_field))),
     };
-    let field = |name: &str| -> Option<String> {
-        match obj.get(name)? {
-            serde_json::Value::String(s) => Some(s.clone()),
+    let mut field = |at: usize| -> Option<String> {
+        match fields[at].take()? {
+            serde_json::Value::String(s) => Some(s),
             serde_json::Value::Number(n) => Some(n.to_string()),
             _ => None,
         }
@@ -707,27 +811,23 @@ fn parse_json_line(
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let id = field(&opts.id_field).unwrap_or_else(|| {
+    let id = field(ID).unwrap_or_else(|| {
         let name = path.file_name().map_or_else(
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
         format!("{name}:{line}")
     });
-    let date = match field(&opts.date_field) {
+    let date = match field(DATE) {
         Some(d) => match crate::date::Date::parse(&d, false) {
             Some(parsed) => Some(parsed.to_string()),
             None => return Err(bad(format!("date {d:?} is not an ISO date (YYYY-MM-DD)"))),
         },
         None => None,
     };
-    Ok(Some(Document::record(
-        id,
-        text,
-        field(&opts.title_field),
-        date,
-        field(&opts.url_field),
-    )))
+    let title = field(TITLE);
+    let url = field(URL);
+    Ok(Some(Document::record(id, text, title, date, url)))
 }
 
 #[cfg(test)]
@@ -758,6 +858,28 @@ mod tests {
         };
         read_jsonl(path, broken, &opts, &mut r).unwrap();
         assert_eq!((r.documents.len(), r.warnings.len()), (1, 1));
+    }
+
+    #[test]
+    fn jsonl_record_keeps_the_named_fields_and_skips_the_rest() {
+        // nested values in other fields are skipped; a field given twice keeps its last value
+        // (as a parsed object does); an escaped key is the field it spells; a number id is
+        // its digits
+        let path = Path::new("c.jsonl");
+        let text = concat!(
+            r#"{"meta":{"tags":["a",{"b":[1,2]}],"n":null},"t\u0065xt":"Oman.","id":7,"#,
+            r#""html":"<p>x</p>","date":"2025-01-02","date":"2025-03-04","url":false}"#,
+            "\n",
+            r#"{"text":"first","text":"Iran met Oman."}"#,
+            "\n"
+        );
+        let mut r = Read::default();
+        read_jsonl(path, text, &InputOptions::default(), &mut r).unwrap();
+        let d = &r.documents;
+        assert_eq!((d[0].id.as_str(), d[0].text.as_str()), ("7", "Oman."));
+        assert_eq!(d[0].date.as_deref(), Some("2025-03-04"));
+        assert_eq!(d[0].url, None, "a url that is not a string is no url");
+        assert_eq!(d[1].text, "Iran met Oman.");
     }
 
     #[test]
