@@ -477,26 +477,16 @@ mod tests {
         let alphabet = [
             'a', 'E', '`', '\t', '\u{e9}', '\u{301}', '\u{302}', '\u{2019}', ' ', '\u{ad}',
         ];
-        let mut total = 0;
-        let mut s = String::new();
-        for len in 0..=5u32 {
-            for mut code in 0..alphabet.len().pow(len) {
-                s.clear();
-                for _ in 0..len {
-                    s.push(alphabet[code % alphabet.len()]);
-                    code /= alphabet.len();
-                }
-                let (mut out, mut emitted, mut composed) = (String::new(), Vec::new(), Vec::new());
-                fold_clusters(
-                    &s,
-                    &mut out,
-                    |at, added| emitted.push((at, added)),
-                    |a, b| composed.push((a, b)),
-                );
-                assert_eq!((out, emitted, composed), fold_by_character(&s), "{s:?}");
-                total += 1;
-            }
-        }
+        let total = crate::text::each_string(&alphabet, 5, |s| {
+            let (mut out, mut emitted, mut composed) = (String::new(), Vec::new(), Vec::new());
+            fold_clusters(
+                s,
+                &mut out,
+                |at, added| emitted.push((at, added)),
+                |a, b| composed.push((a, b)),
+            );
+            assert_eq!((out, emitted, composed), fold_by_character(s), "{s:?}");
+        });
         assert_eq!(total, (0..=5).map(|l| 10usize.pow(l)).sum::<usize>());
     }
     use super::*;
