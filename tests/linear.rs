@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, OnceLock};
 
+use actornet::export::rows::EvidenceRef;
 use actornet::extract::work::{self, Stage};
 use actornet::extract::{Extraction, Extractor};
 use actornet::gazetteer::GazetteerBuilder;
@@ -42,13 +43,19 @@ fn brief(n: usize) -> String {
     t
 }
 
-fn extract(text: &str) -> (Extraction, [u64; 4]) {
+/// The extraction of one document and the work it took, its evidence rows included.
+fn extract(text: &str) -> (Extraction, [u64; Stage::ALL.len()]) {
     work::take();
     let ex = extractor().extract(&Document {
         id: "brief".into(),
         text: text.into(),
         ..Document::default()
     });
+    let rows = EvidenceRef::all(extractor(), &ex, text);
+    assert_eq!(
+        rows.len(),
+        ex.roles.len() + ex.titles.len() + ex.relations.len()
+    );
     (ex, work::take())
 }
 
@@ -88,6 +95,34 @@ fn one_long_list_of_mentions_is_linear() {
         "{} then {}",
         w1[roles],
         w2[roles]
+    );
+}
+
+#[test]
+fn evidence_of_one_long_sentence_is_clipped_once() {
+    // regression: each evidence row clipped its sentence again, so one long sentence with
+    // many cues (a 20 MB line) took rows × length
+    let unit = "talks between Oman and Iran continued while observers waited in Muscat ";
+    let (small, w1) = extract(&unit.repeat(1000));
+    let (large, w2) = extract(&unit.repeat(2000));
+    assert_eq!((small.sentences.len(), large.sentences.len()), (1, 1));
+    let rows = |ex: &Extraction| ex.roles.len() + ex.titles.len() + ex.relations.len();
+    assert!(rows(&small) >= 100, "{} rows", rows(&small));
+    assert!(rows(&large) >= 2 * rows(&small) - 2);
+    let k = Stage::ALL
+        .iter()
+        .position(|s| *s == Stage::Evidence)
+        .unwrap();
+    assert_eq!(
+        w1[k],
+        (unit.len() * 1000 - 1) as u64,
+        "the sentence, clipped once"
+    );
+    assert!(
+        w2[k] as f64 <= 2.2 * w1[k] as f64,
+        "{} then {}",
+        w1[k],
+        w2[k]
     );
 }
 

@@ -187,7 +187,18 @@ impl<'a> EvidenceRef<'a> {
     /// order the extraction found them; `text` is the document text.
     pub fn all(extractor: &'a Extractor, ex: &'a Extraction, text: &'a str) -> Vec<Self> {
         let id = |r| extractor.actor(ex, r).id.as_str();
-        let sentence = |s: usize| crate::graph::clip_cow(ex.sentence_text(text, s));
+        // each sentence clipped once, however many rows cite it (one long sentence can hold
+        // thousands of cues: clipping it per row was quadratic)
+        let mut clipped: Vec<Option<Cow<'a, str>>> = vec![None; ex.sentences.len()];
+        let mut sentence = |s: usize| {
+            clipped[s]
+                .get_or_insert_with(|| {
+                    let t = ex.sentence_text(text, s);
+                    crate::extract::work::add(crate::extract::work::Stage::Evidence, t.len());
+                    crate::graph::clip_cow(t)
+                })
+                .clone()
+        };
         let cue = |a: usize, b: usize| Some(ex.slice(text, a, b));
         let mut out = Vec::with_capacity(ex.roles.len() + ex.titles.len() + ex.relations.len());
         for r in &ex.roles {

@@ -16,15 +16,23 @@ pub enum Stage {
     Titles,
     /// Role cues and the relations they imply.
     Roles,
+    /// Evidence rows (`export::rows::EvidenceRef::all`): the bytes of the sentences clipped.
+    Evidence,
 }
 
 impl Stage {
     /// Every stage.
-    pub const ALL: [Stage; 4] = [Stage::Resolve, Stage::People, Stage::Titles, Stage::Roles];
+    pub const ALL: [Stage; 5] = [
+        Stage::Resolve,
+        Stage::People,
+        Stage::Titles,
+        Stage::Roles,
+        Stage::Evidence,
+    ];
 }
 
 thread_local! {
-    static STEPS: [Cell<u64>; 4] = const { [const { Cell::new(0) }; 4] };
+    static STEPS: [Cell<u64>; Stage::ALL.len()] = const { [const { Cell::new(0) }; Stage::ALL.len()] };
 }
 
 /// Adds `n` steps to a stage's counter on this thread.
@@ -38,6 +46,6 @@ pub fn add(stage: Stage, n: usize) {
 
 /// The steps counted on this thread since the last call, by stage (in [`Stage::ALL`] order);
 /// the counters restart at zero.
-pub fn take() -> [u64; 4] {
-    STEPS.with(|s| [s[0].take(), s[1].take(), s[2].take(), s[3].take()])
+pub fn take() -> [u64; Stage::ALL.len()] {
+    STEPS.with(|s| std::array::from_fn(|i| s[i].take()))
 }
