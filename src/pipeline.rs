@@ -1,11 +1,9 @@
-//! Running batches of documents through the extractor (`app::run::Run` reads the corpus and
-//! feeds them): extraction, the graph totals (each worker adds its documents to a builder of
-//! its own; the builders merge, which gives the same totals in any order) and any per-document
-//! output the caller prepares (rendered rows). Results come back to the caller in input order, so
-//! a parallel run writes byte for byte what a single-threaded one writes. Memory holds one batch
-//! of documents, not the corpus.
-
-use rayon::prelude::*;
+//! Running documents through the extractor (`app::run::Run` reads the corpus and hands its
+//! batches to the worker pool as jobs of a few documents): extraction, the graph totals (each
+//! job adds its documents to a builder of its own; the builders merge, which gives the same
+//! totals in any order) and any per-document output the caller prepares (rendered rows).
+//! Results come back to the caller in input order, so a parallel run writes byte for byte what
+//! a single-threaded one writes. Memory holds a few batches of documents, not the corpus.
 
 use crate::extract::{Extraction, Extractor};
 use crate::graph::{GraphBuilder, Window};
@@ -69,56 +67,30 @@ pub fn worker_threads(requested: usize) -> usize {
     }
 }
 
-/// Extracts one batch of documents in parallel on `pool`: each document's extraction and what
-/// `prepare` makes of it, in input order, and (when `window` is given) the graph totals of the
-/// batch, built in the workers and merged.
-pub fn process_batch<T, F>(
-    pool: &rayon::ThreadPool,
+/// Extracts documents one after another on the calling thread: each document's extraction and
+/// what `prepare` makes of it, in input order, and (when `window` is given) the graph totals
+/// of the documents. A run's batch is many such jobs on the worker pool (`app::run`): the jobs,
+/// not the documents of a job, are what runs in parallel.
+pub fn extract_each<T, F>(
     extractor: &Extractor,
     batch: &[Document],
     window: Option<Window>,
     prepare: &F,
 ) -> (Vec<(Extraction, T)>, Option<GraphBuilder>)
 where
-    T: Send + Sync,
-    F: Fn(&Document, &Extraction) -> T + Sync,
+    F: Fn(&Document, &Extraction) -> T,
 {
-    pool.install(|| extract_batch(extractor, batch, window, prepare))
-}
-
-/// [`process_batch`] on the pool the caller runs in (a job already on a worker pool).
-pub fn extract_batch<T, F>(
-    extractor: &Extractor,
-    batch: &[Document],
-    window: Option<Window>,
-    prepare: &F,
-) -> (Vec<(Extraction, T)>, Option<GraphBuilder>)
-where
-    T: Send + Sync,
-    F: Fn(&Document, &Extraction) -> T + Sync,
-{
-    // one pass: each piece of the batch is extracted, prepared and added to a graph builder of
-    // its own while its extractions are hot in the cache, and the pieces are joined in input
-    // order (a second pass over the batch for the graph was a second wait for the slowest
-    // piece, per batch)
-    type Piece<T> = (Vec<(Extraction, T)>, Option<GraphBuilder>);
-    let empty = || -> Piece<T> { (Vec::new(), window.map(GraphBuilder::new)) };
-    batch
-        .par_iter()
-        .fold(empty, |(mut done, mut builder), d| {
+    let mut builder = window.map(GraphBuilder::new);
+    let done = batch
+        .iter()
+        .map(|d| {
             let ex = extractor.extract(d);
             let t = prepare(d, &ex);
             if let Some(b) = &mut builder {
                 b.add(extractor, &ex, &d.text);
             }
-            done.push((ex, t));
-            (done, builder)
+            (ex, t)
         })
-        .reduce(empty, |(mut done, mut builder), (later, other)| {
-            done.extend(later);
-            if let (Some(b), Some(o)) = (&mut builder, other) {
-                b.merge(o);
-            }
-            (done, builder)
-        })
+        .collect();
+    (done, builder)
 }

@@ -411,13 +411,14 @@ pub struct Run<'e> {
     pending: Option<Pending>,
 }
 
-/// A batch's documents with what the workers made of them, and its graph totals.
+/// A job's documents with what the workers made of them, and its graph totals.
 type Extracted = (Vec<Document>, Vec<(Extraction, Made)>, Option<GraphBuilder>);
 
-/// A batch handed to the worker pool: its result arrives on the channel (a panic in a worker
-/// arrives as the panic, and is resumed on the reading thread).
+/// A batch handed to the worker pool as jobs of [`CHUNK_DOCS`] documents: each job's result
+/// arrives on its channel, in the order of the jobs (a panic in a worker arrives as the panic,
+/// and is resumed on the reading thread).
 struct Pending {
-    result: std::sync::mpsc::Receiver<std::thread::Result<Extracted>>,
+    results: Vec<std::sync::mpsc::Receiver<std::thread::Result<Extracted>>>,
     documents: usize,
 }
 
@@ -428,6 +429,10 @@ struct Pending {
 const BATCH_DOCS: usize = 256;
 /// Bytes per parallel batch.
 const BATCH_BYTES: usize = 8 << 20;
+/// Documents per job of a batch. A batch is many small jobs, not one job that splits itself:
+/// a worker that is done takes the next job, of this batch or of the next, and never waits
+/// at the end of a batch for the other workers' last documents.
+const CHUNK_DOCS: usize = 16;
 
 /// What a worker makes of one document beside its extraction.
 enum Made {
@@ -561,10 +566,11 @@ impl<'e> Run<'e> {
         Ok(())
     }
 
-    /// Hands the waiting batch to the workers. With more than one worker, the batch before it
-    /// is then taken in (its rows written) while the workers extract this one and the caller
-    /// reads the next: reading, writing and extracting overlap. With one worker the batch is
-    /// taken in at once, so `--threads 1` uses one core for extraction and reading in turn.
+    /// Hands the waiting batch to the workers, as jobs of [`CHUNK_DOCS`] documents. With more
+    /// than one worker, the batch before it is then taken in (each job's rows written as the
+    /// job is done) while the workers extract this one and the caller reads the next: reading,
+    /// writing and extracting overlap. With one worker the batch is taken in at once, so
+    /// `--threads 1` uses one core for extraction and reading in turn.
     fn flush(&mut self) -> Result<()> {
         if self.batch.is_empty() {
             return Ok(());
@@ -580,45 +586,53 @@ impl<'e> Run<'e> {
             Rows::Stream(_) => 2,
             Rows::Drop => 3,
         };
-        let batch = std::mem::take(&mut self.batch);
+        let mut batch = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
         let documents = batch.len();
-        let (tx, rx) = std::sync::mpsc::sync_channel(1);
-        let job = move || {
-            let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                let prepare = |d: &Document, e: &Extraction| match mode {
-                    0 => Made::Rows(
-                        MentionRow::from_extraction(&inner, e, &d.text, title_date),
-                        EvidenceRow::from_extraction(&inner, e, &d.text),
-                    ),
-                    1 => Made::Csv(
-                        export::csv::render_mentions(&inner, e, &d.text, dialect, title_date),
-                        export::csv::render_evidence(&inner, e, &d.text, dialect),
-                    ),
-                    2 => Made::Stream(stream_lines(
-                        MentionRef::all(&inner, e, &d.text, title_date),
-                        EvidenceRef::all(&inner, e, &d.text),
-                    )),
-                    _ => Made::Nothing,
-                };
-                let (results, part) =
-                    pipeline::extract_batch(&inner, &batch, Some(window), &prepare);
-                (batch, results, part)
-            }));
-            // the receiver is gone only when the run was dropped on an error
-            let _ = tx.send(made);
-        };
-        if x.pool.current_thread_index().is_some() {
-            // called from one of the pool's own workers: waiting there for a job queued behind
-            // it could wait forever, so the batch is extracted right here
-            job();
-        } else {
-            x.pool.spawn(job);
+        // the jobs in input order: the first CHUNK_DOCS documents, the next, …
+        let mut chunks = Vec::with_capacity(documents.div_ceil(CHUNK_DOCS));
+        while !batch.is_empty() {
+            let rest = batch.split_off(batch.len().min(CHUNK_DOCS));
+            chunks.push(std::mem::replace(&mut batch, rest));
         }
-        let before = self.pending.replace(Pending {
-            result: rx,
-            documents,
-        });
+        let mut results = Vec::with_capacity(chunks.len());
+        for chunk in chunks {
+            let inner = inner.clone();
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            let job = move || {
+                let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let prepare = |d: &Document, e: &Extraction| match mode {
+                        0 => Made::Rows(
+                            MentionRow::from_extraction(&inner, e, &d.text, title_date),
+                            EvidenceRow::from_extraction(&inner, e, &d.text),
+                        ),
+                        1 => Made::Csv(
+                            export::csv::render_mentions(&inner, e, &d.text, dialect, title_date),
+                            export::csv::render_evidence(&inner, e, &d.text, dialect),
+                        ),
+                        2 => Made::Stream(stream_lines(
+                            MentionRef::all(&inner, e, &d.text, title_date),
+                            EvidenceRef::all(&inner, e, &d.text),
+                        )),
+                        _ => Made::Nothing,
+                    };
+                    let (results, part) =
+                        pipeline::extract_each(&inner, &chunk, Some(window), &prepare);
+                    (chunk, results, part)
+                }));
+                // the receiver is gone only when the run was dropped on an error
+                let _ = tx.send(made);
+            };
+            if x.pool.current_thread_index().is_some() {
+                // called from one of the pool's own workers: waiting there for a job queued
+                // behind it could wait forever, so the job is done right here
+                job();
+            } else {
+                x.pool.spawn(job);
+            }
+            results.push(rx);
+        }
+        let before = self.pending.replace(Pending { results, documents });
         if let Some(p) = before {
             self.take_in(p)?;
         }
@@ -638,11 +652,30 @@ impl<'e> Run<'e> {
 
     /// Takes in an extracted batch, in input order: graph totals, rows, workbook, report.
     fn take_in(&mut self, pending: Pending) -> Result<()> {
-        let (batch, results, part) = match pending.result.recv() {
+        let receive = |result: std::sync::mpsc::Receiver<_>| match result.recv() {
             Ok(Ok(made)) => made,
             Ok(Err(panic)) => std::panic::resume_unwind(panic),
             Err(_) => unreachable!("a worker job always sends its result"),
         };
+        if self.extractor.pool.current_num_threads() == 1 {
+            // one worker: the whole batch is extracted before any of it is written, so that
+            // `--threads 1` runs on one core at a time (extracting, then writing)
+            let all: Vec<Extracted> = pending.results.into_iter().map(receive).collect();
+            for made in all {
+                self.take_in_chunk(made)?;
+            }
+            return Ok(());
+        }
+        // the jobs' results are written as they arrive, while the workers do the next jobs
+        for result in pending.results {
+            let made = receive(result);
+            self.take_in_chunk(made)?;
+        }
+        Ok(())
+    }
+
+    /// Takes in one job's documents and what the workers made of them.
+    fn take_in_chunk(&mut self, (batch, results, part): Extracted) -> Result<()> {
         let inner = &self.extractor.inner;
         if let Some(p) = part {
             self.builder.merge(p);
