@@ -589,10 +589,16 @@ impl<'e> Run<'e> {
         let mut batch = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
         let documents = batch.len();
-        // the jobs in input order: the first CHUNK_DOCS documents, the next, …
-        let mut chunks = Vec::with_capacity(documents.div_ceil(CHUNK_DOCS));
+        // the jobs in input order: the first CHUNK_DOCS documents, the next, …; one worker
+        // gets the batch as one job (nothing to balance, one graph builder to merge)
+        let chunk_docs = if x.pool.current_num_threads() == 1 {
+            documents
+        } else {
+            CHUNK_DOCS
+        };
+        let mut chunks = Vec::with_capacity(documents.div_ceil(chunk_docs));
         while !batch.is_empty() {
-            let rest = batch.split_off(batch.len().min(CHUNK_DOCS));
+            let rest = batch.split_off(batch.len().min(chunk_docs));
             chunks.push(std::mem::replace(&mut batch, rest));
         }
         let mut results = Vec::with_capacity(chunks.len());
