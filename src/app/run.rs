@@ -414,7 +414,7 @@ pub struct Run<'e> {
 /// A job's documents with what the workers made of them, and its graph totals.
 type Extracted = (Vec<Document>, Vec<(Extraction, Made)>, Option<GraphBuilder>);
 
-/// A batch handed to the worker pool as jobs of [`CHUNK_DOCS`] documents: each job's result
+/// A batch handed to the worker pool as jobs of [`CHUNK_BYTES`] of text: each job's result
 /// arrives on its channel, in the order of the jobs (a panic in a worker arrives as the panic,
 /// and is resumed on the reading thread).
 struct Pending {
@@ -429,10 +429,11 @@ struct Pending {
 const BATCH_DOCS: usize = 256;
 /// Bytes per parallel batch.
 const BATCH_BYTES: usize = 8 << 20;
-/// Documents per job of a batch. A batch is many small jobs, not one job that splits itself:
-/// a worker that is done takes the next job, of this batch or of the next, and never waits
-/// at the end of a batch for the other workers' last documents.
-const CHUNK_DOCS: usize = 16;
+/// Bytes of text per job of a batch (a job ends with the document that reaches it). A batch
+/// is many small jobs, not one job that splits itself: a worker that is done takes the next
+/// job, of this batch or of the next, and never waits at the end of a batch for the other
+/// workers' last documents.
+const CHUNK_BYTES: usize = 128 << 10;
 
 /// What a worker makes of one document beside its extraction.
 enum Made {
@@ -566,7 +567,7 @@ impl<'e> Run<'e> {
         Ok(())
     }
 
-    /// Hands the waiting batch to the workers, as jobs of [`CHUNK_DOCS`] documents. With more
+    /// Hands the waiting batch to the workers, as jobs of [`CHUNK_BYTES`] of text. With more
     /// than one worker, the batch before it is then taken in (each job's rows written as the
     /// job is done) while the workers extract this one and the caller reads the next: reading,
     /// writing and extracting overlap. With one worker the batch is taken in at once, so
@@ -586,20 +587,26 @@ impl<'e> Run<'e> {
             Rows::Stream(_) => 2,
             Rows::Drop => 3,
         };
-        let mut batch = std::mem::take(&mut self.batch);
+        let batch = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
         let documents = batch.len();
-        // the jobs in input order: the first CHUNK_DOCS documents, the next, …; one worker
-        // gets the batch as one job (nothing to balance, one graph builder to merge)
-        let chunk_docs = if x.pool.current_num_threads() == 1 {
-            documents
+        // the jobs in input order, each of at least CHUNK_BYTES of text (or the rest of the
+        // batch); one worker gets the batch as one job (nothing to balance, one graph builder
+        // to merge)
+        let chunk_bytes = if x.pool.current_num_threads() == 1 {
+            usize::MAX
         } else {
-            CHUNK_DOCS
+            CHUNK_BYTES
         };
-        let mut chunks = Vec::with_capacity(documents.div_ceil(chunk_docs));
-        while !batch.is_empty() {
-            let rest = batch.split_off(batch.len().min(chunk_docs));
-            chunks.push(std::mem::replace(&mut batch, rest));
+        let mut chunks: Vec<Vec<Document>> = Vec::new();
+        let mut bytes = usize::MAX;
+        for doc in batch {
+            if bytes >= chunk_bytes {
+                chunks.push(Vec::new());
+                bytes = 0;
+            }
+            bytes += doc.text.len();
+            chunks.last_mut().expect("a chunk was started").push(doc);
         }
         let mut results = Vec::with_capacity(chunks.len());
         for chunk in chunks {
