@@ -1,5 +1,5 @@
 //! Running documents through the extractor (`app::run::Run` reads the corpus and hands its
-//! batches to the worker pool as jobs of a few documents): extraction, the graph totals (each
+//! batches to the worker pool as jobs of about 128 KB of text): extraction, the graph totals (each
 //! job adds its documents to a builder of its own; the builders merge, which gives the same
 //! totals in any order) and any per-document output the caller prepares (rendered rows).
 //! Results come back to the caller in input order, so a parallel run writes byte for byte what

@@ -670,16 +670,8 @@ impl<'e> Run<'e> {
             Ok(Err(panic)) => std::panic::resume_unwind(panic),
             Err(_) => unreachable!("a worker job always sends its result"),
         };
-        if self.extractor.pool.current_num_threads() == 1 {
-            // one worker: the whole batch is extracted before any of it is written, so that
-            // `--threads 1` runs on one core at a time (extracting, then writing)
-            let all: Vec<Extracted> = pending.results.into_iter().map(receive).collect();
-            for made in all {
-                self.take_in_chunk(made)?;
-            }
-            return Ok(());
-        }
         // the jobs' results are written as they arrive, while the workers do the next jobs
+        // (one worker has one job a batch: it is extracted whole before any of it is written)
         for result in pending.results {
             let made = receive(result);
             self.take_in_chunk(made)?;

@@ -164,7 +164,7 @@ pub struct OutputSet {
 struct Queued {
     tmp: TempOut,
     target: PathBuf,
-    synced: Sync,
+    synced: Syncing,
 }
 
 impl OutputSet {
@@ -413,19 +413,19 @@ impl TempOut {
     }
 
     /// Starts syncing the file's data to disk on a thread of its own, with a second handle of
-    /// the file. When the handle or the thread cannot be had, [`Sync::wait`] syncs the file.
-    fn start_sync(&self) -> Sync {
+    /// the file. When the handle or the thread cannot be had, [`Syncing::wait`] syncs the file.
+    fn start_sync(&self) -> Syncing {
         let Some(handle) = self
             .file
             .as_ref()
             .and_then(|f| f.as_file().try_clone().ok())
         else {
-            return Sync::Here;
+            return Syncing::Here;
         };
         std::thread::Builder::new()
             .name("actornet-sync".into())
             .spawn(move || handle.sync_all())
-            .map_or(Sync::Here, Sync::Started)
+            .map_or(Syncing::Here, Syncing::Started)
     }
 
     /// Renames the synced file into place.
@@ -450,21 +450,21 @@ impl TempOut {
 
 /// The sync of a queued output file.
 #[derive(Debug)]
-enum Sync {
+enum Syncing {
     /// Syncing on its own thread.
     Started(std::thread::JoinHandle<io::Result<()>>),
     /// Not started: the file is synced when waited for.
     Here,
 }
 
-impl Sync {
+impl Syncing {
     /// The sync's result, once `tmp` is on disk.
     fn wait(self, tmp: &mut TempOut) -> io::Result<()> {
         match self {
-            Sync::Started(thread) => thread
+            Syncing::Started(thread) => thread
                 .join()
                 .unwrap_or_else(|_| Err(io::Error::other("syncing the file failed"))),
-            Sync::Here => tmp.file()?.as_file().sync_all(),
+            Syncing::Here => tmp.file()?.as_file().sync_all(),
         }
     }
 }
