@@ -161,7 +161,7 @@ fn scene(cx: &Sentence<'_>, cue: &TitleCue, taken: &[usize]) -> Option<usize> {
     let a = g.get(i);
     let state = match a.actor_type() {
         ActorType::State => Some(i),
-        ActorType::Place => a.country.as_deref().and_then(|c| g.index_of(c)),
+        ActorType::Place => g.country_index(i),
         _ => None,
     }?;
     (!taken.contains(&state)).then_some(state)
@@ -233,7 +233,7 @@ fn single_state(
         let a = g.get(i);
         match a.actor_type() {
             ActorType::State => states.push(i),
-            ActorType::Place => states.extend(a.country.as_deref().and_then(|c| g.index_of(c))),
+            ActorType::Place => states.extend(g.country_index(i)),
             ActorType::Person | ActorType::Org => {}
         }
     }

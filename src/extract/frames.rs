@@ -512,8 +512,9 @@ impl Frames {
                     return r;
                 }
                 // the longest list first
-                let mut ends = vec![at + 1];
-                let mut actors = vec![*i];
+                // lists are short: no allocation for the list under way
+                let mut ends: smallvec::SmallVec<[usize; 8]> = smallvec::smallvec![at + 1];
+                let mut actors: smallvec::SmallVec<[usize; 8]> = smallvec::smallvec![*i];
                 let mut k = at + 1;
                 loop {
                     let mut j = k;

@@ -997,6 +997,8 @@ impl Extractor {
         let mut relations = Vec::new();
         // mentions are in text order, so each sentence's mentions are one run of the list
         let mut next = 0;
+        // one buffer for every sentence's spans
+        let mut spans: Vec<RoleSpan> = Vec::new();
         for si in 0..ex.sentences.len() {
             let base = ex.sentences[si].start;
             let folded_sentence = split.folded(si);
@@ -1005,24 +1007,26 @@ impl Extractor {
                 next += 1;
             }
             work::add(work::Stage::Roles, 1 + next - from);
-            let spans: Vec<RoleSpan> = ex.mentions[from..next]
-                .iter()
-                .filter(|m| m.sentence == si)
-                .map(|m| {
-                    let a = self.actor(ex, m.actor);
-                    let country = match m.actor {
-                        ActorRef::Known(i) => g.country_index(i),
-                        ActorRef::Found(_) => a.country.as_deref().and_then(|c| g.index_of(c)),
-                    };
-                    RoleSpan {
-                        start: m.byte_start - base,
-                        end: m.byte_end - base,
-                        actor: m.actor,
-                        kind: a.actor_type(),
-                        country: country.map(ActorRef::Known),
-                    }
-                })
-                .collect();
+            spans.clear();
+            spans.extend(
+                ex.mentions[from..next]
+                    .iter()
+                    .filter(|m| m.sentence == si)
+                    .map(|m| {
+                        let a = self.actor(ex, m.actor);
+                        let country = match m.actor {
+                            ActorRef::Known(i) => g.country_index(i),
+                            ActorRef::Found(_) => a.country.as_deref().and_then(|c| g.index_of(c)),
+                        };
+                        RoleSpan {
+                            start: m.byte_start - base,
+                            end: m.byte_end - base,
+                            actor: m.actor,
+                            kind: a.actor_type(),
+                            country: country.map(ActorRef::Known),
+                        }
+                    }),
+            );
             let (mut hits, meets) = self.roles.find(&folded_sentence, || split.get(si), &spans);
             for h in self
                 .lexicons
@@ -1150,9 +1154,7 @@ fn principal_after(ex: &Extraction, g: &Gazetteer, si: usize) -> Option<usize> {
             if a.actor_type() != ActorType::Person {
                 return None;
             }
-            a.affiliation
-                .as_deref()
-                .and_then(|id| g.index_of(id))
+            g.affiliation_index(i)
                 .filter(|&s| g.get(s).actor_type() == ActorType::State)
         })
 }

@@ -85,7 +85,7 @@ pub(super) fn affiliation_of(g: &Gazetteer, span: &Span) -> Option<usize> {
     let a = g.get(i);
     match a.actor_type() {
         ActorType::State | ActorType::Org => Some(i),
-        ActorType::Place => a.country.as_deref().and_then(|c| g.index_of(c)),
+        ActorType::Place => g.country_index(i),
         ActorType::Person => None,
     }
 }
@@ -96,24 +96,20 @@ fn title_ending_at<'l>(
     ws: &[Word<'_>],
     end: usize,
 ) -> Option<(usize, &'l super::lexicon::TitleWord)> {
-    // one buffer for the four candidate phrases, not a Vec and a String per candidate
-    let mut phrase = String::with_capacity(64);
-    for k in (1..=4).rev() {
-        if k > end {
-            continue;
+    // the longest candidate phrase, written once on the stack; the shorter ones are its
+    // suffixes (no Vec or String per candidate, nor per call)
+    let first = end.saturating_sub(4);
+    let mut buf: smallvec::SmallVec<[u8; 128]> = smallvec::SmallVec::new();
+    let mut starts = [0usize; 4];
+    for (n, w) in ws[first..end].iter().enumerate() {
+        if n > 0 {
+            buf.push(b' ');
         }
-        phrase.clear();
-        for (n, w) in ws[end - k..end].iter().enumerate() {
-            if n > 0 {
-                phrase.push(' ');
-            }
-            phrase.push_str(w.folded.trim_end_matches('.'));
-        }
-        if let Some(t) = lex.title(&phrase) {
-            return Some((end - k, t));
-        }
+        starts[n] = buf.len();
+        buf.extend_from_slice(w.folded.trim_end_matches('.').as_bytes());
     }
-    None
+    let phrase = std::str::from_utf8(&buf).expect("words joined by spaces are text");
+    (0..end - first).find_map(|n| lex.title(&phrase[starts[n]..]).map(|t| (first + n, t)))
 }
 
 /// The title cue right before byte `at` of the sentence (the start of a person's name).
@@ -205,10 +201,7 @@ fn state_organ(g: &Gazetteer, lex: &Lexicons, a: usize, sector: &str) -> usize {
     if actor.actor_type() != ActorType::Org || !lex.words.has(List::StateSector, sector) {
         return a;
     }
-    actor
-        .affiliation
-        .as_deref()
-        .and_then(|id| g.index_of(id))
+    g.affiliation_index(a)
         .filter(|&i| g.get(i).actor_type() == ActorType::State)
         .unwrap_or(a)
 }

@@ -129,9 +129,10 @@ pub(crate) fn resolve(
         *m.entry(*a).or_default() += 1;
         m
     });
-    let mut regions: BTreeSet<&str> = BTreeSet::new();
+    // regions, countries and affiliations by number and index: no id is compared as a string
+    let mut regions: BTreeSet<u32> = BTreeSet::new();
     for a in anchors.keys() {
-        if let Some(r) = g.region_of(*a) {
+        if let Some(r) = g.region_number(*a) {
             regions.insert(r);
         }
     }
@@ -143,25 +144,24 @@ pub(crate) fn resolve(
         .flat_map(|c| c.options.iter().map(move |o| (c.start, o.0)))
         .collect();
     let mut soft_of: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut soft_in: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut soft_in: BTreeMap<u32, usize> = BTreeMap::new();
     let mut soft_at: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &(start, o) in &soft {
         *soft_of.entry(o).or_default() += 1;
-        if let Some(r) = g.region_of(o) {
+        if let Some(r) = g.region_number(o) {
             *soft_in.entry(r).or_default() += 1;
         }
         soft_at.entry(start).or_default().push(o);
     }
-    // the ids anchors name as their country or affiliation, and as their country
-    let mut anchor_parents: BTreeSet<&str> = BTreeSet::new();
-    let mut anchor_countries: BTreeSet<&str> = BTreeSet::new();
+    // the actors anchors name as their country or affiliation, and as their country
+    let mut anchor_parents: BTreeSet<usize> = BTreeSet::new();
+    let mut anchor_countries: BTreeSet<usize> = BTreeSet::new();
     for &k in anchors.keys() {
-        let o = g.get(k);
-        if let Some(c) = o.country.as_deref() {
+        if let Some(c) = g.country_index(k) {
             anchor_parents.insert(c);
             anchor_countries.insert(c);
         }
-        if let Some(a) = o.affiliation.as_deref() {
+        if let Some(a) = g.affiliation_index(k) {
             anchor_parents.insert(a);
         }
     }
@@ -185,10 +185,7 @@ pub(crate) fn resolve(
                 ActorType::State => cues::state_cue(lists, sentence, ws, s, e),
                 ActorType::Person => {
                     cues::title_before(lists, sentence, ws, s)
-                        && actor
-                            .affiliation
-                            .as_deref()
-                            .and_then(|id| g.index_of(id))
+                        && g.affiliation_index(a)
                             .is_some_and(|i| anchors.contains_key(&i))
                 }
                 ActorType::Place => cues::locative_before(lists, sentence, ws, s),
@@ -203,40 +200,35 @@ pub(crate) fn resolve(
             {
                 score += 3;
             }
-            let related = [actor.country.as_deref(), actor.affiliation.as_deref()]
+            let related = [g.country_index(a), g.affiliation_index(a)]
                 .into_iter()
                 .flatten()
-                .filter_map(|id| g.index_of(id))
                 .any(|i| anchors.contains_key(&i))
-                || anchor_parents.contains(actor.id.as_str());
+                || anchor_parents.contains(&a);
             if related {
                 score += 2;
             }
-            let neighbour = actor
-                .neighbours
+            let neighbour = g
+                .neighbour_indices(a)
                 .iter()
-                .filter_map(|n| g.index_of(n))
-                .any(|i| {
-                    anchors.contains_key(&i) || anchor_countries.contains(g.get(i).id.as_str())
-                });
+                .any(|i| anchors.contains_key(i) || anchor_countries.contains(i));
             // support from other pending hits: at another position, of another actor, that is a
             // neighbour of this one or in its region
             let here: &[usize] = soft_at.get(&c.start).map_or(&[], Vec::as_slice);
             let elsewhere = |o: usize| {
                 soft_of.get(&o).copied().unwrap_or(0) - here.iter().filter(|&&x| x == o).count()
             };
-            let soft_neighbour = actor
-                .neighbours
+            let soft_neighbour = g
+                .neighbour_indices(a)
                 .iter()
-                .filter_map(|n| g.index_of(n))
-                .filter(|&o| o != a)
-                .any(|o| elsewhere(o) > 0);
-            let soft_region = g.region_of(a).is_some_and(|r| {
-                let in_region = soft_in.get(r).copied().unwrap_or(0);
+                .filter(|&&o| o != a)
+                .any(|&o| elsewhere(o) > 0);
+            let soft_region = g.region_number(a).is_some_and(|r| {
+                let in_region = soft_in.get(&r).copied().unwrap_or(0);
                 let own = soft_of.get(&a).copied().unwrap_or(0);
                 let here_others = here
                     .iter()
-                    .filter(|&&o| o != a && g.region_of(o) == Some(r))
+                    .filter(|&&o| o != a && g.region_number(o) == Some(r))
                     .count();
                 in_region > own + here_others
             });
@@ -244,7 +236,7 @@ pub(crate) fn resolve(
             if actor.actor_type() != ActorType::Person
                 && (neighbour
                     || soft_support
-                    || g.region_of(a).is_some_and(|r| regions.contains(r)))
+                    || g.region_number(a).is_some_and(|r| regions.contains(&r)))
             {
                 score += 1;
             }
@@ -268,7 +260,7 @@ pub(crate) fn resolve(
             let pair = |x: usize, y: usize| {
                 g.get(x).actor_type() == ActorType::State
                     && g.get(y).actor_type() == ActorType::Place
-                    && g.get(y).country.as_deref() == Some(g.get(x).id.as_str())
+                    && g.country_index(y) == Some(x)
             };
             let (state, place) = if pair(first.1, second.1) {
                 (*first, *second)

@@ -248,7 +248,8 @@ impl Matcher {
         let folded = sentence.folded;
         let sentence_text = sentence.original;
         let shouting = !sentence_text.chars().any(char::is_lowercase);
-        let mut cands: Vec<Hit> = Vec::with_capacity(8);
+        // a sentence has a few candidates: kept on the stack
+        let mut cands: smallvec::SmallVec<[Hit; 16]> = smallvec::SmallVec::new();
         for m in self.ac.find_overlapping_iter(folded) {
             if !folded.is_char_boundary(m.start()) || !folded.is_char_boundary(m.end()) {
                 continue;

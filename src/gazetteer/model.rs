@@ -220,6 +220,23 @@ pub(crate) struct Lookups {
     order: Vec<usize>,
     country_ix: Vec<Option<usize>>,
     region_ix: Vec<Option<usize>>,
+    affiliation_ix: Vec<Option<usize>>,
+    neighbours: Relations,
+    region_no: Vec<Option<u32>>,
+}
+
+/// For each actor, a list of other actors' indices, in one flat vector (no vector per actor).
+#[derive(Debug, Clone, Default)]
+struct Relations {
+    /// Where each actor's list starts in `to`; one more entry than there are actors.
+    at: Vec<u32>,
+    to: Vec<usize>,
+}
+
+impl Relations {
+    fn of(&self, index: usize) -> &[usize] {
+        &self.to[self.at[index] as usize..self.at[index + 1] as usize]
+    }
 }
 
 impl Lookups {
@@ -248,11 +265,45 @@ impl Lookups {
                 let parent = a.country.as_deref().or(a.affiliation.as_deref())?;
                 by_id(parent)
             })
+            .collect::<Vec<_>>();
+        let affiliation_ix = order
+            .iter()
+            .map(|&a| actors[a].affiliation.as_deref().and_then(by_id))
+            .collect();
+        // the neighbours' indices, in the order written (the loader has checked that each id
+        // names an actor; one that did not would be dropped, as a lookup by id drops it)
+        let mut neighbours = Relations {
+            at: Vec::with_capacity(order.len() + 1),
+            to: Vec::new(),
+        };
+        neighbours.at.push(0);
+        for &a in &order {
+            neighbours
+                .to
+                .extend(actors[a].neighbours.iter().filter_map(|n| by_id(n)));
+            neighbours.at.push(neighbours.to.len() as u32);
+        }
+        // regions numbered in the order of their names: equal numbers, equal names
+        let mut names: Vec<&str> = region_ix
+            .iter()
+            .filter_map(|p| p.and_then(|p| actors[order[p]].region.as_deref()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let region_no = region_ix
+            .iter()
+            .map(|p| {
+                let name = actors[order[(*p)?]].region.as_deref()?;
+                names.binary_search(&name).ok().map(|n| n as u32)
+            })
             .collect();
         Lookups {
             order,
             country_ix,
             region_ix,
+            affiliation_ix,
+            neighbours,
+            region_no,
         }
     }
 }
@@ -270,6 +321,12 @@ pub struct Gazetteer {
     /// For each actor, the actor whose `region` is its region (itself, else its country, else
     /// its affiliation: see [`Gazetteer::region_of`]).
     region_ix: Vec<Option<usize>>,
+    /// For each actor, the index of its `affiliation` (when that is an actor of the gazetteer).
+    affiliation_ix: Vec<Option<usize>>,
+    /// For each actor, the indices of its `neighbours` that are actors of the gazetteer.
+    neighbours: Relations,
+    /// For each actor, the number of its region ([`Gazetteer::region_number`]).
+    region_no: Vec<Option<u32>>,
     /// Non-fatal remarks from loading (`file:line: message`).
     pub warnings: Vec<String>,
     /// A fingerprint of the loaded files (FNV-1a over names and contents), written into run
@@ -308,6 +365,9 @@ impl Gazetteer {
             folded,
             country_ix: lookups.country_ix,
             region_ix: lookups.region_ix,
+            affiliation_ix: lookups.affiliation_ix,
+            neighbours: lookups.neighbours,
+            region_no: lookups.region_no,
             warnings,
             fingerprint,
             matcher: matcher.map(OnceLock::from).unwrap_or_default(),
@@ -323,6 +383,24 @@ impl Gazetteer {
     /// The index of the actor's `country`, when that is an actor of the gazetteer.
     pub fn country_index(&self, index: usize) -> Option<usize> {
         self.country_ix[index]
+    }
+
+    /// The index of the actor's `affiliation`, when that is an actor of the gazetteer.
+    pub fn affiliation_index(&self, index: usize) -> Option<usize> {
+        self.affiliation_ix[index]
+    }
+
+    /// The indices of the actor's `neighbours` that are actors of the gazetteer, in the order
+    /// the gazetteer lists them.
+    pub fn neighbour_indices(&self, index: usize) -> &[usize] {
+        self.neighbours.of(index)
+    }
+
+    /// The region of [`Gazetteer::region_of`] as a number: two actors have the same number
+    /// exactly when they have the same region (numbers follow the regions' names), so the
+    /// resolver compares regions without comparing strings.
+    pub fn region_number(&self, index: usize) -> Option<u32> {
+        self.region_no[index]
     }
 
     /// The folded name forms of the actor at an index, in [`Actor::forms`] order, each with its

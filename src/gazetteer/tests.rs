@@ -268,3 +268,51 @@ fn matcher_built_while_loading_drops_an_alias_a_user_file_takes_over() {
         );
     }
 }
+
+/// The id lookups the resolver reads ([`Gazetteer::country_index`], `affiliation_index`,
+/// `neighbour_indices`, `region_number`) say what the string fields say, for every actor of
+/// the built-in gazetteer and of a small one (the loader rejects ids that name no actor).
+#[test]
+fn id_lookups_agree_with_the_string_fields() {
+    let small = "\
+id,name,type,affiliation,country,region,neighbours
+a,Aland,state,,,Region One,c|b
+b,Bland,state,,,Region Two,a
+c,Cland,state,,,Region One,
+p,Port,place,,a,,
+q,Quay,place,,,,
+r,Ruler,person,b,,,
+";
+    let built_in = GazetteerBuilder::new().build().unwrap();
+    let own = GazetteerBuilder::new()
+        .defaults(false)
+        .source("small.csv", small)
+        .build()
+        .unwrap();
+    for g in [&built_in, &own] {
+        let ix = |id: &Option<String>| id.as_deref().and_then(|id| g.index_of(id));
+        for (i, a) in g.actors().iter().enumerate() {
+            assert_eq!(g.country_index(i), ix(&a.country), "{}", a.id);
+            assert_eq!(g.affiliation_index(i), ix(&a.affiliation), "{}", a.id);
+            let named: Vec<usize> = a.neighbours.iter().filter_map(|n| g.index_of(n)).collect();
+            assert_eq!(g.neighbour_indices(i), named.as_slice(), "{}", a.id);
+        }
+        // the same region number exactly when the same region
+        for i in 0..g.len() {
+            assert_eq!(g.region_number(i).is_some(), g.region_of(i).is_some());
+            for j in 0..g.len() {
+                if let (Some(x), Some(y)) = (g.region_number(i), g.region_number(j)) {
+                    assert_eq!(x == y, g.region_of(i) == g.region_of(j));
+                }
+            }
+        }
+    }
+    let at = |id: &str| own.index_of(id).unwrap();
+    // in the order written
+    assert_eq!(own.neighbour_indices(at("a")), &[at("c"), at("b")]);
+    assert_eq!(own.country_index(at("q")), None);
+    assert_eq!(own.affiliation_index(at("r")), Some(at("b")));
+    // a place takes its country's region
+    assert_eq!(own.region_number(at("p")), own.region_number(at("c")));
+    assert_ne!(own.region_number(at("a")), own.region_number(at("b")));
+}

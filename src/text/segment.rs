@@ -277,9 +277,10 @@ impl Segmenter {
             return true;
         }
         // an initial ("J") or a dotted acronym ("U.S", "U.N", "E.U")
-        let letters: Vec<char> = word.chars().filter(|c| *c != '.').collect();
+        let mut letters = word.chars().filter(|c| *c != '.');
+        let initial = letters.next().is_some_and(char::is_uppercase) && letters.next().is_none();
         let dotted = word.contains('.') && word.split('.').all(|p| p.chars().count() <= 1);
-        (letters.len() == 1 && letters[0].is_uppercase()) || dotted
+        initial || dotted
     }
 }
 
