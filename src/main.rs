@@ -7,6 +7,11 @@ use clap::Parser;
 
 mod cli;
 
+/// jemalloc, not the system allocator: the same bytes out, 8% less CPU (see `Cargo.toml`).
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn main() -> ExitCode {
     // Ctrl-C, SIGTERM and SIGHUP end the process without running destructors: remove the
     // temporary output files first (the earlier outputs stay as they were)
