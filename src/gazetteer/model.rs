@@ -250,26 +250,29 @@ impl Lookups {
                 .binary_search_by(|&a| actors[a].id.as_str().cmp(id))
                 .ok()
         };
-        let country_ix = order
+        let country_ix: Vec<Option<usize>> = order
             .iter()
             .map(|&a| actors[a].country.as_deref().and_then(by_id))
             .collect();
+        let affiliation_ix: Vec<Option<usize>> = order
+            .iter()
+            .map(|&a| actors[a].affiliation.as_deref().and_then(by_id))
+            .collect();
+        // its own region, else its country's, else (without a country) its affiliation's
         let region_ix = order
             .iter()
             .enumerate()
             .map(|(i, &a)| {
                 let a = &actors[a];
                 if a.region.is_some() {
-                    return Some(i);
+                    Some(i)
+                } else if a.country.is_some() {
+                    country_ix[i]
+                } else {
+                    affiliation_ix[i]
                 }
-                let parent = a.country.as_deref().or(a.affiliation.as_deref())?;
-                by_id(parent)
             })
             .collect::<Vec<_>>();
-        let affiliation_ix = order
-            .iter()
-            .map(|&a| actors[a].affiliation.as_deref().and_then(by_id))
-            .collect();
         // the neighbours' indices, in the order written (the loader has checked that each id
         // names an actor; one that did not would be dropped, as a lookup by id drops it)
         let mut neighbours = Relations {
