@@ -3,9 +3,11 @@
 # and real sentences (the texts of the evaluation sets shuffled into 8-20-sentence documents by
 # scripts/real_corpus.py). For each: actornet end to end (1 and 2 threads) and a bare scan of the
 # same aliases (the ceiling); on the template corpus also the library matcher alone and the
-# Python pipelines analysts use (flashtext + networkx, spaCy PhraseMatcher + networkx). Writes
-# the tables into BENCHMARKS.md (between the bench.sh markers), prints them, and prints the rows
-# of README's "Speed" table ready to paste.
+# Python pipelines analysts use (flashtext + networkx, spaCy PhraseMatcher + networkx); and, on
+# the first STAGES_MB of each corpus, where one core's time goes (examples/stages.rs: passes in
+# memory that each add one stage of the extraction to the one before). Writes the tables into
+# BENCHMARKS.md (between the bench.sh markers), prints them, and prints the rows of README's
+# "Speed" table ready to paste.
 #
 #   scripts/bench.sh                    # small: 20 MB per corpus
 #   scripts/bench.sh 50                 # 50 MB per corpus (README's table)
@@ -13,9 +15,10 @@
 #
 # Environment: BENCH_MB (corpus size in MB; the first argument wins), BENCH_SEED (42),
 # BENCH_EVAL (the evaluation sets the real corpus is drawn from, ../shared/eval), BENCH_FORMAT
-# (what actornet writes, csv), FLASHTEXT_MB (50), SPACY_MB (10): the Python pipelines read only
-# the first MB of the template corpus; BENCH_DATA (bench-data), CARGO_TARGET_DIR (target),
-# BENCH_NO_PYTHON=1 to skip the Python pipelines, BENCH_NO_WRITE=1 to leave BENCHMARKS.md alone.
+# (what actornet writes, csv), STAGES_MB (20, at most the corpus), FLASHTEXT_MB (50), SPACY_MB
+# (10): the Python pipelines read only the first MB of the template corpus; BENCH_DATA
+# (bench-data), CARGO_TARGET_DIR (target), BENCH_NO_PYTHON=1 to skip the Python pipelines,
+# BENCH_NO_WRITE=1 to leave BENCHMARKS.md alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -47,7 +50,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 say "building (release)"
-cargo build --release --quiet --bin actornet --example gen_corpus --example scan
+cargo build --release --quiet --bin actornet --example gen_corpus --example scan --example stages
 cargo bench --quiet --no-run --bench gazetteer_load 2>/dev/null || cargo bench --no-run --bench gazetteer_load
 BIN=$TARGET/release
 
@@ -98,6 +101,14 @@ MB=$(awk -v b="$BYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
 RDOCS=$(kv "$DATA/real_scan_ac.out" docs)
 RBYTES=$(kv "$DATA/real_scan_ac.out" bytes)
 RMB=$(awk -v b="$RBYTES" 'BEGIN { printf "%.1f", b / 1e6 }')
+
+# --- where one core's time goes: cumulative passes in memory ----------------------------------
+STAGES_MB=$(awk -v a="${STAGES_MB:-20}" -v b="$BENCH_MB" 'BEGIN { print (a < b ? a : b) }')
+say "stages (one thread, the first $STAGES_MB MB of each corpus in memory, medians of 3 rounds)"
+run stages_template "$BIN/examples/stages" --mb "$STAGES_MB" "$CORPUS"
+run stages_real "$BIN/examples/stages" --mb "$STAGES_MB" "$REAL"
+# stagekv FILE STAGE KEY: a value of one pass's line
+stagekv() { awk -v s="stage=$2" -v k="$3" '$1 == s { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' "$1"; }
 
 # --- actornet end to end ---------------------------------------------------------------------
 if "$BIN/actornet" extract --help | grep -q -- '--threads'; then
@@ -186,6 +197,23 @@ TABLE=$(mktemp)
     fi
 } > "$TABLE"
 
+STAGES=$(mktemp)
+{
+    echo "| pass (each adds one stage to the one above) | template briefs: MB per CPU-second | share of the scan | real sentences: MB per CPU-second | share of the scan |"
+    echo "|---|---:|---:|---:|---:|"
+    for st in scan sentences match extract graph rows; do
+        case $st in
+            scan) what="bare scan: fold, one automaton of every alias" ;;
+            sentences) what="sentences split and folded (the extractor's layer)" ;;
+            match) what="+ the library matcher over each sentence" ;;
+            extract) what="\`Extractor::extract\` (matching and every rule)" ;;
+            graph) what="+ the graph builder" ;;
+            rows) what="+ \`mentions.csv\` and \`evidence.csv\` rows rendered" ;;
+        esac
+        echo "| $what | $(fmt "$(stagekv "$DATA/stages_template.out" $st mbps)") | $(ratio "$(stagekv "$DATA/stages_template.out" $st of_scan)" 1) | $(fmt "$(stagekv "$DATA/stages_real.out" $st mbps)") | $(ratio "$(stagekv "$DATA/stages_real.out" $st of_scan)" 1) |"
+    done
+} > "$STAGES"
+
 check() { if awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; then echo "met"; else echo "**missed**"; fi; }
 checkle() { if awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; then echo "met"; else echo "**missed**"; fi; }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
@@ -221,6 +249,10 @@ REPORT=$(mktemp)
     echo
     cat "$TARGETS"
     echo
+    echo "Where one core's time goes (\`examples/stages.rs\`, the first $STAGES_MB MB of each corpus decoded into memory, then read in passes that each add a stage; CPU time of the thread, medians of three rounds; the sentences pass is read apart, as the layer the matcher stands on):"
+    echo
+    cat "$STAGES"
+    echo
     echo "actornet rows: \`actornet extract CORPUS -o DIR -f $FORMAT -q --threads N\`, the whole process (start-up, gazetteer, JSON reading, extraction, graph, files written; CPU = user + system time from GNU time). The targets compare it with the bare scan as a whole process too (GNU time; JSON decoding, start-up and automaton build included), the way issue 10 states them. Scan and Python rows: their matching loop only (start-up, automaton build and, for the scans, JSON decoding excluded; CPU from /proc/thread-self/schedstat resp. time.process_time), which favours them. Load average $LOAD_BEFORE before the run, $LOAD_AFTER after: the machine is shared, so wall figures vary; ratios use CPU figures of the same run."
 } > "$REPORT"
 
@@ -242,7 +274,7 @@ path.write_text(f"{head}{begin}\n{report}\n{end}{tail}")
 print(f"wrote the table into {path}", file=sys.stderr)
 PY
 fi
-rm -f "$TABLE" "$TARGETS" "$REPORT"
+rm -f "$TABLE" "$TARGETS" "$STAGES" "$REPORT"
 
 # --- README's "Speed" table --------------------------------------------------------------------
 README_ROWS=$(mktemp)
