@@ -3,9 +3,8 @@
 
 mod common;
 
-use actornet::gazetteer::matcher::strip_article;
 use actornet::gazetteer::Matcher;
-use actornet::text::{fold, sentences, Folded, FoldedText};
+use actornet::text::{sentences, Folded, FoldedText};
 use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -34,14 +33,7 @@ fn bench(c: &mut Criterion) {
         "matcher found {expected} names, the generator planted {planted}"
     );
 
-    let mut patterns: Vec<String> = g
-        .actors()
-        .iter()
-        .flat_map(|a| a.forms().map(|(f, _)| fold(strip_article(f))))
-        .filter(|f| !f.trim().is_empty())
-        .collect();
-    patterns.sort();
-    patterns.dedup();
+    let patterns = g.folded_aliases();
     assert_eq!(
         patterns.len(),
         matcher.pattern_count(),

@@ -21,9 +21,8 @@
 use std::io::BufRead;
 use std::time::{Duration, Instant};
 
-use actornet::gazetteer::matcher::strip_article;
 use actornet::gazetteer::{GazetteerBuilder, Matcher};
-use actornet::text::{fold, sentences, Folded, FoldedText};
+use actornet::text::{sentences, Folded, FoldedText};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 #[derive(serde::Deserialize)]
@@ -50,16 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let gazetteer = GazetteerBuilder::new().build()?;
     let build_started = Instant::now();
-    let mut patterns: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for actor in gazetteer.actors() {
-        for (form, _) in actor.forms() {
-            let f = fold(strip_article(form));
-            if !f.trim().is_empty() && seen.insert(f.clone()) {
-                patterns.push(f);
-            }
-        }
-    }
+    let patterns = gazetteer.folded_aliases();
     let (ac, matcher) = match mode.as_str() {
         "ac" => (
             Some(

@@ -34,11 +34,10 @@ use std::sync::Arc;
 use actornet::date::Date;
 use actornet::export::csv::{render_evidence, render_mentions, Dialect};
 use actornet::extract::Extractor;
-use actornet::gazetteer::matcher::strip_article;
 use actornet::gazetteer::{GazetteerBuilder, Matcher};
 use actornet::graph::{GraphBuilder, Window};
 use actornet::input::Document;
-use actornet::text::{fold, sentences, Folded, FoldedText};
+use actornet::text::{sentences, Folded, FoldedText};
 use aho_corasick::{AhoCorasick, MatchKind};
 
 #[derive(serde::Deserialize)]
@@ -116,16 +115,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let gazetteer = Arc::new(GazetteerBuilder::new().build()?);
     let extractor = Extractor::new(gazetteer.clone());
     let matcher = Matcher::new(&gazetteer);
-    let mut patterns: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for actor in gazetteer.actors() {
-        for (form, _) in actor.forms() {
-            let f = fold(strip_article(form));
-            if !f.trim().is_empty() && seen.insert(f.clone()) {
-                patterns.push(f);
-            }
-        }
-    }
+    let patterns = gazetteer.folded_aliases();
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
         .build(&patterns)?;

@@ -412,6 +412,22 @@ impl Gazetteer {
         &self.folded[index]
     }
 
+    /// Every folded name form of every actor, once each, sorted, blank ones left out: the
+    /// patterns of a bare scan over folded text (the benchmarks' ceiling), the set the matcher's
+    /// automaton is built from.
+    pub fn folded_aliases(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .folded
+            .iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|f| !f.trim().is_empty())
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// All actors, sorted by id.
     pub fn actors(&self) -> &[Actor] {
         &self.actors

@@ -316,3 +316,30 @@ r,Ruler,person,b,,,
     assert_eq!(own.region_number(at("p")), own.region_number(at("c")));
     assert_ne!(own.region_number(at("a")), own.region_number(at("b")));
 }
+
+/// The bare scan's patterns ([`Gazetteer::folded_aliases`]) are the matcher's: every form
+/// folded, a lower-case leading "the" stripped, each once, in order.
+#[test]
+fn folded_aliases_are_the_matchers_patterns() {
+    let small = gaz();
+    let built_in = GazetteerBuilder::new().build().unwrap();
+    for g in [&small, &built_in] {
+        let aliases = g.folded_aliases();
+        assert!(aliases.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+        assert_eq!(aliases.len(), Matcher::new(g).pattern_count());
+        for (i, a) in g.actors().iter().enumerate() {
+            for f in g.folded_forms(i) {
+                assert!(
+                    aliases.binary_search(&f.as_str()).is_ok() || f.trim().is_empty(),
+                    "{}: {f:?}",
+                    a.id
+                );
+            }
+        }
+    }
+    let aliases = small.folded_aliases();
+    for want in ["white house", "washington", "omani", "turkiye", "u.s."] {
+        assert!(aliases.contains(&want), "{want:?} in {aliases:?}");
+    }
+    assert!(!aliases.contains(&"the white house"), "article stripped");
+}
