@@ -249,7 +249,7 @@ REPORT=$(mktemp)
     echo
     cat "$TARGETS"
     echo
-    echo "Where one core's time goes (\`examples/stages.rs\`, the first $STAGES_MB MB of each corpus decoded into memory, then read in passes that each add a stage; CPU time of the thread, medians of three rounds; the sentences pass is read apart, as the layer the matcher stands on):"
+    echo "Where one core's time goes (\`examples/stages.rs\`, the first $STAGES_MB MB of each corpus kept in memory, then read in passes that each add a stage; CPU time of the thread, medians of three rounds; the sentences pass is read apart, as the layer the matcher stands on):"
     echo
     cat "$STAGES"
     echo
